@@ -1,0 +1,68 @@
+"""geo: territorial claims in news text, linked to oblast boundaries and mapped.
+
+The data flows one way: text -> mentions and claims (`extract`) -> linked
+geometry (`Gazetteer`) -> maps and files (`write_map`).
+
+Examples
+--------
+>>> import geo
+>>> doc = geo.extract(geo.read_text(geo.SEED))
+>>> [geo.Gazetteer.default()[c].name_en for c in doc.territory()]
+['Donetsk', 'Luhansk', 'Zaporizhzhia', 'Kherson', 'Kharkiv', 'Mykolaiv']
+"""
+
+from __future__ import annotations
+
+from importlib import resources as _resources
+from pathlib import Path as _Path
+
+from geo.errors import (
+    CRSMismatchError,
+    ExportError,
+    GazetteerError,
+    GeoError,
+    InputError,
+    InvalidGeometryError,
+    LinkError,
+    OutputError,
+)
+from geo.extract import Document, Mention, Span, extract, extract_many
+from geo.gazetteer import Gazetteer, Region
+from geo.source import Text, read_text
+
+#: The seed article shipped with the package (2024-11-20), the default input of the CLI.
+SEED: _Path = _Path(str(_resources.files("geo.seeds"))) / "2024-11-20-kremlin-ceasefire-terms.txt"
+
+
+def __getattr__(name: str):
+    # Map rendering needs folium and geopandas: import it only when asked for.
+    if name in ("render_map", "map_html", "write_map"):
+        from geo import render
+
+        return getattr(render, name)
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
+
+
+__all__ = [
+    "SEED",
+    "Document",
+    "Gazetteer",
+    "Mention",
+    "Region",
+    "Span",
+    "Text",
+    "extract",
+    "extract_many",
+    "map_html",
+    "read_text",
+    "render_map",
+    "write_map",
+    "CRSMismatchError",
+    "ExportError",
+    "GazetteerError",
+    "GeoError",
+    "InputError",
+    "InvalidGeometryError",
+    "LinkError",
+    "OutputError",
+]

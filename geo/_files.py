@@ -1,0 +1,56 @@
+"""Atomic, deterministic file writing: temp file beside the target, fsync, rename."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+from geo.errors import OutputError
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` on a temporary path beside *path*, then rename it over *path*.
+
+    The target is replaced whole or not at all: if *write* raises, the temporary
+    file is removed and any previous file at *path* is left untouched.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise OutputError(f"{str(path)!r}: cannot write here ({err.strerror}); choose another output path") from err
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise OutputError(f"{str(path)!r}: writing failed ({err.strerror or err}); nothing was written") from err
+        raise
+    return path
+
+
+def write_text(path: str | os.PathLike, text: str) -> Path:
+    """Write UTF-8 text atomically with ``\\n`` line endings."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
+
+def dumps_json(obj: Any, indent: int | None = 2) -> str:
+    """Canonical JSON: sorted keys, UTF-8 text, no NaN, final newline."""
+    separators = (",", ": ") if indent is not None else (",", ":")
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False,
+                      indent=indent, separators=separators) + "\n"
+
+
+def write_json(path: str | os.PathLike, obj: Any, indent: int | None = 2) -> Path:
+    """Write *obj* as canonical JSON (see `dumps_json`), atomically."""
+    return write_text(path, dumps_json(obj, indent))

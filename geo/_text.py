@@ -1,0 +1,216 @@
+"""Text folding and a fast multi-name matcher that keeps character offsets.
+
+Folding maps every character to exactly one character (lower case, no
+diacritics, one apostrophe, one hyphen), so an offset in the folded text is an
+offset in the original text. Names are compiled into one regular expression
+shaped like a trie (shared prefixes are factored out), which the regex engine
+runs in C; Python only sees the matches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+APOSTROPHES = "'’ʼ‘`´ʹ′"
+HYPHENS = "-‐‑‒–—―−"
+#: Inflection endings a ``~a`` (adjective) stem may take in Ukrainian and Russian.
+ADJ_ENDINGS = ("а", "ая", "ої", "ой", "ою", "ую", "у", "ий", "ый", "ого", "ому", "им", "ім", "ом",
+               "ій", "і", "ие", "ые", "их", "ых", "ими", "ыми", "ее", "ей", "ої", "ою", "ої", "е", "я")
+#: Inflection endings a ``~n`` (noun) stem may take.
+NOUN_ENDINGS = ("а", "у", "ом", "ем", "і", "е", "ю", "ы", "и", "ою", "ею", "ові", "еві", "ї", "я",
+                "ей", "ью", "ой", "ии", "ія", "ії", "ію", "ия", "ию", "ией", "ією", "ів", "ов")
+
+_SEP = "\x00sep"
+_ADJ = "\x00adj"
+_NOUN = "\x00noun"
+
+
+class _FoldTable(dict):
+    """``str.translate`` table filled on first sight of each character."""
+
+    def __missing__(self, cp: int) -> int:
+        ch = chr(cp)
+        out = ch
+        if ch in APOSTROPHES:
+            out = "'"
+        elif ch in HYPHENS:
+            out = "-"
+        elif ch.isspace():
+            out = " "
+        elif ch.isalpha():
+            low = ch.lower()
+            if len(low) == 1:
+                out = low
+            base = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+            if len(base) == 1:
+                out = base
+        self[cp] = ord(out)
+        return self[cp]
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Fold *text* for matching, keeping its length.
+
+    Examples
+    --------
+    >>> fold("Zaporižžja’s  DONETS'K")
+    "zaporizzja's  donets'k"
+    >>> len(fold("Київ")) == len("Київ")
+    True
+    """
+    return text.translate(_FOLD)
+
+
+def key(name: str) -> str:
+    """The lookup key of a folded name: no apostrophes, one space between words.
+
+    >>> key(fold("Ivano-Frankivs'k"))
+    'ivano frankivsk'
+    """
+    return " ".join(re.split(r"[\s\-]+", name.replace("'", "").strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One spelling of a name.
+
+    ``~a`` / ``~n`` after a Cyrillic word lets it take adjective / noun
+    endings; a leading ``=`` makes the alias case-sensitive.
+    """
+
+    text: str
+    case_sensitive: bool
+    words: tuple[tuple[str, str | None], ...]  # (folded stem, ending class)
+
+    @classmethod
+    def parse(cls, raw: str) -> "Alias":
+        case_sensitive = raw.startswith("=")
+        body = raw[1:] if case_sensitive else raw
+        words = []
+        for word in re.split(r"[\s\-]+", body.strip()):
+            ending = None
+            if word.endswith(("~a", "~n")):
+                word, ending = word[:-2], {"~a": _ADJ, "~n": _NOUN}[word[-2:]]
+            words.append((fold(word).replace("'", ""), ending))
+        plain = " ".join(w for w, _ in words)
+        return cls(plain, case_sensitive, tuple(words))
+
+    @property
+    def key(self) -> str:
+        return " ".join(w for w, _ in self.words)
+
+    def atoms(self) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, (word, ending) in enumerate(self.words):
+            if i:
+                out.append(_SEP)
+            out.extend(word)
+            if ending:
+                out.append(ending)
+        return tuple(out)
+
+
+def _atom_pattern(atom: str) -> str:
+    if atom == _SEP:
+        return r"[\s\-]{1,3}"
+    if atom in (_ADJ, _NOUN):
+        endings = ADJ_ENDINGS if atom == _ADJ else NOUN_ENDINGS
+        alts = sorted({fold(e) for e in endings}, key=lambda e: (-len(e), e))
+        return "(?:" + "|".join(alts) + ")?"
+    if atom.isalpha():
+        return re.escape(atom) + "'?"
+    return re.escape(atom)
+
+
+def _trie_pattern(seqs: Iterable[tuple[str, ...]]) -> str:
+    trie: dict = {}
+    for seq in seqs:
+        node = trie
+        for atom in seq:
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [_atom_pattern(a) + emit(child) for a, child in sorted(node.items()) if a]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+def _stem_candidates(word: str) -> list[str]:
+    out = [word]
+    for ending in sorted({fold(e) for e in ADJ_ENDINGS + NOUN_ENDINGS}, key=len, reverse=True):
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            out.append(word[: -len(ending)])
+    return out
+
+
+class NameMatcher:
+    """Find every name of a set of entries in a text, longest match first.
+
+    Parameters
+    ----------
+    names : iterable of (raw alias, value)
+        Alias spellings (see `Alias`) and what each one stands for.
+
+    Examples
+    --------
+    >>> m = NameMatcher([("Donetsk", "UA-14"), ("Донецьк~a", "UA-14"), ("Kyiv region", "UA-32")])
+    >>> [(s, e, v) for s, e, v in m.finditer("Донецькій області and the kyiv Region")]
+    [(0, 9, 'UA-14'), (26, 37, 'UA-32')]
+    """
+
+    def __init__(self, names: Iterable[tuple[str, object]]):
+        # key -> (value, exact spelling required or None)
+        self._values: dict[str, tuple[object, str | None]] = {}
+        seqs = []
+        for raw, value in names:
+            alias = Alias.parse(raw)
+            if not alias.key:
+                continue
+            prev = self._values.get(alias.key)
+            if prev is not None and prev[0] != value:
+                raise ValueError(f"alias {raw!r} names both {prev[0]!r} and {value!r}")
+            exact = raw[1:] if alias.case_sensitive else (prev[1] if prev else None)
+            self._values[alias.key] = (value, exact)
+            seqs.append(alias.atoms())
+        self._regex = re.compile(r"(?<![\w'])" + _trie_pattern(seqs) + r"(?!\w)")
+
+    def _lookup(self, matched: str) -> tuple[object, str | None] | None:
+        words = key(matched).split(" ")
+        exact = self._values.get(" ".join(words))
+        if exact is not None:
+            return exact
+        for combo in itertools.product(*(_stem_candidates(w) for w in words)):
+            hit = self._values.get(" ".join(combo))
+            if hit is not None:
+                return hit
+        return None
+
+    def finditer(self, text: str, folded: str | None = None) -> Iterator[tuple[int, int, object]]:
+        """Yield ``(start, end, value)`` for each name in *text*, left to right."""
+        folded = fold(text) if folded is None else folded
+        for m in self._regex.finditer(folded):
+            start, end = m.span()
+            if folded[end - 1] == "'":
+                end -= 1
+            hit = self._lookup(m.group()[: end - start])
+            if hit is None:
+                continue
+            value, exact = hit
+            if exact is not None and text[start:end] != exact:
+                continue
+            yield start, end, value

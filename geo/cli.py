@@ -1,0 +1,154 @@
+"""The ``geo`` command line: ``geo extract``, ``geo map``, ``geo regions``.
+
+Data goes to stdout only when asked for (``--format json``); messages go to
+stderr. Exit codes: 0 success, 2 bad input or usage (one line naming the file
+and the problem), 1 unexpected failure (rerun with ``--debug`` for the traceback).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from geo._files import dumps_json, write_text
+from geo.errors import GeoError
+from geo.extract import Document, extract
+from geo.gazetteer import COUNTRIES, Gazetteer
+from geo.source import read_text
+
+_FILE = click.Path(path_type=Path, dir_okay=True, exists=False)
+
+
+class _Group(click.Group):
+    """Turn geo's errors into one line on stderr and the documented exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GeoError as err:
+            click.echo(f"geo: error: {err}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as err:  # the last line of defence: report, never a bare traceback
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"geo: unexpected failure: {type(err).__name__}: {err} (rerun with --debug for the traceback)",
+                       err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks of unexpected failures.")
+@click.version_option(package_name="geo-claims")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Read territorial claims in news text, link them to boundaries and map them.
+
+    FILE arguments default to the embedded seed article (2024-11-20).
+    """
+    ctx.obj = {"debug": debug}
+
+
+def _document(file: Path | None, date: str | None) -> Document:
+    import geo
+
+    return extract(read_text(file if file is not None else geo.SEED, date=date))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {write_text(output, text)}", err=True)
+
+
+def _mentions_table(doc: Document) -> str:
+    rows = [("span", "role", "code", "actor", "text")]
+    for m in doc.mentions:
+        rows.append((f"{m.start}-{m.end}", m.role, m.region or m.group or "-", m.actor or "-", m.text))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4] for r in rows]
+    head = f"{doc.path or 'text'}: {len(doc.mentions)} mentions, territory: {', '.join(doc.territory()) or 'none'}"
+    return "\n".join([head, *lines]) + "\n"
+
+
+@main.command("extract")
+@click.argument("file", type=_FILE, required=False)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+@click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | None) -> None:
+    """Find the places, figures and claims in a news text.
+
+    \b
+    Examples:
+      geo extract seeds/2024-11-20-kremlin-ceasefire-terms.txt
+      geo extract report.txt --format json | jq '.mentions[] | select(.role=="territory")'
+    """
+    doc = _document(file, date)
+    _emit(doc.to_json() if fmt == "json" else _mentions_table(doc), output)
+
+
+@main.command("map")
+@click.argument("file", type=_FILE, required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="HTML file to write [default: maps/<name of the text>.html].")
+@click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+def map_cmd(file: Path | None, output: Path | None, date: str | None) -> None:
+    """Draw the territory a text names on an offline HTML map; print its path.
+
+    \b
+    Examples:
+      geo map                     # the embedded seed -> maps/2024-11-20-kremlin-ceasefire-terms.html
+      geo map report.txt -o out/report.html
+    """
+    from geo.render import write_map
+
+    doc = _document(file, date)
+    click.echo(str(write_map(doc, output)))
+
+
+_REGION_FIELDS = ("code", "name_en", "name_uk", "name_ru", "type", "official_km2", "polygon_km2")
+
+
+@main.command("regions")
+@click.option("--country", type=click.Choice(COUNTRIES, case_sensitive=False),
+              help="Only the first-level units of this country.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def regions_cmd(country: str | None, fmt: str, output: Path | None) -> None:
+    """List the gazetteer's first-level units with codes, names and areas.
+
+    \b
+    Examples:
+      geo regions --country UA
+      geo regions --country RU --format csv -o ru.csv
+    """
+    rows = [{f: getattr(r, f) for f in _REGION_FIELDS}
+            for r in Gazetteer.default().regions(country.upper() if country else None)]
+    if fmt == "json":
+        text = dumps_json(rows)
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=_REGION_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buf.getvalue()
+    else:
+        text = "".join(
+            f"{r['code']:<7} {r['name_en']:<28} {r['official_km2'] or '':>8} {r['polygon_km2']:>11.1f}  "
+            f"{r['name_uk'] or ''} / {r['name_ru'] or ''}\n"
+            for r in rows
+        )
+        text = f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  Ukrainian / Russian\n" + text
+    _emit(text, output)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""The curated gazetteer: codes, names, areas and boundaries of places.
+
+Names and codes load from ``data/gazetteer.json`` without any geospatial
+library, so text extraction stays light; geometries load on demand as
+GeoDataFrames from ``data/admin1.geojson`` (full resolution) or
+``data/basemap.geojson`` (simplified as one coverage, for maps).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+
+from geo._text import NameMatcher
+from geo.errors import GazetteerError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas
+
+__all__ = ["Region", "Gazetteer", "KINDS", "COUNTRIES"]
+
+#: Kinds of gazetteer entries.
+KINDS = ("admin1", "group", "country", "reference", "capital", "institution")
+#: Countries whose first-level units the gazetteer holds, with boundaries.
+COUNTRIES = ("UA", "RU")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """One gazetteer entry: an oblast, a group of them, a country or another named place.
+
+    Attributes
+    ----------
+    code : str
+        ISO 3166-2 for first-level units (``"UA-14"``), ISO 3166-1 alpha-2 for
+        countries (``"UA"``), an upper-case id for groups (``"DONBAS"``).
+    kind : str
+        One of `KINDS`.
+    members : tuple of str
+        First-level units the entry stands for (itself for a unit).
+    official_km2 : int or None
+        Official area; ``polygon_km2`` is the geodesic area of the embedded polygon.
+    actor : str or None
+        The government the name can stand for ("Kyiv" -> ``"UA"``).
+    """
+
+    code: str
+    kind: str
+    type: str
+    country: str | None
+    name_en: str
+    name_uk: str | None
+    name_ru: str | None
+    aliases: tuple[str, ...]
+    actor: str | None
+    official_km2: int | None
+    polygon_km2: float | None
+    members: tuple[str, ...]
+    bbox: tuple[float, float, float, float] | None
+    label: tuple[float, float] | None
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Region":
+        names = {f.name for f in fields(cls)}
+        missing = names - set(d)
+        if missing:
+            raise GazetteerError(f"gazetteer entry {d.get('code')!r} lacks fields {sorted(missing)}")
+        values = {k: d[k] for k in names}
+        for k in ("aliases", "members", "bbox", "label"):
+            if values[k] is not None:
+                values[k] = tuple(values[k])
+        return cls(**values)
+
+    def names(self) -> list[str]:
+        """Every spelling the matcher looks for (English, Ukrainian, Russian, aliases)."""
+        out = []
+        if "(" not in self.name_en:
+            out.append(self.name_en[4:] if self.name_en.startswith("the ") else self.name_en)
+        out += [n for n in (self.name_uk, self.name_ru) if n]
+        out += self.aliases
+        return out
+
+
+class Gazetteer:
+    """Lookup of place names and codes, with boundaries on demand.
+
+    Parameters
+    ----------
+    entries : iterable of Region
+    data_dir : path, optional
+        Folder holding ``admin1.geojson`` and ``basemap.geojson``.
+
+    Examples
+    --------
+    >>> gaz = Gazetteer.default()
+    >>> gaz["UA-14"].name_en
+    'Donetsk'
+    >>> gaz.lookup("Zaporozhye").code
+    'UA-23'
+    >>> gaz["DONBAS"].members
+    ('UA-14', 'UA-09')
+    """
+
+    def __init__(self, entries: Iterable[Region], data_dir: Path | None = None):
+        self._entries = {e.code: e for e in entries}
+        if not self._entries:
+            raise GazetteerError("the gazetteer is empty; rebuild it with 'python -m geo.data.build'")
+        self._data_dir = data_dir
+
+    _default: "Gazetteer | None" = None
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        """The gazetteer embedded in ``data/`` (loaded once)."""
+        if cls._default is None:
+            root = Path(str(resources.files("geo.data")))
+            cls._default = cls.from_file(root / "gazetteer.json", data_dir=root)
+        return cls._default
+
+    @classmethod
+    def from_file(cls, path: str | Path, data_dir: Path | None = None) -> "Gazetteer":
+        """Read a gazetteer JSON file (schema ``geo.gazetteer/1``)."""
+        path = Path(path)
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise GazetteerError(f"{str(path)!r}: cannot read the gazetteer ({err})") from err
+        if not isinstance(doc, dict) or doc.get("schema") != "geo.gazetteer/1":
+            raise GazetteerError(f"{str(path)!r}: not a geo.gazetteer/1 file")
+        return cls((Region.from_dict(d) for d in doc["entries"]), data_dir=data_dir or path.parent)
+
+    def __getitem__(self, code: str) -> Region:
+        try:
+            return self._entries[code]
+        except KeyError:
+            raise GazetteerError(
+                f"no gazetteer entry with code {code!r}; list them with 'geo regions'"
+            ) from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._entries
+
+    def __iter__(self) -> Iterator[Region]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def regions(self, country: str | None = None, kind: str = "admin1") -> list[Region]:
+        """Entries of one *kind*, optionally of one *country*, sorted by code.
+
+        Raises
+        ------
+        GazetteerError
+            If *country* is not one of `COUNTRIES` (for ``kind="admin1"``).
+        """
+        if kind == "admin1" and country is not None and country not in COUNTRIES:
+            raise GazetteerError(
+                f"unknown country {country!r}: the gazetteer has first-level units of {', '.join(COUNTRIES)}"
+            )
+        return sorted(
+            (e for e in self if e.kind == kind and (country is None or e.country == country)),
+            key=lambda e: e.code,
+        )
+
+    @cached_property
+    def matcher(self) -> NameMatcher:
+        """The compiled name matcher over every entry's spellings."""
+        return NameMatcher((name, e.code) for e in self for name in e.names())
+
+    def lookup(self, name: str) -> Region | None:
+        """The entry a whole *name* stands for, or None."""
+        hits = [(s, e, code) for s, e, code in self.matcher.finditer(name) if s == 0]
+        return self[hits[0][2]] if hits and hits[0][1] == len(name.rstrip()) else None
+
+    def boundaries(self, codes: str | Sequence[str] | None = None,
+                   simplified: bool = False) -> "geopandas.GeoDataFrame":
+        """First-level boundaries as a GeoDataFrame in EPSG:4326, indexed by code.
+
+        Parameters
+        ----------
+        codes : str or sequence of str, optional
+            Units to return (all by default), in this order. Groups and countries
+            expand to their members.
+        simplified : bool, default False
+            Use the map layer (clipped to the region around Ukraine and
+            simplified as one coverage) instead of the full-resolution polygons.
+
+        Examples
+        --------
+        >>> frame = Gazetteer.default().boundaries("DONBAS")
+        >>> list(frame.index), frame.crs.to_epsg()
+        (['UA-14', 'UA-09'], 4326)
+        """
+        import geopandas
+
+        frame = self._read_boundaries("basemap.geojson" if simplified else "admin1.geojson")
+        if codes is None:
+            return frame
+        if isinstance(codes, str):
+            codes = [codes]
+        wanted: list[str] = []
+        for code in codes:
+            for member in self.expand(code):
+                if member not in wanted:
+                    wanted.append(member)
+        missing = [c for c in wanted if c not in frame.index]
+        if missing:
+            raise GazetteerError(f"no boundary for {missing}; known units are listed by 'geo regions'")
+        return geopandas.GeoDataFrame(frame.loc[wanted])
+
+    def expand(self, code: str) -> tuple[str, ...]:
+        """First-level units behind *code* (a group's members; all units of UA or RU).
+
+        >>> Gazetteer.default().expand("DONBAS")
+        ('UA-14', 'UA-09')
+        """
+        return self[code].members
+
+    def _read_boundaries(self, name: str) -> "geopandas.GeoDataFrame":
+        cache = self.__dict__.setdefault("_frames", {})
+        if name not in cache:
+            import geopandas
+
+            if self._data_dir is None:
+                raise GazetteerError("this gazetteer has no boundary files; use Gazetteer.default()")
+            path = self._data_dir / name
+            try:
+                frame = geopandas.read_file(path, engine="pyogrio")
+            except Exception as err:  # pyogrio raises several types for unreadable files
+                raise GazetteerError(f"{str(path)!r}: cannot read boundaries ({err})") from err
+            cache[name] = frame.set_index("code", drop=False).rename_axis(None)
+        return cache[name]
