@@ -13,9 +13,9 @@ Examples
 
 from __future__ import annotations
 
-from importlib import resources as _resources
 from pathlib import Path as _Path
 
+from geo._resources import package_dir as _package_dir
 from geo.errors import (
     CRSMismatchError,
     ExportError,
@@ -31,7 +31,7 @@ from geo.gazetteer import Gazetteer, Region
 from geo.source import Text, read_text
 
 #: The seed article shipped with the package (2024-11-20), the default input of the CLI.
-SEED: _Path = _Path(str(_resources.files("geo.seeds"))) / "2024-11-20-kremlin-ceasefire-terms.txt"
+SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 
 
 def __getattr__(name: str):

@@ -46,7 +46,7 @@ class _FoldTable(dict):
             low = ch.lower()
             if len(low) == 1:
                 out = low
-            base = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
+            base = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)).lower()
             if len(base) == 1:
                 out = base
         self[cp] = ord(out)
@@ -139,7 +139,10 @@ def _trie_pattern(seqs: Iterable[tuple[str, ...]]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        alts = [_atom_pattern(a) + emit(child) for a, child in sorted(node.items()) if a]
+        # Endings go last: the regex takes the first branch that fits, and a literal
+        # continuation ("донецька область") is longer than an ending ("донецька").
+        order = sorted((a for a in node if a), key=lambda a: (a in (_ADJ, _NOUN), a))
+        alts = [_atom_pattern(a) + emit(node[a]) for a in order]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"

@@ -117,8 +117,14 @@ def map_cmd(file: Path | None, output: Path | None, date: str | None) -> None:
 _REGION_FIELDS = ("code", "name_en", "name_uk", "name_ru", "type", "official_km2", "polygon_km2")
 
 
+def _country(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None or value.upper() in COUNTRIES:
+        return value.upper() if value else None
+    raise click.BadParameter(f"unknown country {value!r}; choose one of {', '.join(COUNTRIES)}")
+
+
 @main.command("regions")
-@click.option("--country", type=click.Choice(COUNTRIES, case_sensitive=False),
+@click.option("--country", callback=_country, metavar="|".join(COUNTRIES),
               help="Only the first-level units of this country.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
@@ -131,7 +137,7 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None) -> None:
       geo regions --country RU --format csv -o ru.csv
     """
     rows = [{f: getattr(r, f) for f in _REGION_FIELDS}
-            for r in Gazetteer.default().regions(country.upper() if country else None)]
+            for r in Gazetteer.default().regions(country)]
     if fmt == "json":
         text = dumps_json(rows)
     elif fmt == "csv":

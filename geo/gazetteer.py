@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, fields
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
+from geo._resources import package_dir
 from geo._text import NameMatcher
 from geo.errors import GazetteerError
 
@@ -113,11 +113,16 @@ class Gazetteer:
 
     _default: "Gazetteer | None" = None
 
+    @property
+    def data_dir(self) -> Path | None:
+        """Folder of the boundary files, or None for a names-only gazetteer."""
+        return self._data_dir
+
     @classmethod
     def default(cls) -> "Gazetteer":
         """The gazetteer embedded in ``data/`` (loaded once)."""
         if cls._default is None:
-            root = Path(str(resources.files("geo.data")))
+            root = package_dir("data")
             cls._default = cls.from_file(root / "gazetteer.json", data_dir=root)
         return cls._default
 

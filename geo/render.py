@@ -19,7 +19,6 @@ import html
 import re
 import threading
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
@@ -27,6 +26,7 @@ import branca.element
 import folium
 
 from geo._files import write_text
+from geo._resources import package_dir
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
 
@@ -81,7 +81,7 @@ def _numbered_ids() -> Iterator[None]:
 
 
 def _vendor(name: str) -> str:
-    return resources.files("geo.data").joinpath("vendor", "leaflet", name).read_text("utf-8")
+    return (package_dir("data") / "vendor" / "leaflet" / name).read_text(encoding="utf-8")
 
 
 def _inline_vendor(page: str) -> str:
@@ -228,7 +228,7 @@ def render_map(document: Document, *, gazetteer: Gazetteer | None = None) -> fol
     >>> import geo
     >>> m = render_map(geo.extract("Russia holds parts of the Kharkiv region."))
     >>> [c.layer_name for c in m._children.values() if isinstance(c, folium.GeoJson)]
-    ['Boundaries (Natural Earth)', 'Territory named in the text']
+    ['Boundaries (Natural Earth)', 'Territory named in the text', "Ukraine's border"]
     """
     gaz = gazetteer or Gazetteer.default()
     territory = [c for c in document.territory() if c in gaz and gaz[c].kind == "admin1"]
@@ -260,7 +260,7 @@ def default_map_path(document: Document, folder: str | Path = "maps") -> Path:
 
     >>> import geo
     >>> default_map_path(geo.extract("Kherson.")).name
-    'text-a7b7e2c3bb1c.html'
+    'text-b233a348867d.html'
     """
     stem = Path(document.path).stem if document.path else f"text-{document.sha256[:12]}"
     stem = re.sub(r"[^\w.-]+", "-", stem).strip(".-") or f"text-{document.sha256[:12]}"

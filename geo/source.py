@@ -50,7 +50,7 @@ class Text:
         """Wrap in-memory text.
 
         >>> Text.from_string("Fighting in Donetsk.", date="2024-11-20").sha256[:12]
-        '5f3aa04bcd3f'
+        'da416579c367'
         """
         digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         return cls(text=text, sha256=digest, date=check_date(date, "date"), **meta)

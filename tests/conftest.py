@@ -1,0 +1,69 @@
+"""Shared fixtures: the gazetteer, the seed, the shared control data, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import geo
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def gaz() -> geo.Gazetteer:
+    return geo.Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> geo.Text:
+    return geo.read_text(geo.SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_doc(seed_text) -> geo.Document:
+    return geo.extract(seed_text)
+
+
+@pytest.fixture(scope="session")
+def claims_schema() -> dict:
+    from geo.extract import load_schema
+
+    return load_schema()
+
+
+@pytest.fixture
+def validate(claims_schema):
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(claims_schema)
+
+    def check(obj: dict) -> dict:
+        validator.validate(obj)
+        return obj
+
+    return check
+
+
+@pytest.fixture(scope="session")
+def shared_control() -> Path:
+    path = SHARED / "control" / "deepstate_occupied_20241120.geojson"
+    if not path.exists():
+        pytest.skip(f"shared control snapshot not found at {path}")
+    return path
+
+
+def run_geo(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the ``geo`` command in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "geo.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def load_json(text: str) -> dict:
+    return json.loads(text)

@@ -1,0 +1,101 @@
+"""The maps in a real headless Chromium, with the network cut off."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.render import STYLE, write_map
+from tests.test_render import HOSTILE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium not found at /usr/bin/chromium (apt-get install -y chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+@dataclasses.dataclass
+class Visit:
+    page: object
+    requests: list
+    errors: list
+    dialogs: list
+
+
+@pytest.fixture
+def visit(browser):
+    contexts = []
+
+    def open_map(path: Path) -> Visit:
+        ctx = browser.new_context(viewport={"width": 1200, "height": 800})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        v = Visit(page, [], [], [])
+
+        def route(r):
+            if r.request.url.startswith("file://"):
+                r.continue_()
+            else:
+                v.requests.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: v.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: v.errors.append(str(e)))
+        page.on("dialog", lambda d: (v.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector(".leaflet-overlay-pane path")
+        page.wait_for_timeout(300)
+        return v
+
+    yield open_map
+    for ctx in contexts:
+        ctx.close()
+
+
+def test_seed_map_renders_offline(seed_doc, visit, tmp_path):
+    v = visit(write_map(seed_doc, tmp_path / "seed.html"))
+    page = v.page
+    assert v.requests == [], "the page tried to reach the network"
+    assert v.errors == []
+    territory = page.locator(f'path[stroke="{STYLE["territory"]}"]')
+    assert territory.count() == 6
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 2
+    assert page.locator("#geo-legend").inner_text().startswith("Territory named in the text")
+    assert "Donetsk, Luhansk, Zaporizhzhia, Kherson, Kharkiv, Mykolaiv" in page.locator("#geo-title").inner_text()
+    page.screenshot(path=str(tmp_path / "seed.png"))
+    assert (tmp_path / "seed.png").stat().st_size > 10_000
+
+
+def test_tooltip_names_the_region(seed_doc, visit, tmp_path):
+    page = visit(write_map(seed_doc, tmp_path / "seed.html")).page
+    box = page.locator(f'path[stroke="{STYLE["territory"]}"]').first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector(".leaflet-tooltip")
+    text = page.locator(".leaflet-tooltip").inner_text()
+    assert "Donetsk (UA-14)" in text and "Донецька область" in text
+
+
+def test_hostile_strings_show_literally_and_run_nothing(seed_doc, visit, tmp_path):
+    doc = dataclasses.replace(seed_doc, title="T " + HOSTILE, source="S " + HOSTILE)
+    v = visit(write_map(doc, tmp_path / "hostile.html"))
+    assert v.dialogs == []
+    assert v.page.evaluate("typeof window.__pwned") == "undefined"
+    assert v.requests == []
+    title = v.page.locator("#geo-title").inner_text()
+    assert "T " + HOSTILE in title and "S " + HOSTILE in title

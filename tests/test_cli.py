@@ -1,0 +1,94 @@
+"""The command line as a user runs it: outputs, formats, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+import geo
+from tests.conftest import run_geo
+
+
+def test_extract_json_validates_and_links_the_seed(validate):
+    res = run_geo("extract", str(geo.SEED), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    out = validate(json.loads(res.stdout))
+    assert out["document"]["date"] == "2024-11-20"
+    territory = {r for m in out["mentions"] if m["role"] == "territory" for r in m["regions"]}
+    assert territory == {"UA-14", "UA-09", "UA-23", "UA-65", "UA-63", "UA-48"}
+
+
+def test_extract_table_is_readable():
+    res = run_geo("extract")
+    assert res.returncode == 0
+    assert "territory: UA-14, UA-09, UA-23, UA-65, UA-63, UA-48" in res.stdout
+
+
+def test_regions_json_lists_27_units():
+    res = run_geo("regions", "--country", "UA", "--format", "json")
+    rows = json.loads(res.stdout)
+    assert len(rows) == 27 and len({r["code"] for r in rows}) == 27
+    assert abs(sum(r["polygon_km2"] for r in rows) / 603_628 - 1) < 0.015
+    assert set(rows[0]) == {"code", "name_en", "name_uk", "name_ru", "type", "official_km2", "polygon_km2"}
+
+
+def test_regions_csv():
+    res = run_geo("regions", "--country", "ru", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert len(rows) == 83 and rows[0]["code"].startswith("RU-")
+
+
+def test_unknown_country_lists_valid_ones():
+    res = run_geo("regions", "--country", "XX")
+    assert res.returncode == 2
+    assert "'XX'" in res.stderr and "UA" in res.stderr and "RU" in res.stderr
+
+
+def test_map_writes_html_and_prints_its_path(tmp_path):
+    res = run_geo("map", str(geo.SEED), "-o", str(tmp_path / "seed.html"))
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == str(tmp_path / "seed.html")
+    assert (tmp_path / "seed.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_map_default_goes_under_maps(tmp_path):
+    res = run_geo("map", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "maps" / "2024-11-20-kremlin-ceasefire-terms.html").exists()
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d, "is a directory"),
+        (lambda d: (d / "e.txt").write_bytes(b"") and d / "e.txt" or d / "e.txt", "the file is empty"),
+        (lambda d: (d / "l.txt").write_bytes(b"Kyiv \xff\xfe") and d / "l.txt" or d / "l.txt", "not UTF-8 text"),
+        (lambda d: (d / "b.bin").write_bytes(b"\x00\x01\x02" * 100) and d / "b.bin" or d / "b.bin", "binary"),
+    ],
+)
+@pytest.mark.parametrize("command", ["extract", "map"])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, make, message, command):
+    src = tmp_path / "in"
+    src.mkdir()
+    path = make(src)
+    out = tmp_path / "out" / "result.html"
+    res = run_geo(command, str(path), "-o", str(out))
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and message in lines[0]
+    assert not out.exists() and res.stdout == ""
+
+
+def test_bad_date_is_a_usage_error():
+    res = run_geo("extract", str(geo.SEED), "--date", "yesterday")
+    assert res.returncode == 2 and "'yesterday' is not a YYYY-MM-DD date" in res.stderr
+
+
+def test_help_shows_examples():
+    for cmd in ("extract", "map", "regions"):
+        res = run_geo(cmd, "--help")
+        assert res.returncode == 0 and "Examples:" in res.stdout

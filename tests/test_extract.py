@@ -1,0 +1,145 @@
+"""Mentions: which places a text names, where, and whether as territory, actor or reference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import geo
+from geo.extract import furniture_spans
+
+GOLDEN = Path(__file__).parent / "golden" / "seed.claims.json"
+SEED_TERRITORY = ["UA-14", "UA-09", "UA-23", "UA-65", "UA-63", "UA-48"]
+
+
+def mentions(text: str) -> list[tuple[str, str, str | None]]:
+    return [(m.text, m.role, m.region or m.group) for m in geo.extract(text).mentions]
+
+
+def test_seed_territory_is_exactly_the_six_regions(seed_doc):
+    assert seed_doc.territory() == SEED_TERRITORY
+    drawn = {r for m in seed_doc.mentions if m.role == "territory" for r in m.regions}
+    assert drawn == set(SEED_TERRITORY)
+
+
+def test_seed_capitals_are_actors(seed_doc):
+    capitals = [(m.text, m.role, m.actor) for m in seed_doc.mentions if m.text in ("Kiev", "Moscow")]
+    assert capitals and all(role == "actor" for _, role, _ in capitals)
+    assert {(t, a) for t, _, a in capitals} == {("Kiev", "UA"), ("Moscow", "RU")}
+
+
+def test_seed_groups_and_reference(seed_doc):
+    groups = [(m.text, m.regions) for m in seed_doc.mentions if m.group]
+    assert groups == [("four eastern regions", ("UA-14", "UA-09", "UA-23", "UA-65")),
+                      ("four regions", ("UA-14", "UA-09", "UA-23", "UA-65"))]
+    assert [(m.text, m.role) for m in seed_doc.mentions if m.region == "US-VA"] == [("Virginia", "reference")]
+    assert not any(m.region == "RU-VLA" for m in seed_doc.mentions), "Vladimir Putin is not Vladimir Oblast"
+
+
+def test_seed_furniture_is_not_content(seed_doc):
+    lines = {seed_doc.text[s.start:s.end] for s in seed_doc.furniture}
+    assert lines == {"Continues after advertising", "Also read:", "FREE ACCESS", "BONDS PORTFOLIO"}
+
+
+def test_seed_json_matches_golden_file(seed_doc, validate):
+    """The seed's geo.claims/1 output, byte for byte (regenerate deliberately when it changes)."""
+    out = seed_doc.to_json()
+    validate(json.loads(out))
+    assert out == GOLDEN.read_text(encoding="utf-8").replace("@SEED@", str(geo.SEED))
+
+
+def test_json_is_byte_identical_on_rerun(seed_text):
+    assert geo.extract(seed_text).to_json() == geo.extract(seed_text).to_json()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kiev says it will not cede land.", [("Kiev", "actor", "UA-30")]),
+        ("Moscow wants the whole of Donbas.", [("Moscow", "actor", "RU-MOW"), ("Donbas", "territory", "DONBAS")]),
+        ("The Kremlin insists on its terms.", [("Kremlin", "actor", None)]),
+        ("A missile struck Kyiv overnight.", [("Kyiv", "territory", "UA-30")]),
+        ("Air raid sirens sounded in Kyiv.", [("Kyiv", "territory", "UA-30")]),
+        ("According to Kyiv, the attack failed.", [("Kyiv", "actor", "UA-30")]),
+        ("Kyiv's forces retook the village.", [("Kyiv", "actor", "UA-30")]),
+        ("Moscow's streets were quiet.", [("Moscow", "territory", "RU-MOW")]),
+        ("Washington pressed Kyiv to negotiate.", [("Washington", "actor", "US-DC"), ("Kyiv", "actor", "UA-30")]),
+        ("Russia controls most of Luhansk oblast.", [("Russia", "actor", "RU"), ("Luhansk oblast", "territory", "UA-09")]),
+        ("the war in Ukraine", [("Ukraine", "reference", "UA")]),
+        ("Ukraine's Foreign Ministry did not comment.", [("Ukraine", "actor", "UA")]),
+        ("Fighting continues in the Zaporozhye region.", [("Zaporozhye region", "territory", "UA-23")]),
+        ("Донецька область під обстрілом.", [("Донецька область", "territory", "UA-14")]),
+        ("Войска вошли в Курскую область.", [("Курскую область", "territory", "RU-KRS")]),
+        ("Ukrainian troops in the Kursk region", [("Kursk region", "territory", "RU-KRS")]),
+        ("all four annexed regions", [("four annexed regions", "territory", "FOUR-ANNEXED")]),
+        ("the four partially occupied regions", [("four partially occupied regions", "territory", "FOUR-ANNEXED")]),
+        ("an area twice the size of Wales", [("Wales", "reference", "GB-WLS")]),
+        ("Vladimir Putin and Virginia Woolf", []),
+        ("a story in the Kyiv Independent", []),
+        ("the Crimean peninsula", [("Crimean peninsula", "territory", "CRIMEA")]),
+        ("Kharkiv and Mykolaiv regions", [("Kharkiv", "territory", "UA-63"), ("Mykolaiv", "territory", "UA-48")]),
+        ("No places are named here, 70% of nothing.", []),
+    ],
+)
+def test_roles(text, expected):
+    assert mentions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, furniture",
+    [
+        ("Kyiv\nContinues after advertising\n", ["Continues after advertising"]),
+        ("Read more: Russia gains in Donetsk\nKherson", ["Read more: Russia gains in Donetsk"]),
+        ("Advertisement\nText", ["Advertisement"]),
+        ("MOST READ\nSHARE\nUKRAINE WAR\n", ["MOST READ", "SHARE", "UKRAINE WAR"]),
+        ("Reporting by Jane Doe; Editing by John Roe\n", ["Reporting by Jane Doe; Editing by John Roe"]),
+        ("RUSSIA HOLDS 20% OF UKRAINE.\n", []),
+        ("Also in Kyiv, officials said.\n", []),
+    ],
+)
+def test_furniture(text, furniture):
+    assert [text[s.start:s.end] for s in furniture_spans(text)] == furniture
+
+
+def test_mentions_in_furniture_are_dropped():
+    assert mentions("Read more: Russia gains in Donetsk\nFighting in Kherson.") == [("Kherson", "territory", "UA-65")]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Kiev", "Donetsk", " region", "Донецькій", " області", "Moscow", " says ", "the four regions", "\n",
+    "’", "'", "-", " ", ".", "Also read:", "Crimea", "Virginia", "\u200f", "\x00", "é", "70%",
+]), max_size=30).map("".join))
+def test_spans_always_cite_the_text(text):
+    doc = geo.extract(text)
+    last = 0
+    for m in doc.mentions:
+        assert text[m.start:m.end] == m.text
+        assert last <= m.start < m.end <= len(text)
+        last = m.end
+    assert json.loads(doc.to_json())["document"]["chars"] == len(text)
+
+
+def test_empty_and_placeless_texts_give_empty_lists(validate):
+    for text in ("", "Nothing to see.", "\x00\x00", "٪٧٠ شرق"):
+        doc = geo.extract(text)
+        assert doc.mentions == () and validate(json.loads(doc.to_json()))["mentions"] == []
+
+
+def test_extract_many_streams():
+    docs = geo.extract_many(iter(["Kherson.", "Kursk."]))
+    assert next(docs).territory() == ["UA-65"]
+    assert next(docs).territory() == ["RU-KRS"]
+
+
+def test_extract_does_not_import_geospatial_libraries():
+    import subprocess
+    import sys
+
+    code = ("import sys, geo; geo.extract(geo.read_text(geo.SEED)); "
+            "print(sorted(m for m in ('geopandas', 'folium', 'pyproj', 'shapely') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
