@@ -25,6 +25,9 @@ ADJ_ENDINGS = ("а", "ая", "ої", "ой", "ою", "ую", "у", "ий", "ый
 NOUN_ENDINGS = ("а", "у", "ом", "ем", "і", "е", "ю", "ы", "и", "ою", "ею", "ові", "еві", "ї", "я",
                 "ей", "ью", "ой", "ии", "ія", "ії", "ію", "ия", "ию", "ией", "ією", "ів", "ов")
 
+#: Letters a transliteration's soft-sign apostrophe may follow (Donets'k, L'viv, Ternopil',
+#: Zaporiz'ka, Khmel'nyts'kyy, Kirovohrads'ka, Mykolayivs'ka, Rivnens'ka).
+_SOFT = frozenset("cdlnrstz")
 _SEP = "\x00sep"
 _ADJ = "\x00adj"
 _NOUN = "\x00noun"
@@ -88,7 +91,7 @@ class Alias:
 
     text: str
     case_sensitive: bool
-    words: tuple[tuple[str, str | None], ...]  # (folded stem, ending class)
+    words: tuple[tuple[str, str | None], ...]  # (folded stem with its apostrophes, ending class)
 
     @classmethod
     def parse(cls, raw: str) -> "Alias":
@@ -99,13 +102,13 @@ class Alias:
             ending = None
             if word.endswith(("~a", "~n")):
                 word, ending = word[:-2], {"~a": _ADJ, "~n": _NOUN}[word[-2:]]
-            words.append((fold(word).replace("'", ""), ending))
-        plain = " ".join(w for w, _ in words)
+            words.append((fold(word), ending))
+        plain = " ".join(w.replace("'", "") for w, _ in words)
         return cls(plain, case_sensitive, tuple(words))
 
     @property
     def key(self) -> str:
-        return " ".join(w for w, _ in self.words)
+        return self.text
 
     def atoms(self) -> tuple[str, ...]:
         out: list[str] = []
@@ -125,7 +128,9 @@ def _atom_pattern(atom: str) -> str:
         endings = ADJ_ENDINGS if atom == _ADJ else NOUN_ENDINGS
         alts = sorted({fold(e) for e in endings}, key=lambda e: (-len(e), e))
         return "(?:" + "|".join(alts) + ")?"
-    if atom.isalpha():
+    if atom == "'":
+        return "'?"
+    if atom in _SOFT:
         return re.escape(atom) + "'?"
     return re.escape(atom)
 
