@@ -28,6 +28,7 @@ NOUN_ENDINGS = ("а", "у", "ом", "ем", "і", "е", "ю", "ы", "и", "ою"
 #: Letters a transliteration's soft-sign apostrophe may follow (Donets'k, L'viv, Ternopil',
 #: Zaporiz'ka, Khmel'nyts'kyy, Kirovohrads'ka, Mykolayivs'ka, Rivnens'ka).
 _SOFT = frozenset("cdlnrstz")
+_MAX_ENDING = max(len(e) for e in ADJ_ENDINGS + NOUN_ENDINGS)
 _SEP = "\x00sep"
 _ADJ = "\x00adj"
 _NOUN = "\x00noun"
@@ -125,9 +126,8 @@ def _atom_pattern(atom: str) -> str:
     if atom == _SEP:
         return r"[\s\-]{1,3}"
     if atom in (_ADJ, _NOUN):
-        endings = ADJ_ENDINGS if atom == _ADJ else NOUN_ENDINGS
-        alts = sorted({fold(e) for e in endings}, key=lambda e: (-len(e), e))
-        return "(?:" + "|".join(alts) + ")?"
+        # Any short ending here; `NameMatcher._lookup` accepts only the listed ones.
+        return "[^\\W\\d_]{0,%d}" % _MAX_ENDING
     if atom == "'":
         return "'?"
     if atom in _SOFT:
