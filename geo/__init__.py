@@ -26,8 +26,11 @@ from geo.errors import (
     LinkError,
     OutputError,
 )
-from geo.extract import Document, Mention, Span, extract, extract_many
+from geo.claims import Claim
+from geo.extract import Document, extract, extract_many
 from geo.gazetteer import Gazetteer, Region
+from geo.mentions import Mention, Span
+from geo.quantities import Quantity
 from geo.source import Text, read_text
 
 #: The seed article shipped with the package (2024-11-20), the default input of the CLI.
@@ -45,9 +48,11 @@ def __getattr__(name: str):
 
 __all__ = [
     "SEED",
+    "Claim",
     "Document",
     "Gazetteer",
     "Mention",
+    "Quantity",
     "Region",
     "Span",
     "Text",

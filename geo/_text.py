@@ -28,6 +28,7 @@ NOUN_ENDINGS = ("а", "у", "ом", "ем", "і", "е", "ю", "ы", "и", "ою"
 #: Letters a transliteration's soft-sign apostrophe may follow (Donets'k, L'viv, Ternopil',
 #: Zaporiz'ka, Khmel'nyts'kyy, Kirovohrads'ka, Mykolayivs'ka, Rivnens'ka).
 _SOFT = frozenset("cdlnrstz")
+_SPLIT = re.compile(r"[\s\-]+")
 _MAX_ENDING = max(len(e) for e in ADJ_ENDINGS + NOUN_ENDINGS)
 _SEP = "\x00sep"
 _ADJ = "\x00adj"
@@ -79,7 +80,39 @@ def key(name: str) -> str:
     >>> key(fold("Ivano-Frankivs'k"))
     'ivano frankivsk'
     """
-    return " ".join(re.split(r"[\s\-]+", name.replace("'", "").strip()))
+    return " ".join(_SPLIT.split(name.replace("'", "").strip()))
+
+
+def find_all(haystack: str, needle: str) -> Iterator[int]:
+    """Every position of *needle* in *haystack* (``str.find`` in a loop)."""
+    pos = haystack.find(needle)
+    while pos != -1:
+        yield pos
+        pos = haystack.find(needle, pos + 1)
+
+
+def find_near(regex: re.Pattern, folded: str, hints: Iterable[str], before: int, after: int) -> Iterator[re.Match]:
+    """Matches of *regex* that contain one of the *hints*, left to right, without overlaps.
+
+    A regex with many alternatives is tried at every position of a text; the
+    hints (words every match contains) are found with ``str.find``, which is
+    much faster, and the regex runs only in a window around each hit. A match
+    must start at most *before* characters ahead of its hint and end within
+    *after* characters past it.
+
+    >>> [m.group() for m in find_near(re.compile(r"(?:very )?big|huge"), "a very big and huge", ["big", "huge"], 10, 10)]
+    ['very big', 'huge']
+    """
+    positions = sorted({pos for hint in hints for pos in find_all(folded, hint)})
+    last_end = -1
+    for pos in positions:
+        if pos < last_end:
+            continue
+        for m in regex.finditer(folded, max(0, pos - before), pos + after):
+            if m.start() >= last_end and m.start() <= pos < m.end():
+                last_end = m.end()
+                yield m
+                break
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +191,12 @@ def _trie_pattern(seqs: Iterable[tuple[str, ...]]) -> str:
     return emit(trie)
 
 
+_ENDINGS = sorted({fold(e) for e in ADJ_ENDINGS + NOUN_ENDINGS}, key=len, reverse=True)
+
+
 def _stem_candidates(word: str) -> list[str]:
     out = [word]
-    for ending in sorted({fold(e) for e in ADJ_ENDINGS + NOUN_ENDINGS}, key=len, reverse=True):
+    for ending in _ENDINGS:
         if word.endswith(ending) and len(word) > len(ending) + 1:
             out.append(word[: -len(ending)])
     return out
@@ -196,8 +232,15 @@ class NameMatcher:
             self._values[alias.key] = (value, exact)
             seqs.append(alias.atoms())
         self._regex = re.compile(r"(?<![\w'])" + _trie_pattern(seqs) + r"(?!\w)")
+        self._cache: dict[str, tuple[object, str | None] | None] = {}
 
     def _lookup(self, matched: str) -> tuple[object, str | None] | None:
+        if matched in self._cache:
+            return self._cache[matched]
+        hit = self._cache[matched] = self._resolve(matched)
+        return hit
+
+    def _resolve(self, matched: str) -> tuple[object, str | None] | None:
         words = key(matched).split(" ")
         exact = self._values.get(" ".join(words))
         if exact is not None:

@@ -68,14 +68,19 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {write_text(output, text)}", err=True)
 
 
-def _mentions_table(doc: Document) -> str:
-    rows = [("span", "role", "code", "actor", "text")]
-    for m in doc.mentions:
-        rows.append((f"{m.start}-{m.end}", m.role, m.region or m.group or "-", m.actor or "-", m.text))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:4], widths)) + "  " + r[4] for r in rows]
-    head = f"{doc.path or 'text'}: {len(doc.mentions)} mentions, territory: {', '.join(doc.territory()) or 'none'}"
-    return "\n".join([head, *lines]) + "\n"
+def _table(doc: Document) -> str:
+    """A terminal view: one block per claim, then the places named."""
+    lines = [f"{doc.path or 'text'}  date: {doc.date or '-'}  source: {doc.source or '-'}",
+             f"{len(doc.claims)} claims, {len(doc.quantities)} figures, {len(doc.mentions)} place mentions", ""]
+    for c in doc.claims:
+        figure = c.quantity.describe() if c.quantity else "-"
+        lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {', '.join(c.regions)}  [{figure}]  "
+                     f"{c.modality}" + (f", per {c.attribution}" if c.attribution else ""))
+        lines.append(f"    \"{' '.join(c.evidence.split())}\"")
+    territory = ", ".join(doc.territory()) or "none"
+    actors = ", ".join(dict.fromkeys(f"{m.text} ({m.actor})" for m in doc.mentions if m.role == "actor")) or "none"
+    lines += ["", f"territory: {territory}", f"actors: {actors}"]
+    return "\n".join(lines) + "\n"
 
 
 @main.command("extract")
@@ -92,7 +97,7 @@ def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | No
       geo extract report.txt --format json | jq '.mentions[] | select(.role=="territory")'
     """
     doc = _document(file, date)
-    _emit(doc.to_json() if fmt == "json" else _mentions_table(doc), output)
+    _emit(doc.to_json() if fmt == "json" else _table(doc), output)
 
 
 @main.command("map")

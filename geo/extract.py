@@ -1,260 +1,26 @@
-"""Find places in news text: regions, groups, countries, comparison places and actors.
+"""Extraction: from a news text to a `Document` of mentions, quantities and claims.
 
-Every record keeps ``start``/``end`` offsets into the decoded text, so
-``text[start:end] == mention.text`` always holds. Extraction is pure text
-work: this module imports no geospatial library.
+The data flows one way: mentions (`geo.mentions`) -> quantities
+(`geo.quantities`) -> claims (`geo.claims`). Extraction is pure text work:
+nothing here imports a geospatial library.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Iterator
 
 from geo._text import fold
-from geo.gazetteer import Gazetteer, Region
+from geo.claims import Claim, find_claims
+from geo.gazetteer import Gazetteer
+from geo.mentions import Mention, Span, find_mentions, furniture_spans
+from geo.quantities import Quantity, find_quantities
 from geo.source import Text, check_date
 
-__all__ = ["Span", "Mention", "Document", "extract", "extract_many", "ROLES", "SCHEMA"]
+__all__ = ["Document", "extract", "extract_many", "load_schema", "SCHEMA"]
 
 SCHEMA = "geo.claims/1"
-#: How a place is used in a sentence.
-ROLES = ("territory", "actor", "reference")
-
-# --- page furniture -----------------------------------------------------------------
-
-_FURNITURE = re.compile(
-    r"""^(?:
-        continues?\s+(?:after|below)\s+(?:the\s+)?(?:advertis\w*|ad)
-      | (?:also|read)\s+(?:read|more|also)\b.*
-      | (?:related|see\s+also|more\s+on\s+this(?:\s+story)?|recommended|most\s+read|trending|top\s+stories)\s*:?.{0,200}
-      | advertisement | advertising | sponsored(?:\s+content)? | ad | promoted
-      | (?:subscribe|sign\s+up|register|log\s*in|newsletter)\b.{0,120}
-      | share(?:\s+this(?:\s+article|\s+story)?|\s+on\b.{0,40})
-      | (?:follow\s+us|click\s+here|tap\s+here|download\s+(?:our|the)\s+app)\b.{0,80}
-      | (?:©|\(c\)|copyright\b).{0,160}
-      | all\s+rights\s+reserved\.?
-      | (?:free\s+access|premium|exclusive\s+content|breaking(?:\s+news)?|live(?:\s+updates)?)
-      | (?:photo|image|video|file\s+photo|picture)\s*:.{0,300}
-      | (?:reporting|writing|editing|additional\s+reporting|compiled)\s+by\b.{0,300}
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def _is_furniture(line: str) -> bool:
-    stripped = line.strip()
-    if not stripped:
-        return False
-    if _FURNITURE.match(stripped):
-        return True
-    # Short navigation labels in capitals ("BONDS PORTFOLIO", "MOST READ").
-    words = stripped.split()
-    return (
-        len(words) <= 5
-        and any(c.isalpha() for c in stripped)
-        and stripped.upper() == stripped
-        and not any(c.isdigit() for c in stripped)
-        and stripped[-1] not in ".!?\"”»"
-    )
-
-
-def furniture_spans(text: str) -> list["Span"]:
-    """Lines of page furniture ("Continues after advertising", "Also read:", nav labels).
-
-    >>> [text[s.start:s.end] for text in ["Kyiv\\nAlso read:\\nFREE ACCESS\\n"] for s in furniture_spans(text)]
-    ['Also read:', 'FREE ACCESS']
-    """
-    spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        if _is_furniture(m.group()):
-            lead = len(m.group()) - len(m.group().lstrip())
-            spans.append(Span(m.start() + lead, m.start() + len(m.group().rstrip())))
-    return spans
-
-
-# --- metonymy: is a place name used for its government? --------------------------
-
-def _verb_forms(lemmas: str) -> set[str]:
-    out = set()
-    for lemma in lemmas.split():
-        out.add(lemma)
-        if lemma.endswith("e"):
-            out |= {lemma + "s", lemma + "d"}
-        elif lemma.endswith("y") and lemma[-2] not in "aeiou":
-            out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-        elif lemma.endswith(("s", "sh", "ch", "x", "z")):
-            out |= {lemma + "es", lemma + "ed"}
-        else:
-            out |= {lemma + "s", lemma + "ed"}
-    return out
-
-
-_VERBS = _verb_forms(
-    "abandon accept accuse acknowledge admit advance agree aim announce annex appear argue ask attack "
-    "back believe blame block call capture cede claim combine comment complain concede condemn confirm "
-    "consider continue control count decide declare demand deny deploy describe destroy dismiss drop "
-    "echo end ensure expect fear fire gain hope ignore insist intend invade join keep launch liberate "
-    "lose maintain mobilize mobilise move need negotiate note object occupy offer oppose order plan "
-    "pledge point press propose protest push rearm recapture receive recognize recognise refuse regain "
-    "reject remain repeat reply report request respond retake retreat rule say seek seize send shell "
-    "sign signal state stop strike suggest support target threaten tell try urge use view vow want "
-    "warn welcome withdraw"
-) | set(
-    "said says told sought held holds took takes lost struck withdrew withdrawn fought fights gave give "
-    "gives saw sees won wins made makes sent began begins brought began kept thinks thought knows knew "
-    "is was are were has have had does did do will would may might can could should must shall cannot "
-    "won't can't wouldn't didn't doesn't isn't wasn't hasn't hadn't".split()
-)
-_ADVERBS = set(
-    "also still now reportedly allegedly already repeatedly officially publicly previously again not never "
-    "long quickly recently itself too then however apparently clearly initially first later".split()
-)
-_INSTITUTIONS = set(
-    "government authorities officials forces troops army military leadership leader leaders president "
-    "prime foreign defence defense ministry minister ministers envoy envoys delegation negotiators "
-    "position demands demand ambitions intentions plans stance offer proposal response side command "
-    "general generals diplomats diplomat intelligence administration parliament spokesman spokeswoman "
-    "spokesperson security officers".split()
-)
-_PLACE_PREPS = set(
-    "in into of from to toward towards near around across inside within throughout outside over "
-    "on onto at between through about beyond along against for under".split()
-)
-_CAUSATIVE = set(
-    "allow allowed allows let lets urge urged urges help helped helps force forced forces push pushed "
-    "pushes press pressed pressing persuade persuaded convince convinced want wants wanted ask asked "
-    "asks tell told tells warn warned warns expect expected expects enable enabled".split()
-)
-_WORD = re.compile(r"[\w']+")
-#: Place names that are also given names: "Vladimir Putin", "Virginia Woolf".
-_GIVEN_NAMES = frozenset("vladimir virginia georgia victoria jordan kirov florida carolina dakota".split())
-#: Capitalised words that make a place name part of another proper noun.
-_NAME_CONTINUATIONS = frozenset(
-    "post times independent journal herald today pravda truth telegraph daily insider tribune review "
-    "gazette institute university airport dynamo shakhtar zorya metalist express news agency".split()
-)
-
-
-def _is_part_of_name(text: str, folded: str, start: int, end: int) -> bool:
-    """True for "Vladimir Putin", "Kyiv Independent", "Moscow Times": not places."""
-    m = re.match(r" ([A-ZА-ЯІЇЄҐ][\w'’-]*)", text[end : end + 40])
-    if not m:
-        return False
-    return folded[start:end] in _GIVEN_NAMES or fold(m.group(1)) in _NAME_CONTINUATIONS
-
-
-def _is_agentive(folded: str, start: int, end: int) -> bool:
-    """True when the name at ``folded[start:end]`` stands for a government ("Kiev says")."""
-    after = folded[end : end + 80]
-    poss = re.match(r"'s?\b\s*|s'\s*", after)
-    if poss:
-        following = _WORD.findall(after[poss.end() :])[:2]
-        return any(w in _INSTITUTIONS for w in following)
-    before = _WORD.findall(folded[max(0, start - 40) : start])
-    last = before[-1] if before else ""
-    if last == "by" or before[-2:] == ["according", "to"]:
-        return True
-    nxt = _WORD.findall(after)
-    if last in _CAUSATIVE and nxt[:1] == ["to"]:
-        return True
-    if last in _PLACE_PREPS:
-        return False
-    if re.match(r"\s*[.,;:!?)\]]", after):
-        return False
-    if nxt[:1] and nxt[0] in _INSTITUTIONS:  # "U.S. generals", "Ukraine government"
-        return True
-    for word in nxt[:4]:
-        if word in _ADVERBS:
-            continue
-        return word in _VERBS
-    return False
-
-
-def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | None]:
-    """The mention's role and, for an actor, the government it stands for."""
-    if entry.kind == "institution":
-        return "actor", entry.actor
-    if entry.kind in ("admin1", "group"):
-        if entry.actor and _is_agentive(folded, start, end):
-            return "actor", entry.actor
-        return "territory", None
-    if entry.kind in ("country", "capital") and _is_agentive(folded, start, end):
-        return "actor", entry.actor
-    return "reference", None
-
-
-# --- groups written as counted regions ("the four annexed regions") ---------------
-
-_FOUR = re.compile(
-    r"""(?<!\w)(?:four|4)\s+
-        (?:(?:partially|illegally|newly|formerly|russian|ukrainian|occupied|annexed|eastern|southern|
-             south-?eastern|contested|disputed|new|russian-(?:annexed|occupied|claimed)|key|frontline|
-             front-line|ukrainian-held)[\s,]+(?:and\s+)?){0,4}
-        (?:regions|oblasts|provinces|territories)(?!\w)
-      | (?<!\w)(?:чотири|чотирьох|четыре|четырех)\s+(?:\w+\s+){0,2}(?:області|областей|регіони|регіонів|области|регионов|региона)(?!\w)
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-_DESIGNATOR = re.compile(
-    r"[ \t]+(?:region|oblast'?|province|krai|kray|область|області|областi|областю|области|обл\.|край|краю|краї|крае)(?!\w)",
-    re.IGNORECASE,
-)
-
-
-# --- records ------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A character range of the decoded text: ``text[start:end]``."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A place named in the text.
-
-    Attributes
-    ----------
-    start, end : int
-        Offsets into the decoded text; ``text[start:end] == mention.text``.
-    text : str
-        The words as written ("Zaporozhye region", "Kiev").
-    region : str or None
-        Gazetteer code of a single place; None for groups and institutions.
-    role : {"territory", "actor", "reference"}
-        A place to draw, a government speaking or acting, or a place the text
-        compares or refers to (another country, a US state).
-    group : str or None
-        Gazetteer code of a group ("DONBAS", "FOUR-ANNEXED", "CRIMEA").
-    regions : tuple of str
-        First-level units meant (a group's members; the unit itself).
-    kind : str
-        Gazetteer kind of the entry ("admin1", "group", "country", ...).
-    actor : str or None
-        For an actor, the government meant ("UA", "RU", "US").
-    name : str
-        English name of the entry.
-    """
-
-    start: int
-    end: int
-    text: str
-    region: str | None
-    role: str
-    group: str | None
-    regions: tuple[str, ...]
-    kind: str
-    actor: str | None
-    name: str
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["regions"] = list(self.regions)
-        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,8 +38,8 @@ class Document:
     title: str | None = None
     url: str | None = None
     mentions: tuple[Mention, ...] = ()
-    quantities: tuple = ()
-    claims: tuple = ()
+    quantities: tuple[Quantity, ...] = ()
+    claims: tuple[Claim, ...] = ()
     furniture: tuple[Span, ...] = field(default=())
 
     def territory(self) -> list[str]:
@@ -314,44 +80,6 @@ class Document:
         return dumps_json(self.to_dict(), indent=indent)
 
 
-# --- extraction ---------------------------------------------------------------------
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
-
-
-def _find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, int]]) -> list[Mention]:
-    found: list[tuple[int, int, Region]] = []
-    four = gaz["FOUR-ANNEXED"]
-    for m in _FOUR.finditer(folded):
-        found.append((m.start(), m.end(), four))
-    for start, end, code in gaz.matcher.finditer(text, folded):
-        if _is_part_of_name(text, folded, start, end):
-            continue
-        entry = gaz[code]
-        if entry.kind in ("admin1", "group") and not entry.actor:
-            d = _DESIGNATOR.match(folded, end)
-            end = d.end() if d else end
-        found.append((start, end, entry))
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    kept: list[tuple[int, int]] = []
-    out = []
-    for start, end, entry in found:
-        if _overlaps(kept, start, end) or _overlaps(skip, start, end):
-            continue
-        kept.append((start, end))
-        role, actor = _role(entry, folded, start, end)
-        group = entry.code if entry.kind == "group" else None
-        # A country stands for itself ("UA"), not for the list of all its units.
-        regions = {"institution": (), "country": (entry.code,)}.get(entry.kind, entry.members)
-        out.append(Mention(
-            start=start, end=end, text=text[start:end],
-            region=None if group or entry.kind == "institution" else entry.code,
-            role=role, group=group, regions=regions, kind=entry.kind, actor=actor, name=entry.name_en,
-        ))
-    return out
-
-
 def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer | None = None) -> Document:
     """Extract the places a news text names, with their roles.
 
@@ -378,14 +106,26 @@ def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer |
     src = text if isinstance(text, Text) else Text.from_string(text)
     gaz = gazetteer or Gazetteer.default()
     furniture = furniture_spans(src.text)
+    skip = [(s.start, s.end) for s in furniture]
     folded = fold(src.text)
-    mentions = _find_mentions(src.text, folded, gaz, [(s.start, s.end) for s in furniture])
+    mentions = find_mentions(src.text, folded, gaz, skip)
+    places = [(m.start, m.end, m.region, _area(gaz, m.region)) for m in mentions
+              if m.region and m.kind in ("reference", "country", "admin1")]
+    places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
+    quantities = find_quantities(src.text, folded, sorted(places), skip)
+    claims = find_claims(src.text, folded, mentions, quantities, furniture)
     return Document(
         text=src.text, path=src.path, sha256=src.sha256,
         date=check_date(date, "date") if date else src.date,
         source=src.source, title=src.title, url=src.url,
-        mentions=tuple(mentions), furniture=tuple(furniture),
+        mentions=tuple(mentions), quantities=tuple(quantities), claims=tuple(claims),
+        furniture=tuple(furniture),
     )
+
+
+def _area(gaz: Gazetteer, code: str) -> float | None:
+    entry = gaz[code]
+    return entry.official_km2 or entry.polygon_km2
 
 
 def extract_many(texts: Iterable[str | Text], *, gazetteer: Gazetteer | None = None) -> Iterator[Document]:

@@ -25,6 +25,8 @@ def test_extract_table_is_readable():
     res = run_geo("extract")
     assert res.returncode == 0
     assert "territory: UA-14, UA-09, UA-23, UA-65, UA-63, UA-48" in res.stdout
+    assert "RU controls UA-14, UA-09, UA-23, UA-65  [70–80%]  asserted" in res.stdout
+    assert "UA holds UA-14, UA-09, UA-23, UA-65  [around 26,000 km2]" in res.stdout
 
 
 def test_regions_json_lists_27_units():

@@ -1,0 +1,492 @@
+"""Claims: who says they control, hold, claim or may give up which territory, and how much.
+
+A claim is built around a relation word (a *trigger*: "controls", "held by",
+"may be willing to withdraw") and collects, from the clause around it, the
+actor, the regions, a quantity, the modality and who says so. Rules, in order:
+
+* **Actor**: for a passive trigger ("held by Ukrainian troops", "under Russian
+  control") the agent after it; otherwise the nearest actor before it in the
+  clause ("its forces" and "it" resolve to the last actor named); otherwise
+  the actor of the previous claim.
+* **Regions**: places named in the clause (a group counts with its members);
+  a whole country only when no oblast is named and it is not the actor's own
+  country; otherwise the *scope*, the regions the text last talked about, so
+  "the territory", "them" or "the rest" follow the text across sentences.
+* **Quantity**: the figure nearest the trigger in its clause (for a passive
+  trigger, the figure before it: "26,000 km² still held by ...").
+* **Modality**: ``negated`` > ``conditional`` > ``possible`` > ``reported`` >
+  ``asserted``, from the words around the trigger and the attribution.
+
+Relations (`RELATIONS`): controls, holds, occupies, claims, annexed, captured,
+lost, liberated, demands, may_withdraw, withdrew, negotiable.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from typing import Iterable, Sequence
+
+from geo.mentions import Mention, Span
+from geo.quantities import Quantity
+
+__all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
+
+#: Relation -> what it means, for the README and the schema.
+RELATIONS = {
+    "controls": "the actor has military or administrative control of the territory",
+    "holds": "the actor holds (still has) the territory, often said of the remainder",
+    "occupies": "the actor occupies the territory (said of an occupying force)",
+    "claims": "the actor claims the territory as its own, whatever it controls",
+    "annexed": "the actor declared the territory annexed",
+    "captured": "the actor took the territory (captured, seized, advanced over)",
+    "lost": "the actor lost or ceded the territory",
+    "liberated": "the actor retook the territory (liberated, recaptured, regained)",
+    "demands": "the actor demands the territory or demands that the other side leave it",
+    "may_withdraw": "the actor may, would or could withdraw from the territory",
+    "withdrew": "the actor withdrew from the territory",
+    "negotiable": "the territory, or its division, is open to negotiation",
+}
+MODALITIES = ("asserted", "reported", "possible", "conditional", "negated")
+
+_PARTICIPLES = {"held", "controlled", "occupied", "claimed", "annexed", "captured", "seized", "taken",
+                "liberated", "recaptured", "retaken", "regained", "lost", "ceded"}
+_NON_TERRITORIAL_OBJECT = (
+    r"(?!\s(?:talks|a\s(?:meeting|call|referendum|press|news|summit|rally|vote|ceremony)|meetings|elections?"
+    r"|referendums?|discussions|consultations|negotiations|hostages?|prisoners?|firm|out|back|off|on\sto"
+    r"|office|power|the\s(?:line|position|presidency|meeting))\b)"
+)
+_TRIGGERS: list[tuple[str, str]] = [
+    ("controls", r"контролю\w*|контролиру\w*|під\sконтролем|под\sконтролем|under\s(?:(?P<under>russian|ukrainian|moscow's|kyiv's|kiev's|russia's|ukraine's)\s)?control"
+                 r"|in\scontrol\sof|control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))"),
+    ("holds", r"утриму\w*|удержива\w*|(?:hold(?:s|ing)?|held|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept)"
+              + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)"),
+    ("occupies", r"окуп(?:ува|ова)\w*|оккупир\w*|under\s(?:(?P<under2>russian|ukrainian)\s)?occupation|occup(?:y|ies|ied|ying)(?!\sforces)"),
+    ("claims", r"claim(?:s|ed|ing)?(?!\sresponsibility)|(?P<borders>(?:1991|internationally[\s-]recogni[sz]ed|pre-2014"
+               r"|pre-war)\sborders|territorial\sintegrity|borders\s(?:\w+\s){0,8}?(?:in|of|as\sof)\s1991)"),
+    ("annexed", r"анексува\w*|аннексирова\w*|annex(?:es|ed|ing|ation)?(?!\w)|illegally\sannexed"),
+    ("captured", r"захопи\w*|захвати\w*|захоплен\w*|захвачен\w*|captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|(?:took|taken|take|takes)\scontrol\sof|overran|overrun"
+                 r"|conquer(?:s|ed)?|(?:gained|gains|advanced|advances)(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"),
+    ("lost", r"втрати\w*|потеря\w*|lost|loses|los(?:e|ing)|ced(?:e|es|ed|ing)|surrender(?:s|ed|ing)?|gave\sup|give(?:s)?\sup|giving\sup"),
+    ("liberated", r"звільни\w*|звільнен\w*|освободи\w*|освобожд\w*|deoccup\w*|liberat(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|retook|retake|retaken|regain(?:s|ed|ing)?"
+                  r"|freed|de-?occupied|won\sback|take\sback|took\sback"),
+    ("demands", r"demand(?:s|ed|ing)?|insist(?:s|ed|ing)?(?=\s(?:on|that))|push(?:es|ed)?\sfor|seek(?:s|ing)?|sought"
+                r"|calls?\sfor|called\sfor|want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))"),
+    ("may_withdraw", r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?|withdrew(?:\sfrom)?"
+                     r"|pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?|retreat(?:s|ed|ing)?\sfrom"
+                     r"|hand(?:s|ed|ing)?\sback|return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))"),
+    ("negotiable", r"negotiat(?:e|es|ed|ing|ion|ions)|room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)"
+                   r"|bargaining\schip|on\sthe\stable|up\sfor\sdiscussion|(?:could|may|might|can)\sbe\s(?:traded|swapped|exchanged|discussed)"),
+]
+_TRIGGER_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_TRIGGERS)) + r")(?![\w-])"
+)
+
+#: Group index -> relation: each alternative is one outer group, which closes last (`re.Match.lastindex`).
+_RELATION_OF_GROUP = {_TRIGGER_RE.groupindex[f"r{i}"]: rel for i, (rel, _) in enumerate(_TRIGGERS)}
+
+_ACTOR_PHRASES: list[tuple[str, str]] = [
+    ("RU", r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
+           r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)"
+           r"|russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)|(?:vladimir\s)?putin"
+           r"|the\soccupiers|russians|moscow's\sforces|росі\w*|росси\w*|путін\w*|путин\w*|окупант\w*|кремл\w*"
+           r"|російськ\w*\sвійськ\w*|российск\w*\sвойск\w*"),
+    ("UA", r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
+           r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)"
+           r"|ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)"
+           r"|(?:volodymyr\s)?zelensk(?:y|iy|yy|yi|i)|armed\sforces\sof\sukraine|ukrainians|kyiv's\sforces"
+           r"|україн\w*\sвійськ\w*|зсу|зеленськ\w*|зеленск\w*|украинск\w*\sвойск\w*"),
+]
+_ACTOR_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<{code}>{p})" for code, p in _ACTOR_PHRASES) + r")(?![\w-])"
+)
+_PRONOUN_RE = re.compile(r"(?<![\w-])(?:its|their|his|it|they|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
+_SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now)\b")
+_SPEECH = re.compile(r"\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
+                     r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
+_PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
+_UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
+          "kiev's": "UA", "ukraine's": "UA"}
+# Patterns run on folded text, where every dash is "-".
+_BOUNDARY = re.compile(r"(?=[;,\s])(?:;|\s-{1,2}\s|\s(?:in\s(?:exchange|return)\s)?for\s(?=(?:\w+[\s-]){0,2}(?:held|controlled|land|territory|parts?))|,\s(?:with|while|whereas|but|although|though|even\sthough|as|and\sits)\s|\swhile\s|\swhereas\s"
+                       r"|,\s(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))")
+_RELATIVE_BEFORE = re.compile(r"(?:\b(?:it|they|that|which|who|russia|ukraine|moscow|kyiv|kiev)(?:\s(?:still|now|already|currently))?)\s$")
+_NEGATION = re.compile(r"\b(?:not|n't|never|no\slonger|denied|denies|deny|rules?\sout|ruled\sout|refus(?:e|es|ed)"
+                       r"|failed\sto|fail\sto|without|cannot|can't|won't|neither|nor)\b[^.;]{0,40}$")
+_CONDITIONAL = re.compile(r"\b(?:if|unless|would|in\sexchange|in\sreturn|provided\sthat|as\spart\sof\s(?:a|any)\s(?:deal|agreement)"
+                          r"|in\sany\s(?:deal|agreement|settlement)|should)\b")
+_POSSIBLE = re.compile(r"\b(?:may|might|could|possibly|perhaps|potentially|willing|ready|open\sto|room\sfor|likely|consider(?:s|ing)?)\b")
+_ATTR_ACCORDING = re.compile(r"\baccording\sto\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that)\b|\s-\s|[,.;:()]|$)")
+_ATTR_VERB = re.compile(r"(?:\s(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly))*"
+                        r"\s(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
+                        r"|wrote|assessed|assesses|believes?|confirmed)\b")
+_ATTR_HINT = re.compile(r"\s(?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ|confirm)")
+_ATTR_STOP = re.compile(r"[,.;:()“”\"]|\s-\s")
+_LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however),?\s)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """The relation words a claim is built around."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One territorial claim, as an analyst would write it down.
+
+    Attributes
+    ----------
+    id : str
+        Stable, derived from the claim's content.
+    actor : str or None
+        "RU", "UA" or another country code; None if no actor can be found.
+    actor_text : str or None
+        The words the actor was read from ("its forces", "Ukrainian troops").
+    relation : str
+        One of `RELATIONS`.
+    regions : tuple of str
+        ISO codes of the regions; "UA" for Ukraine as a whole.
+    quantity : Quantity or None
+    modality : str
+        One of `MODALITIES`.
+    attribution : str or None
+        Who says so ("two of the officials", "Reuters").
+    sentence : Span
+    evidence : str
+        The sentence, ``text[sentence.start:sentence.end]``.
+    trigger : Trigger
+    scope : {"explicit", "anaphora", "context", "whole"}
+        How the regions were found: named in the clause, resolved from "the
+        territory"/"them"/"the rest", carried over from earlier sentences, or
+        the whole country ("the 1991 borders").
+    """
+
+    id: str
+    actor: str | None
+    actor_text: str | None
+    relation: str
+    regions: tuple[str, ...]
+    quantity: Quantity | None
+    modality: str
+    attribution: str | None
+    sentence: Span
+    evidence: str
+    trigger: Trigger
+    scope: str
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["regions"] = list(self.regions)
+        return d
+
+
+def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether *pos* falls in one of the sorted, disjoint *ranges*."""
+    i = bisect.bisect_right(ranges, (pos, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+_SENTENCE_END = re.compile(r"[.!?](?P<q>[\"”»’)]?)[^\S\n]+(?=[\"“«(‘]?[A-ZА-ЯІЇЄҐ0-9])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|vs|approx|Jan|Feb|Aug|Sept?|Oct|Nov"
+                           r"|Dec|Gov|Sen|Rep|Prof|Maj|Capt|Adm|etc|i\.e|e\.g))\.$")
+
+
+def split_sentences(text: str, skip: Sequence[Span] = ()) -> list[Span]:
+    """Sentence spans: ends at ``.!?`` before a capital, at line breaks; furniture left out.
+
+    >>> t = "U.S. officials said so. Russia holds 20% of Ukraine!\\nAlso read:\\nKyiv"
+    >>> [t[s.start:s.end] for s in split_sentences(t)]
+    ['U.S. officials said so.', 'Russia holds 20% of Ukraine!', 'Also read:', 'Kyiv']
+    """
+    furniture = sorted((f.start, f.end) for f in skip)
+    out: list[Span] = []
+    start = 0
+    for m in [*_SENTENCE_END.finditer(text), None]:
+        if m is None:
+            end, nxt = len(text), len(text)
+        else:
+            end, nxt = (m.start() + 1 + len(m.group("q")), m.end()) if m.group("q") is not None else (m.start(), m.end())
+            if m.group("q") is not None and _ABBREVIATION.search(text, max(start, end - 12), end):
+                continue  # "U.S. President", "Mr. Smith": not an end
+        chunk = text[start:end]
+        lo = start + len(chunk) - len(chunk.lstrip())
+        hi = start + len(chunk.rstrip())
+        if hi > lo and not _inside(furniture, lo):
+            out.append(Span(lo, hi))
+        start = nxt
+    return out
+
+
+@dataclass
+class _Actor:
+    start: int
+    end: int
+    code: str
+    text: str
+
+
+def _actors(text: str, sent: Span, mentions: Sequence[Mention], phrases: Sequence[re.Match],
+            folded: str) -> list[_Actor]:
+    """Actors of one sentence: actor mentions, actor phrases ("Russian forces"), and subject countries."""
+    out = [_Actor(m.start, m.end, m.actor, m.text) for m in mentions if m.role == "actor" and m.actor]
+    for m in phrases:
+        if not any(a.start < m.end() and m.start() < a.end for a in out):
+            out.append(_Actor(m.start(), m.end(), m.lastgroup, text[m.start():m.end()]))
+    # A country named as a sentence's subject ("Russia may", "Ukraine has") acts, whatever its role.
+    for m in mentions:
+        if m.kind == "country" and m.role == "reference" and _SUBJECT_VERB.match(folded, m.end):
+            out.append(_Actor(m.start, m.end, m.region, m.text))
+    return sorted(out, key=lambda a: a.start)
+
+
+def _attribution(text: str, folded: str, sent: Span) -> str | None:
+    body = folded[sent.start:sent.end]
+    m = _ATTR_ACCORDING.search(body) if "according" in body else None
+    if m:
+        return _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])
+    for m in _ATTR_VERB.finditer(body) if _ATTR_HINT.search(body) else ():
+        # The speaker is the phrase before the verb, back to the last punctuation: "two of the officials".
+        lo = max(m.start() - 120, 0)
+        stops = list(_ATTR_STOP.finditer(body, lo, m.start()))
+        lo = stops[-1].end() if stops else lo
+        who = _LEADING.sub("", text[sent.start + lo:sent.start + m.start()].strip())
+        words = who.split()
+        if 0 < len(words) <= 12 and not re.search(r"\b(?:that|which|it|they|he|she)$", who, re.I):
+            return _clean_attr(who)
+    return None
+
+
+def _clean_attr(who: str) -> str | None:
+    return who.strip(" \"'“”") or None
+
+
+def _window(cuts: Sequence[re.Match], lo: int, hi: int, forward: bool) -> tuple[int, int]:
+    """Cut [lo, hi) at the first (forward) or last (backward) clause boundary among *cuts*."""
+    inside = [c for c in cuts if lo <= c.start() and c.end() <= hi]
+    if not inside:
+        return lo, hi
+    return (lo, inside[0].start()) if forward else (inside[-1].end(), hi)
+
+
+def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
+    near = before[-60:]
+    if _NEGATION.search(near):
+        return "negated"
+    if _CONDITIONAL.search(near):
+        return "conditional"
+    if _POSSIBLE.search(near) or _POSSIBLE.search(trigger_text):
+        return "possible"
+    return "reported" if attribution else "asserted"
+
+
+def _claim_id(relation: str, actor: str | None, regions: Iterable[str], quantity: Quantity | None,
+              evidence: str, trigger: str) -> str:
+    key = "|".join([relation, actor or "", ",".join(regions), quantity.text if quantity else "", trigger, evidence])
+    return "c" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None) -> list[str]:
+    inside = [m for m in mentions if m.role == "territory" and lo <= m.start < hi]
+    regions: list[str] = []
+    for m in inside:
+        regions += [r for r in m.regions if r not in regions]
+    if regions:
+        return regions
+    for m in mentions:
+        if m.kind == "country" and m.role == "reference" and lo <= m.start < hi and m.region != actor:
+            return [m.region]
+    return []
+
+
+_OF_PLACE = re.compile(r"\s(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?")
+
+
+def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, actor: str | None) -> list[str]:
+    """The place right after a figure: "70% of the Donetsk region", "18% of Ukraine"."""
+    m = _OF_PLACE.match(folded, quantity.end)
+    if not m:
+        return []
+    nxt = [x for x in mentions if m.end() <= x.start <= m.end() + 30 and x.role in ("territory", "reference")]
+    if not nxt or folded[m.end():nxt[0].start].count(" ") > 3:
+        return []
+    first = nxt[0]
+    if (first.kind == "country" and len(nxt) > 1 and nxt[1].role == "territory"
+            and re.fullmatch(r"'s?\s(?:\w+\s)?", folded[first.end:nxt[1].start])):
+        first = nxt[1]  # "of Russia's Kursk region"
+    if first.role == "territory":
+        # "the Donetsk, Luhansk and Kherson regions": a list counts whole
+        regions = list(first.regions)
+        for x in nxt[nxt.index(first) + 1:]:
+            if x.role == "territory" and re.fullmatch(r"(?:,\s|\sand\s|,\sand\s)", folded[first.end:x.start]):
+                regions += [r for r in x.regions if r not in regions]
+                first = x
+        return regions
+    return [first.region] if first.kind == "country" and first.region != actor else []
+
+
+_ANAPHORA = re.compile(r"\b(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
+                       r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|it)\b")
+
+
+@dataclass
+class _Context:
+    """What the text has established so far: the regions it talks about and its last actor."""
+
+    scope: list[str]
+    last_actor: _Actor | None = None
+
+
+def _resolve_actor(folded: str, text: str, t: re.Match, actors: list[_Actor], sent: Span, sub_lo: int,
+                   obj_hi: int, passive: bool, ctx: _Context) -> _Actor | None:
+    under = t.group("under") or t.group("under2")
+    if under:  # "under Russian control"
+        return _Actor(t.start(), t.end(), _UNDER[under], text[t.start():t.end()])
+    if passive:  # "held by Ukrainian troops"
+        by = re.search(r"\bby\b", folded[t.end():obj_hi])
+        after = [a for a in actors if by and a.start >= t.end() + by.end()]
+        return after[0] if after else None
+    earlier = [a for a in actors if sent.start <= a.start < t.start() and not _PASSIVE_SUBJECT.match(folded, a.end)]
+    pron = _PRONOUN_RE.search(folded, sub_lo, t.start())
+    if pron:
+        # "Kyiv says its forces control": the speaker; "if Kyiv recognised its annexation": the topic.
+        speaker = bool(earlier) and _SPEECH.match(folded, earlier[-1].end) is not None
+        antecedent = earlier[-1] if speaker else ctx.last_actor or (earlier[-1] if earlier else None)
+        if antecedent is not None:
+            return _Actor(pron.start(), pron.end(), antecedent.code, text[pron.start():pron.end()])
+    before = [a for a in actors if sub_lo <= a.start < t.start()]
+    if before:
+        return before[-1]
+    if earlier:  # the nearest earlier actor of the sentence that is not a passive subject
+        return earlier[-1]
+    return ctx.last_actor
+
+
+def _pick_quantity(quantities: Sequence[Quantity], sub_lo: int, t: re.Match, obj_lo: int, obj_hi: int,
+                   passive: bool) -> Quantity | None:
+    after = [q for q in quantities if obj_lo <= q.start < obj_hi]
+    before = [q for q in quantities if sub_lo <= q.start < t.start()]
+    if passive:  # "26,000 km² still held by ..."
+        return (before[-1:] or after or [None])[0]
+    return (after or before[-1:] or [None])[0]
+
+
+def _resolve_regions(folded: str, t: re.Match, relation: str, mentions: Sequence[Mention], quantity: Quantity | None,
+                     actor: str | None, sent: Span, sub_lo: int, obj_lo: int, obj_hi: int, passive: bool,
+                     ctx: _Context) -> tuple[list[str], str]:
+    if quantity is not None:
+        regions = _scope_of(folded, mentions, quantity, actor)
+        if regions:
+            return regions, "explicit"
+    regions = _regions_in(mentions, obj_lo, obj_hi, actor)
+    if not regions and (passive or relation in ("claims", "annexed", "negotiable", "demands")):
+        regions = _regions_in(mentions, sub_lo, t.start(), actor)
+    if regions:
+        return regions, "explicit"
+    if t.group("borders"):
+        return ["UA"], "whole"  # "the 1991 borders": the country as a whole
+    anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start())
+    if anaphora or quantity is not None:
+        earlier = _regions_in(mentions, sent.start, t.start(), actor)
+        if earlier and earlier[0] != "UA":
+            return earlier, "anaphora"
+    if ctx.scope and (anaphora or quantity is not None):
+        return list(ctx.scope), "anaphora" if anaphora else "context"
+    if quantity is not None and quantity.kind != "percent":
+        return ["UA"], "whole"  # a figure with no place: Ukraine's territory
+    return [], "none"
+
+
+def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity],
+                skip: Sequence[Span] = ()) -> list[Claim]:
+    """Build the claims of a text from its mentions and quantities (see the module's rules).
+
+    Examples
+    --------
+    >>> import geo
+    >>> doc = geo.extract("Russia controls about 70% of the Donetsk region.")
+    >>> c = doc.claims[0]
+    >>> c.actor, c.relation, c.regions, c.quantity.low, c.quantity.hedge
+    ('RU', 'controls', ('UA-14',), 70.0, 'approximate')
+    """
+    compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
+    places = [m for m in mentions if not _inside(compared, m.start)]
+    m_starts = [m.start for m in mentions]
+    p_starts = [m.start for m in places]
+    q_starts = [q.start for q in quantities]
+    # One pass over the text for relation words and actor phrases; each sentence takes its slice.
+    all_triggers = list(_TRIGGER_RE.finditer(folded))
+    t_starts = [t.start() for t in all_triggers]
+    all_phrases = list(_ACTOR_RE.finditer(folded))
+    a_starts = [a.start() for a in all_phrases]
+    claims: list[Claim] = []
+    ctx = _Context(scope=[])
+    seen: dict[str, int] = {}
+    for sent in split_sentences(text, skip):
+        # Work on this sentence's records only, so time stays linear in the text's length.
+        local_mentions = mentions[bisect.bisect_left(m_starts, sent.start):bisect.bisect_left(m_starts, sent.end)]
+        local_places = places[bisect.bisect_left(p_starts, sent.start):bisect.bisect_left(p_starts, sent.end)]
+        local_q = quantities[bisect.bisect_left(q_starts, sent.start):bisect.bisect_left(q_starts, sent.end)]
+        done: set[tuple] = set()
+        phrases = all_phrases[bisect.bisect_left(a_starts, sent.start):bisect.bisect_left(a_starts, sent.end)]
+        actors = _actors(text, sent, local_mentions, phrases, folded)
+        triggers = [t for t in all_triggers[bisect.bisect_left(t_starts, sent.start):
+                                            bisect.bisect_left(t_starts, sent.end)] if t.end() <= sent.end]
+        attribution = _attribution(text, folded, sent) if triggers else None
+        cuts = list(_BOUNDARY.finditer(folded, sent.start, sent.end)) if triggers else []
+        demanded = False
+        for i, t in enumerate(triggers):
+            relation = _RELATION_OF_GROUP[t.lastindex]
+            if relation == "may_withdraw" and demanded:
+                continue  # "demands that Ukraine withdraw from ...": one demand, not a withdrawal
+            demanded = demanded or relation == "demands"
+            nxt = triggers[i + 1].start() if i + 1 < len(triggers) else sent.end
+            if i + 1 < len(triggers) and _RELATIVE_BEFORE.search(folded, max(sent.start, triggers[i + 1].start() - 40),
+                                                                   triggers[i + 1].start()):
+                nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
+            obj_lo, obj_hi = _window(cuts, t.end(), nxt, forward=True)
+            sub_lo, _ = _window(cuts, triggers[i - 1].end() if i else sent.start, t.start(), forward=False)
+            words = t.group()
+            passive = (words.split()[0] in _PARTICIPLES
+                       and re.match(r"(?:\s\w+){0,2}?\sby\b", folded[t.end():t.end() + 40]) is not None)
+
+            actor = _resolve_actor(folded, text, t, actors, sent, sub_lo, obj_hi, passive, ctx)
+            actor_code = actor.code if actor else None
+            quantity = _pick_quantity(local_q, sub_lo, t, obj_lo, obj_hi, passive)
+            regions, how = _resolve_regions(folded, t, relation, local_places, quantity, actor_code, sent, sub_lo,
+                                            obj_lo, obj_hi, passive, ctx)
+            if not regions or (relation, actor_code, tuple(regions)) in done:
+                continue  # nothing ties it to territory, or "Moscow's demands ... pushes for": one claim
+            done.add((relation, actor_code, tuple(regions)))
+
+            # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
+            rel = _RELATIVE_BEFORE.search(folded, max(sent.start, t.start() - 40), t.start())
+            before_text = folded[rel.start() if rel else sent.start:t.start()]
+            modality = _modality(before_text, attribution, words)
+            if relation == "may_withdraw" and modality in ("asserted", "reported") and re.match(
+                    r"withdrew|pulled|retreated|handed", words):
+                relation = "withdrew"
+            evidence = text[sent.start:sent.end]
+            cid = _claim_id(relation, actor_code, regions, quantity, words, evidence)
+            seen[cid] = seen.get(cid, 0) + 1
+            if seen[cid] > 1:
+                cid = f"{cid}-{seen[cid]}"
+            claims.append(Claim(
+                id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
+                regions=tuple(regions), quantity=quantity, modality=modality, attribution=attribution,
+                sentence=sent, evidence=evidence, trigger=Trigger(t.start(), t.end(), text[t.start():t.end()]),
+                scope=how,
+            ))
+            if actor is not None:
+                ctx.last_actor = actor
+        if actors and not (triggers and ctx.last_actor):
+            ctx.last_actor = actors[-1]
+        sentence_regions = [r for m in local_places if m.role == "territory" for r in m.regions]
+        if sentence_regions:
+            ctx.scope = list(dict.fromkeys(sentence_regions))
+    return claims

@@ -1,0 +1,397 @@
+"""Figures about territory in news text: percentages, areas and size comparisons.
+
+Each figure becomes a `Quantity` with the bounds the text states, in ``%`` or
+``km2``, and the hedge that qualifies it. Hedges are classed so they can be
+checked (see `HEDGES`):
+
+========== ============================================== ===================
+class      words                                          bounds
+========== ============================================== ===================
+approximate around, about, roughly, some, approximately,  low = high = value
+           an estimated, circa, ~, or so
+upper      nearly, almost, up to, close to, under, less   low = None,
+           than, no more than, at most, below, just under high = value
+lower      more than, over, at least, upwards of, above,  low = value,
+           in excess of, exceeding, no less than, or more high = None
+========== ============================================== ===================
+
+A range ("70% to 80%") sets both bounds. Years, counts and dates are never
+quantities: only a number with a percent or area unit, a fraction or
+quantifier of territory, or a size comparison is read.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+from geo._text import find_near, fold
+
+__all__ = ["Quantity", "find_quantities", "HEDGES", "AREA_UNITS"]
+
+#: Hedge words by class (folded: lower case, no diacritics).
+HEDGES: dict[str, tuple[str, ...]] = {
+    "approximate": (
+        "around", "about", "roughly", "some", "approximately", "approx.", "an estimated", "estimated",
+        "circa", "c.", "~", "more or less", "приблизно", "близько", "майже близько", "около", "примерно",
+        "порядка", "приблизительно",
+    ),
+    "upper": (
+        "nearly", "almost", "up to", "close to", "just under", "under", "less than", "fewer than",
+        "no more than", "not more than", "at most", "below", "just shy of", "майже", "менше", "до",
+        "почти", "менее", "меньше", "не более", "до",
+    ),
+    "lower": (
+        "more than", "over", "at least", "upwards of", "in excess of", "just over", "above", "exceeding",
+        "no less than", "not less than", "понад", "більше", "більш ніж", "щонайменше", "не менше",
+        "более", "больше", "свыше", "не менее", "как минимум",
+    ),
+}
+_TRAILING_HEDGES = {"or so": "approximate", "or more": "lower", "or less": "upper", "plus": "lower"}
+
+#: Area units: folded pattern -> (display name, km2 per unit).
+AREA_UNITS: dict[str, tuple[str, float]] = {
+    r"km²|km2|km\^2|sq\.?\s?kms?\b|sqkm|square[\s-]kilomet(?:er|re)s?|kilomet(?:er|re)s?\s+squared"
+    r"|кв\.?\s?км|км²|км2|квадратн\w*\s+кілометр\w*|квадратн\w*\s+километр\w*": ("km2", 1.0),
+    r"sq\.?\s?mi(?:les?)?\b|square[\s-]miles?|mi²|mi2": ("sq mi", 2.589988110336),
+    r"hectares?|\bha\b|гектар\w*|\bга\b": ("ha", 0.01),
+    r"acres?": ("acre", 0.004046856422),
+}
+_PERCENT = r"[%％](?![^\W\d_])|percent(?!age)|per\s?cent(?!age)|pct\b|відсот\w*|процент\w*"
+_MULTIPLIERS = {
+    "thousand": 1e3, "k": 1e3, "тис": 1e3, "тис.": 1e3, "тисяч": 1e3, "тисячі": 1e3, "тысяч": 1e3,
+    "тысячи": 1e3, "тыс": 1e3, "тыс.": 1e3, "million": 1e6, "mn": 1e6, "млн": 1e6, "млн.": 1e6,
+    "billion": 1e9, "bn": 1e9,
+}
+_NUM = (
+    r"(?:\d{1,3}(?:[, ']\d{3})+(?:\.\d+)?"  # 26,000  26 000  26,000.5
+    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 26.000 (European)
+    r"|\d+(?:[.,]\d+)?(?:e[+-]?\d+)?)"  # 26  2.6  2,5  2.6e4
+)
+_MULT = r"(?:\s?(?:thousand|million|billion|mn|bn|k|тис\.?|тисяч[іи]?|тысяч[иа]?|тыс\.?|млн\.?)(?!\w))"
+_UNIT = "(?:" + _PERCENT + "|" + "|".join(AREA_UNITS) + ")"
+_CONNECT = r"\s?(?:-|–|—|to|and|or|до|і|и)\s?"
+# Starts with a digit (the lookahead lets the regex engine skip ahead fast); a
+# leading "between"/"from" and the left edge of the number are checked after.
+_FIGURE = re.compile(
+    rf"(?=\d)(?P<n1>{_NUM})(?P<m1>{_MULT})?(?:\s?(?P<u1>{_UNIT}))?"
+    rf"(?:{_CONNECT}(?P<n2>{_NUM})(?P<m2>{_MULT})?)?"
+    rf"\s?-?\s?(?P<unit>{_UNIT})",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"(?:between|from|від|от|між|между)\s$")
+_HEDGE_CLASS = {fold(h): cls for cls, hs in HEDGES.items() for h in hs}
+_HEDGE_BEFORE = re.compile(
+    r"(?:^|[\s(\"“«])(?P<hedge>"
+    + "|".join(sorted((re.escape(h) for h in _HEDGE_CLASS), key=len, reverse=True))
+    + r")\s*$"
+)
+_HEDGE_AFTER = re.compile(r"\s(?P<hedge>or so|or more|or less|plus)\b")
+
+_FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10}
+_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_FRACTION = re.compile(
+    r"(?=[aotfhq])(?<![\w-])(?:(?P<count>a|one|two|three|four)[\s-])?(?P<frac>half|thirds?|quarters?|fifths?|tenths?)"
+    r"(?=\s(?:of|the)\b)"
+)
+#: Quantifiers of territory: pattern -> (low %, high %, hedge class).
+_WORDS: list[tuple[str, float | None, float | None, str | None]] = [
+    (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 90, 100, "upper"),
+    (r"(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 100, 100, None),
+    (r"(?:fully|entirely|completely|wholly|in\sfull)", 100, 100, None),
+    (r"(?:most|the\s(?:majority|bulk))(?:\sof)?", 50, 100, "lower"),
+    (r"(?:(?:relatively|very|comparatively|fairly)\s)?(?:small|tiny|minor|limited)\s"
+     r"(?:parts?|portions?|areas?|pockets?|slivers?|footholds?|pieces?|sections?|patches|strips?)"
+     r"|a\s(?:sliver|foothold|fraction)", 0, 10, "upper"),
+    (r"(?:large|significant|substantial|considerable|sizeable|sizable|vast)\s"
+     r"(?:parts?|portions?|swathes?|swaths?|chunks?|areas?|tracts?)", 20, 100, "lower"),
+]
+#: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
+_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "wholly", "most", "major", "bulk", "small", "tiny",
+               "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
+               "sizab", "sizeab", "vast")
+_WORD_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, *_ ) in enumerate(_WORDS)) + r")(?![\w-])"
+)
+#: Nouns that make a fraction or quantifier one of territory.
+TERRITORY_NOUNS = frozenset(
+    "territory territories land lands region regions oblast oblasts area areas province provinces country "
+    "peninsula donbas donbass front frontline part parts portion portions soil ground village villages "
+    "district districts city cities town towns settlement settlements коридор території територія "
+    "територій области області региона регионы регіону регіони земл землі земли".split()
+)
+
+_COMPARE = re.compile(
+    r"(?:(?P<factor>twice|double|three\stimes|four\stimes|five\stimes|ten\stimes|half|\d+(?:\.\d+)?\stimes)\s)?"
+    r"(?P<cue>the\ssize\sof|(?:an?\s)?area\s(?:the\ssize\sof|equal\sto|comparable\sto|as\s(?:big|large)\sas)"
+    r"|as\s(?:big|large)\sas|comparable\sin\ssize\sto|(?:larger|bigger)\sthan|smaller\sthan|the\sarea\sof)"
+    r"\s(?:the\s)?(?:(?:us|u\.s\.|american)\sstate\sof\s|(?:the\s)?state\sof\s)?"
+)
+_FACTORS = {"twice": 2.0, "double": 2.0, "three times": 3.0, "four times": 4.0, "five times": 5.0,
+            "ten times": 10.0, "half": 0.5}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure about territory, with its stated bounds.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets of the figure in the text, hedge words included.
+    text : str
+        ``text[start:end]``.
+    kind : {"percent", "area", "comparison"}
+    low, high : float or None
+        Stated bounds in ``unit``; None where the text leaves that side open.
+    unit : {"%", "km2"}
+    hedge : {"approximate", "upper", "lower"} or None
+        Class of the hedge (see the module's table); ``hedge_text`` gives the words.
+    hedge_text : str or None
+    basis : {"number", "fraction", "words"}
+        Written as digits, as a fraction ("two-thirds") or as a quantifier ("most of").
+    original_unit : str or None
+        The unit as written, for areas not in km2 ("sq mi", "ha", "acre").
+    original_low, original_high : float or None
+        The bounds in the original unit.
+    reference : str or None
+        For comparisons, the gazetteer code of the place compared with.
+    reference_km2 : float or None
+        Area of the reference place used for the bounds.
+    factor : float or None
+        "twice the size of" -> 2.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    low: float | None
+    high: float | None
+    unit: str
+    hedge: str | None = None
+    hedge_text: str | None = None
+    basis: str = "number"
+    original_unit: str | None = None
+    original_low: float | None = None
+    original_high: float | None = None
+    reference: str | None = None
+    reference_km2: float | None = None
+    factor: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def describe(self) -> str:
+        """Short human form: "around 26,000 km2", "70–80%", "fully (= 100%)".
+
+        >>> Quantity(0, 1, "x", "percent", 70.0, 80.0, "%").describe()
+        '70–80%'
+        >>> Quantity(0, 5, "fully", "percent", 100.0, 100.0, "%", basis="words").describe()
+        'fully (= 100%)'
+        """
+        unit = "%" if self.unit == "%" else " km2"
+
+        def fmt(v: float) -> str:
+            return f"{v:,.0f}" if abs(v) >= 100 or v == int(v) else f"{v:,.1f}"
+
+        if self.low is not None and self.high is not None and self.low != self.high:
+            body = f"{fmt(self.low)}–{fmt(self.high)}{unit}"
+        else:
+            value = self.low if self.low is not None else self.high
+            body = f"{fmt(value)}{unit}" if value is not None else "?"
+        if self.basis != "number" or self.kind == "comparison":
+            return f"{' '.join(self.text.split())} (= {body})"
+        return f"{self.hedge_text} {body}" if self.hedge_text else body
+
+
+def parse_number(raw: str) -> float:
+    """Parse digits written with any common separators.
+
+    >>> [parse_number(s) for s in ["26,000", "26 000", "26.000", "26,000.5", "2.6e4", "2,5", "70"]]
+    [26000.0, 26000.0, 26000.0, 26000.5, 26000.0, 2.5, 70.0]
+    """
+    s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    if "e" in s.lower():
+        return float(s)
+    if re.fullmatch(r"\d{1,3}(?:[, ']\d{3})+(?:\.\d+)?", s):
+        return float(re.sub(r"[, ']", "", s))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):
+        return float(s.replace(".", "").replace(",", "."))
+    return float(s.replace(",", "."))
+
+
+def _multiplier(raw: str | None) -> float:
+    return _MULTIPLIERS.get(raw.strip().lower(), 1.0) if raw else 1.0
+
+
+def _unit_of(folded_unit: str) -> tuple[str, str, float]:
+    """(kind, display unit, factor to % or km2)."""
+    if re.fullmatch(_PERCENT, folded_unit, re.IGNORECASE):
+        return "percent", "%", 1.0
+    for pattern, (name, factor) in AREA_UNITS.items():
+        if re.fullmatch(pattern, folded_unit, re.IGNORECASE):
+            return "area", name, factor
+    raise ValueError(folded_unit)  # pragma: no cover - the regex only matches known units
+
+
+def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str | None]:
+    """Extend [start, end) over a hedge before or after it; return the hedge class and words."""
+    before = _HEDGE_BEFORE.search(folded, max(0, start - 30), start)
+    if before:
+        words = before.group("hedge")
+        return before.start("hedge"), end, _HEDGE_CLASS[words], words
+    after = _HEDGE_AFTER.match(folded, end)
+    if after:
+        words = after.group("hedge")
+        return start, after.end(), _TRAILING_HEDGES[words], words
+    return start, end, None, None
+
+
+def _bounds(low: float, high: float, hedge: str | None) -> tuple[float | None, float | None]:
+    if low != high:
+        return low, high
+    if hedge == "upper":
+        return None, high
+    if hedge == "lower":
+        return low, None
+    return low, high
+
+
+def _figures(text: str, folded: str) -> Iterable[Quantity]:
+    for m in _FIGURE.finditer(folded):
+        if m.start() and (folded[m.start() - 1].isalnum() or folded[m.start() - 1] in ".,_"):
+            continue  # inside a longer token: "A70%", "1.2.3"
+        kind, unit, factor = _unit_of(m.group("unit"))
+        if m.group("u1") and _unit_of(m.group("u1"))[0] != kind:
+            continue  # "5 km2 to 80%": not one figure
+        n1 = parse_number(m.group("n1")) * _multiplier(m.group("m1"))
+        n2 = parse_number(m.group("n2")) * _multiplier(m.group("m2") or m.group("m1")) if m.group("n2") else n1
+        if m.group("n2") and not m.group("m1") and m.group("m2"):
+            n1 *= _multiplier(m.group("m2"))  # "20 to 30 thousand km2"
+        lo, hi = min(n1, n2), max(n1, n2)
+        if kind == "percent" and hi > 100:
+            continue
+        between = _BETWEEN.search(folded, max(0, m.start() - 9), m.start()) if m.group("n2") else None
+        start, end, hedge, words = _hedge(folded, between.start() if between else m.start(), m.end())
+        low, high = _bounds(lo, hi, hedge)
+        scale = (lambda v: None if v is None else round(v * factor, 6)) if kind == "area" else (lambda v: v)
+        yield Quantity(
+            start=start, end=end, text=text[start:end], kind=kind, low=scale(low), high=scale(high),
+            unit="%" if kind == "percent" else "km2", hedge=hedge, hedge_text=words,
+            original_unit=unit if kind == "area" and unit != "km2" else None,
+            original_low=low if kind == "area" and unit != "km2" else None,
+            original_high=high if kind == "area" and unit != "km2" else None,
+        )
+
+
+def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> bool:
+    """True if one of the next few words is a territory noun or a place (*places* sorted)."""
+    window_end = end
+    for i, w in enumerate(re.finditer(r"[\w']+", folded[end : end + 60])):
+        if i >= 5:
+            break
+        window_end = end + w.end()
+        if w.group() in TERRITORY_NOUNS:
+            return True
+    i = bisect.bisect_left(places, (end, -1))
+    return i < len(places) and places[i][0] < window_end
+
+
+def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
+    for m in _FRACTION.finditer(folded):
+        frac = m.group("frac").rstrip("s")
+        count = _COUNT.get(m.group("count") or "", 1)
+        if m.group("frac").endswith("s") and not m.group("count"):
+            continue  # "thirds of" alone is not a figure
+        if not _is_territorial(folded, m.end(), places):
+            continue
+        value = round(100 * count * _FRACTIONS[frac], 2)
+        start, end, hedge, words = _hedge(folded, m.start(), m.end())
+        low, high = _bounds(value, value, hedge)
+        yield Quantity(start, end, text[start:end], "percent", low, high, "%", hedge, words, basis="fraction")
+
+
+def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
+    for m in find_near(_WORD_RE, folded, _WORD_HINTS, 30, 40):
+        _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
+        if not _is_territorial(folded, m.end(), places):
+            continue
+        yield Quantity(m.start(), m.end(), text[m.start():m.end()], "percent", low, high, "%", hedge,
+                       None, basis="words")
+
+
+#: Words every comparison contains; ``str.find`` on them is far faster than the regex over the whole text.
+_COMPARE_HINTS = ("size", "area", "big", "large", "comparable", "bigger", "smaller")
+
+
+def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, float | None]]) -> Iterable[Quantity]:
+    by_start = {start: (end, code, area) for start, end, code, area in places}
+    for m in find_near(_COMPARE, folded, _COMPARE_HINTS, 40, 60):
+        if m.end() not in by_start:
+            continue
+        end, code, area = by_start[m.end()]
+        if not area:
+            continue
+        factor_words = m.group("factor")
+        factor = _FACTORS.get(factor_words or "", None)
+        if factor is None and factor_words:
+            factor = float(factor_words.split()[0])
+        cue = m.group("cue")
+        hedge = "lower" if cue.startswith(("larger", "bigger")) else "upper" if cue.startswith("smaller") else None
+        q_start, _, h, words = _hedge(folded, m.start(), end)
+        hedge = hedge or h
+        value = round(area * (factor or 1.0), 1)
+        low, high = _bounds(value, value, hedge)
+        yield Quantity(
+            start=q_start, end=end, text=text[q_start:end], kind="comparison", low=low, high=high, unit="km2",
+            hedge=hedge, hedge_text=words, basis="words", reference=code, reference_km2=float(area),
+            factor=factor,
+        )
+
+
+def find_quantities(
+    text: str,
+    folded: str,
+    places: Iterable[tuple[int, int, str, float | None]] = (),
+    skip: Iterable[tuple[int, int]] = (),
+) -> list[Quantity]:
+    """Every figure about territory in *text*, ordered by position, without overlaps.
+
+    Parameters
+    ----------
+    text : str
+    folded : str
+        ``geo._text.fold(text)``.
+    places : iterable of (start, end, code, area_km2)
+        Place mentions (for comparisons and to tell fractions of territory
+        from fractions of anything else).
+    skip : iterable of (start, end)
+        Ranges to ignore (page furniture).
+
+    Examples
+    --------
+    >>> from geo._text import find_near, fold
+    >>> t = "Russia holds 70% to 80% of it, with around 26,000 km² left."
+    >>> [(q.text, q.low, q.high, q.hedge) for q in find_quantities(t, fold(t))]
+    [('70% to 80%', 70.0, 80.0, None), ('around 26,000 km²', 26000.0, 26000.0, 'approximate')]
+    """
+    places = sorted(places)
+    spans = [(s, e) for s, e, _, _ in places]
+    found = [*_comparisons(text, folded, places), *_figures(text, folded), *_fractions(text, folded, spans),
+             *_words(text, folded, spans)]
+    found.sort(key=lambda q: (q.start, -(q.end - q.start)))
+    skip = sorted(skip)
+    skip_starts = [s for s, _ in skip]
+    kept: list[Quantity] = []
+    for q in found:
+        # Sorted by start: a figure can only overlap the last one kept, or a skipped range near it.
+        if kept and q.start < kept[-1].end:
+            continue
+        i = bisect.bisect_right(skip_starts, q.start) - 1
+        if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):
+            continue
+        kept.append(q)
+    return kept

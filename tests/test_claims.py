@@ -1,0 +1,111 @@
+"""Claims against hand annotations: the seed article and sentences in the style of real reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import geo
+from geo.claims import RELATIONS, split_sentences
+
+GOLD = Path(__file__).parent / "gold"
+SEED_GOLD = json.loads((GOLD / "seed.json").read_text(encoding="utf-8"))
+CASES = json.loads((GOLD / "sentences.json").read_text(encoding="utf-8"))["cases"]
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(float(a) - float(b)) <= 0.01 * max(1.0, abs(float(b))) * 0.01 + 0.01
+
+
+def matches(claim: geo.Claim, want: dict) -> bool:
+    if claim.relation != want["relation"] or set(claim.regions) != set(want["regions"]):
+        return False
+    if "actor" in want and claim.actor != want["actor"]:
+        return False
+    for key in ("modality", "attribution"):
+        if key in want and getattr(claim, key) != want[key]:
+            return False
+    if "quantity" in want:
+        q, wq = claim.quantity, want["quantity"]
+        if wq is None or q is None:
+            return wq is None and q is None
+        for key, value in wq.items():
+            got = getattr(q, key)
+            if isinstance(value, (int, float)) and value is not None and not isinstance(value, bool):
+                if not _close(got, value):
+                    return False
+            elif got != value:
+                return False
+    return True
+
+
+def describe(claims) -> str:
+    return "\n".join(
+        f"  {c.actor} {c.relation} {list(c.regions)} q={c.quantity.describe() if c.quantity else None} "
+        f"{c.modality} attr={c.attribution!r} [{c.trigger.text}]" for c in claims
+    )
+
+
+@pytest.mark.parametrize("want", SEED_GOLD["claims"], ids=lambda w: w["note"][:40])
+def test_seed_gold_claim(seed_doc, want):
+    assert any(matches(c, want) for c in seed_doc.claims), f"missing {want}\ngot:\n{describe(seed_doc.claims)}"
+
+
+def test_seed_has_no_year_or_count_as_quantity(seed_doc):
+    for q in seed_doc.quantities:
+        assert q.kind in ("percent", "area", "comparison")
+        assert not any(word in q.text for word in SEED_GOLD["not_quantities"]), q
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["text"][:50])
+def test_annotated_sentence(case):
+    doc = geo.extract(case["text"])
+    for want in case["claims"]:
+        assert any(matches(c, want) for c in doc.claims), f"missing {want}\ngot:\n{describe(doc.claims)}"
+    if not case.get("allow_extra"):
+        assert len(doc.claims) == len(case["claims"]), f"extra claims:\n{describe(doc.claims)}"
+
+
+def test_claim_fields_are_consistent(seed_doc, validate):
+    out = validate(json.loads(seed_doc.to_json()))
+    ids = [c["id"] for c in out["claims"]]
+    assert len(ids) == len(set(ids))
+    for c in seed_doc.claims:
+        assert c.relation in RELATIONS
+        assert seed_doc.text[c.sentence.start:c.sentence.end] == c.evidence
+        assert seed_doc.text[c.trigger.start:c.trigger.end] == c.trigger.text
+        assert c.sentence.start <= c.trigger.start < c.trigger.end <= c.sentence.end
+        if c.quantity:
+            assert c.quantity in seed_doc.quantities
+
+
+def test_claim_ids_are_stable_across_texts():
+    """An id depends on the claim's content, not on where the sentence stands."""
+    sentence = "Russia controls about 70% of the Donetsk region."
+    a = geo.extract(sentence).claims[0].id
+    b = geo.extract("Kyiv is far away. " + sentence).claims[0].id
+    assert a == b
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("One. Two!", ["One.", "Two!"]),
+        ("Mr. Smith said so. Then he left.", ["Mr. Smith said so.", "Then he left."]),
+        ("The U.S. said so. Russia agreed.", ["The U.S. said so.", "Russia agreed."]),
+        ("He said “no.” She left.", ["He said “no.”", "She left."]),
+        ("line one\nline two", ["line one", "line two"]),
+        ("It is 2.5 km. 70% of it.", ["It is 2.5 km.", "70% of it."]),
+    ],
+)
+def test_split_sentences(text, sentences):
+    assert [text[s.start:s.end] for s in split_sentences(text)] == sentences
+
+
+def test_texts_without_claims_give_empty_lists():
+    for text in ("The weather in Kyiv was cold.", "Five sources said talks were held in 2022.", ""):
+        assert geo.extract(text).claims == ()

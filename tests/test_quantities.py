@@ -1,0 +1,127 @@
+"""Figures about territory: percentages, areas in any unit, comparisons, hedges as bounds."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import geo
+from geo.quantities import Quantity, parse_number
+
+
+def figures(text: str) -> list[tuple]:
+    return [(q.text, q.kind, q.low, q.high, q.hedge) for q in geo.extract(text).quantities]
+
+
+def approx(value):
+    return None if value is None else pytest.approx(value, rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "text, words, kind, low, high, hedge",
+    [
+        ("Russia controls 70% to 80% of the four regions.", "70% to 80%", "percent", 70, 80, None),
+        ("It holds 70-80 percent of it.", "70-80 percent", "percent", 70, 80, None),
+        ("between 70 and 80 per cent of the region", "between 70 and 80 per cent", "percent", 70, 80, None),
+        ("from 70 to 80% of the land", "from 70 to 80%", "percent", 70, 80, None),
+        ("nearly 20% of Ukraine", "nearly 20%", "percent", None, 20, "upper"),
+        ("up to 20 pct of the territory", "up to 20 pct", "percent", None, 20, "upper"),
+        ("more than a fifth of Ukraine", "more than a fifth", "percent", 20, None, "lower"),
+        ("two-thirds of the region", "two-thirds", "percent", 66.67, 66.67, None),
+        ("about half of the Kherson region", "about half", "percent", 50, 50, "approximate"),
+        ("almost all of the Luhansk region", "almost all of", "percent", 90, 100, "upper"),
+        ("virtually the entire region", "virtually the entire", "percent", 90, 100, "upper"),
+        ("most of Donbas", "most of", "percent", 50, 100, "lower"),
+        ("relatively small parts of territory", "relatively small parts", "percent", 0, 10, "upper"),
+        ("26,000 km² of land", "26,000 km²", "area", 26000, 26000, None),
+        ("26,000 sq km", "26,000 sq km", "area", 26000, 26000, None),
+        ("26 000 square kilometres", "26 000 square kilometres", "area", 26000, 26000, None),
+        ("26\u00a0000 km2", "26\u00a0000 km2", "area", 26000, 26000, None),
+        ("26.000 km²", "26.000 km²", "area", 26000, 26000, None),
+        ("26,000.5 km2", "26,000.5 km2", "area", 26000.5, 26000.5, None),
+        ("2.6e4 km2", "2.6e4 km2", "area", 26000, 26000, None),
+        ("a 1,500-square-kilometre area", "1,500-square-kilometre", "area", 1500, 1500, None),
+        ("10,000 square miles", "10,000 square miles", "area", 25899.881, 25899.881, None),
+        ("400 sq mi", "400 sq mi", "area", 1035.995, 1035.995, None),
+        ("4,168 km2", "4,168 km2", "area", 4168, 4168, None),
+        ("1,500 hectares", "1,500 hectares", "area", 15, 15, None),
+        ("1.5 million hectares", "1.5 million hectares", "area", 15000, 15000, None),
+        ("around 26,000 km²", "around 26,000 km²", "area", 26000, 26000, "approximate"),
+        ("some 1,300 square kilometres", "some 1,300 square kilometres", "area", 1300, 1300, "approximate"),
+        ("at least 1,000 sq km", "at least 1,000 sq km", "area", 1000, None, "lower"),
+        ("over 500 km2", "over 500 km2", "area", 500, None, "lower"),
+        ("500 km2 or more", "500 km2 or more", "area", 500, None, "lower"),
+        ("20 to 30 thousand km2", "20 to 30 thousand km2", "area", 20000, 30000, None),
+        ("близько 26 тис. кв. км", "близько 26 тис. кв. км", "area", 26000, 26000, "approximate"),
+        ("майже 20% території", "майже 20%", "percent", None, 20, "upper"),
+        ("около 18 процентов территории", "около 18 процентов", "percent", 18, 18, "approximate"),
+    ],
+)
+def test_figures(text, words, kind, low, high, hedge):
+    got = figures(text)
+    assert len(got) == 1, got
+    assert got[0][:2] == (words, kind)
+    assert (got[0][2], got[0][3]) == (approx(low), approx(high))
+    assert got[0][4] == hedge
+
+
+@pytest.mark.parametrize(
+    "text, reference, km2, factor, hedge",
+    [
+        ("a part of Ukraine roughly the size of the US state of Virginia", "US-VA", 110787, None, "approximate"),
+        ("an area twice the size of Wales", "GB-WLS", 41558, 2, None),
+        ("a territory the size of Belgium", "BE", 30689, None, None),
+        ("an area larger than Luxembourg", "LU", 2586, None, "lower"),
+        ("half the size of Kharkiv oblast", "UA-63", 15707.5, 0.5, None),
+    ],
+)
+def test_comparisons(text, reference, km2, factor, hedge):
+    (q,) = geo.extract(text).quantities
+    assert (q.kind, q.reference, q.factor, q.hedge) == ("comparison", reference, factor, hedge)
+    assert q.low == pytest.approx(km2) or q.high == pytest.approx(km2)
+    assert q.reference_km2 == geo.Gazetteer.default()[reference].official_km2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "five sources with knowledge of the Kremlin's thinking",
+        "the fastest pace since 2022",
+        "based on the 1991 borders",
+        "Putin told the Valdai group on November 7.",
+        "the 3rd brigade and 2,000 troops",
+        "a third of the sources said",
+        "all sides agreed",
+        "any and all Russian soldiers",
+        "inflation of 150%",
+        "% of nothing, %%, 5 %s",
+        "((70)) [[80]] {90}",
+    ],
+)
+def test_not_territorial_quantities(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("raw, value", [("26,000", 26000), ("26 000", 26000), ("26.000", 26000),
+                                        ("26,000.5", 26000.5), ("2.6e4", 26000), ("2,5", 2.5), ("0.5", 0.5)])
+def test_parse_number(raw, value):
+    assert parse_number(raw) == value
+
+
+def test_describe():
+    assert Quantity(0, 1, "x", "area", 26000.0, 26000.0, "km2", "approximate", "around").describe() == "around 26,000 km2"
+    assert Quantity(0, 1, "x", "percent", None, 20.0, "%", "upper", "nearly").describe() == "nearly 20%"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "26", ",", "000", ".", "5", " ", "%", "km²", "sq mi", " to ", "-", "around ", "nearly ", "more than ",
+    "e4", "\u00a0", "hectares", "percent", "between ", " and ", "two-thirds", " of ", "the region", "Virginia",
+    "twice the size of ", "(", ")",
+]), max_size=25).map("".join))
+def test_bounds_are_ordered_and_spans_cite_the_text(text):
+    for q in geo.extract(text).quantities:
+        assert text[q.start:q.end] == q.text
+        assert q.low is None or q.high is None or q.low <= q.high
+        assert q.low is not None or q.high is not None
+        assert q.unit in ("%", "km2")
