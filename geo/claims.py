@@ -99,8 +99,8 @@ _ACTOR_PHRASES: list[tuple[str, str]] = [
            r"|(?:volodymyr\s)?zelensk(?:y|iy|yy|yi|i)|armed\sforces\sof\sukraine|ukrainians|kyiv's\sforces"
            r"|україн\w*\sвійськ\w*|зсу|зеленськ\w*|зеленск\w*|украинск\w*\sвойск\w*"),
 ]
-_ACTOR_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<{code}>{p})" for code, p in _ACTOR_PHRASES) + r")(?![\w-])"
+_ACTOR_RE = re.compile(  # the first-letter lookahead lets the regex engine skip ahead
+    r"(?=[rpvtmuzakрпокуз])(?<![\w-])(?:" + "|".join(f"(?P<{code}>{p})" for code, p in _ACTOR_PHRASES) + r")(?![\w-])"
 )
 _PRONOUN_RE = re.compile(r"(?<![\w-])(?:its|their|his|it|they|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now)\b")
