@@ -37,12 +37,19 @@ from geo.source import Text, read_text
 SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 
 
-def __getattr__(name: str):
-    # Map rendering needs folium and geopandas: import it only when asked for.
-    if name in ("render_map", "map_html", "write_map"):
-        from geo import render
+_LAZY = {
+    "render_map": "geo.render", "map_html": "geo.render", "write_map": "geo.render",
+    "ControlLayer": "geo.control", "RegionControl": "geo.control", "read_control": "geo.control",
+    "measure": "geo.control", "verify": "geo.verify", "Verification": "geo.verify", "VerifyReport": "geo.verify",
+}
 
-        return getattr(render, name)
+
+def __getattr__(name: str):
+    # Maps, control layers and verification need geopandas: import them only when asked for.
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'geo' has no attribute {name!r}")
 
 
@@ -62,6 +69,13 @@ __all__ = [
     "read_text",
     "render_map",
     "write_map",
+    "ControlLayer",
+    "RegionControl",
+    "Verification",
+    "VerifyReport",
+    "measure",
+    "read_control",
+    "verify",
     "CRSMismatchError",
     "ExportError",
     "GazetteerError",

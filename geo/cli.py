@@ -119,6 +119,108 @@ def map_cmd(file: Path | None, output: Path | None, date: str | None) -> None:
     click.echo(str(write_map(doc, output)))
 
 
+def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None):
+    from geo.control import read_control
+
+    layers = []
+    for path in paths:
+        layer = read_control(path, status_field=status_field, occupied_value=occupied_value)
+        for note in layer.notes:
+            click.echo(f"geo: {path}: {note}", err=True)
+        layers.append(layer)
+    return layers
+
+
+_CONTROL_OPTIONS = [
+    click.option("--status-field", help="Field that holds each polygon's status (generic polygon files)."),
+    click.option("--occupied-value", help="Value of --status-field that means occupied [default: occupied]."),
+]
+
+
+def _control_options(func):
+    for option in reversed(_CONTROL_OPTIONS):
+        func = option(func)
+    return func
+
+
+@main.command("verify")
+@click.argument("file", type=_FILE, required=False)
+@click.option("--control", "controls", type=_FILE, multiple=True, required=True,
+              help="Control layer (repeat for several dates: the nearest on or before the text's date is used).")
+@_control_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output) -> None:
+    """Check every figure in a text against territorial-control data.
+
+    \b
+    Examples:
+      geo verify seeds/2024-11-20-kremlin-ceasefire-terms.txt --control deepstatemap_data_20241120.geojson
+      geo verify report.txt --control day1.geojson --control day2.geojson --format json
+    """
+    from geo.verify import verify
+
+    doc = _document(file, date)
+    report = verify(doc, _read_layers(controls, status_field, occupied_value))
+    if fmt == "json":
+        text = report.to_json()
+    else:
+        head = (f"{doc.path}: {len(report.verifications)} figures checked against {report.control['source']} "
+                f"({report.control['date'] or 'undated'}; {report.control['note']})")
+        rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}" for v in report.verifications]
+        text = "\n".join([head, "", *rows]) + "\n"
+    _emit(text, output)
+
+
+@main.group("control")
+def control_group() -> None:
+    """Territorial-control layers: measure who holds what."""
+
+
+@control_group.command("measure")
+@click.argument("control", type=_FILE)
+@click.option("--regions", default="UA", show_default=True,
+              help="Comma-separated codes; groups (FOUR-ANNEXED, DONBAS, CRIMEA) and UA expand to their oblasts.")
+@_control_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def measure_cmd(control, regions, status_field, occupied_value, fmt, output) -> None:
+    """Per region: area, Russian-held share and km2, contested and Ukrainian-held km2.
+
+    \b
+    Examples:
+      geo control measure deepstatemap_data_20241120.geojson --regions FOUR-ANNEXED,UA-63,UA-48
+      geo control measure isw.geojson --format csv -o shares.csv
+    """
+    from geo.control import measure
+
+    gaz = Gazetteer.default()
+    codes = [c.strip() for c in regions.split(",") if c.strip()]
+    for code in codes:
+        gaz[code]  # unknown codes fail here, with the list command to run
+    (layer,) = _read_layers((control,), status_field, occupied_value)
+    rows = [r.to_dict() for r in measure(layer, codes, gazetteer=gaz).values()]
+    if fmt == "json":
+        text = dumps_json({"control": {"source": layer.source, "date": layer.date, "format": layer.format},
+                           "regions": rows})
+    elif fmt == "csv":
+        text = _csv(rows, list(rows[0]) if rows else ["code"])
+    else:
+        text = f"{'code':<7} {'name':<30} {'RU %':>7} {'RU km2':>10} {'contested':>10} {'UA km2':>10}\n" + "".join(
+            f"{r['code']:<7} {r['name']:<30} {r['share_russia'] * 100:>7.2f} {r['russia_km2']:>10,.0f} "
+            f"{r['contested_km2']:>10,.0f} {r['ukraine_km2']:>10,.0f}\n" for r in rows)
+    _emit(text, output)
+
+
+def _csv(rows: list[dict], fields: list[str]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
 _REGION_FIELDS = ("code", "name_en", "name_uk", "name_ru", "type", "official_km2", "polygon_km2")
 
 
@@ -146,11 +248,7 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None) -> None:
     if fmt == "json":
         text = dumps_json(rows)
     elif fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=_REGION_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buf.getvalue()
+        text = _csv(rows, list(_REGION_FIELDS))
     else:
         text = "".join(
             f"{r['code']:<7} {r['name_en']:<28} {r['official_km2'] or '':>8} {r['polygon_km2']:>11.1f}  "

@@ -1,0 +1,244 @@
+"""Check every figure a text states against control data (schema ``geo.verify/1``).
+
+What is measured for a claim with a quantity:
+
+* percent: the actor's held share of the claim's regions ("Russia controls 70-80%
+  of the four regions" -> Russian-held share of Donetsk, Luhansk, Zaporizhzhia and
+  Kherson together, weighted by area);
+* area: km2 held by the actor in those regions;
+* comparison: km2 held by the actor, against the reference place's area;
+* a quantifier over several regions ("small parts in Kharkiv and Mykolaiv") must
+  hold in each of them: the largest share is measured.
+
+The accepted range (`accepted_range`) widens the stated bounds by the hedge:
+
+================================ ===========================================
+stated                           accepted
+================================ ===========================================
+a plain number ("26,000 km2")     +-5%
+approximate ("around", "some")    +-10%
+nearly, almost, close to          85-100% of the value
+up to, under, less than, at most  0 to the value
+more than, over, at least         the value and above
+just over                         100-115% of the value
+a range ("70% to 80%")            the range
+a comparison ("the size of X")    +-15% of X's area (times the factor)
+quantifiers ("small parts")       their fixed range (see geo.quantities)
+================================ ===========================================
+
+Percent bounds also get 1 percentage point of slack for rounding. A negated
+claim is consistent when the measure falls outside the range. Claims about the
+future or a negotiation (modality possible or conditional; relations claims,
+annexed, demands, negotiable, may_withdraw), changes over time (captured, lost,
+liberated, withdrew), actors other than Russia and Ukraine, and regions outside
+Ukraine are ``unverifiable``, with the reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+from geo.claims import Claim
+from geo.control import ControlLayer, RegionControl, combine, measure, read_control
+from geo.extract import Document
+from geo.gazetteer import Gazetteer
+from geo.quantities import Quantity
+
+__all__ = ["Verification", "VerifyReport", "verify", "accepted_range", "pick_layer", "SCHEMA"]
+
+SCHEMA = "geo.verify/1"
+_STATE_RELATIONS = ("controls", "holds", "occupies")
+_CHANGE_RELATIONS = ("captured", "lost", "liberated", "withdrew")
+_NEARLY = ("nearly", "almost", "close to", "just under", "just shy of", "майже", "почти")
+_ACTOR_NAME = {"RU": "Russian", "UA": "Ukrainian"}
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """The check of one claim's figure against one control layer."""
+
+    claim_id: str
+    relation: str
+    actor: str | None
+    regions: tuple[str, ...]
+    measured: float | None
+    unit: str
+    stated: dict
+    tolerance: dict | None
+    verdict: str
+    explanation: str
+    control: dict
+    details: tuple[dict, ...] = ()
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["regions"] = list(self.regions)
+        d["details"] = list(self.details)
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """All checks of one document (``geo.verify/1``)."""
+
+    document: dict
+    control: dict
+    verifications: tuple[Verification, ...]
+
+    def to_dict(self) -> dict:
+        return {"schema": SCHEMA, "document": self.document, "control": self.control,
+                "verifications": [v.to_dict() for v in self.verifications]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from geo._files import dumps_json
+
+        return dumps_json(self.to_dict(), indent=indent)
+
+
+def accepted_range(q: Quantity) -> tuple[float, float]:
+    """The range of measured values that agrees with a stated quantity (see the module's table).
+
+    >>> from geo.quantities import Quantity
+    >>> accepted_range(Quantity(0, 1, "x", "area", 26000.0, 26000.0, "km2", "approximate", "around"))
+    (23400.0, 28600.0)
+    >>> accepted_range(Quantity(0, 1, "x", "percent", 70.0, 80.0, "%"))
+    (69.0, 81.0)
+    """
+    low, high = q.low, q.high
+    inf = float("inf")
+    if q.kind == "comparison":
+        value = (low if low is not None else high) or 0.0
+        lo, hi = value * 0.85, value * 1.15
+        if q.hedge == "lower":
+            hi = inf
+        elif q.hedge == "upper":
+            lo = 0.0
+    elif q.basis == "words" or (low is not None and high is not None and low != high):
+        lo, hi = low if low is not None else 0.0, high if high is not None else inf
+    elif q.hedge == "upper":
+        lo, hi = (high * 0.85 if (q.hedge_text or "") in _NEARLY else 0.0), high
+    elif q.hedge == "lower":
+        lo, hi = low, (low * 1.15 if q.hedge_text == "just over" else inf)
+    else:
+        value = low if low is not None else high
+        slack = 0.10 if q.hedge == "approximate" else 0.05
+        lo, hi = value * (1 - slack), value * (1 + slack)
+    if q.unit == "%":
+        lo, hi = max(0.0, lo - 1.0), min(100.0, hi + 1.0)
+    return round(lo, 6), (round(hi, 6) if hi != inf else inf)
+
+
+def pick_layer(layers: Sequence[ControlLayer], date: str | None) -> tuple[ControlLayer, str]:
+    """The layer for a document's date: the nearest on or before it; a note on what was chosen."""
+    if not layers:
+        raise ValueError("no control layer given")
+    dated = sorted((l for l in layers if l.date), key=lambda l: l.date)
+    if date is None or not dated:
+        chosen = dated[-1] if dated else layers[0]
+        return chosen, "the document has no date: the latest control layer is used" if date is None else \
+            "the control layers have no dates: the first is used"
+    before = [l for l in dated if l.date <= date]
+    if before:
+        chosen = before[-1]
+        return chosen, ("control data of the document's date" if chosen.date == date
+                        else f"nearest earlier control data ({chosen.date}) for a text of {date}")
+    return dated[0], f"no control data on or before {date}: the earliest ({dated[0].date}) is used"
+
+
+def _fmt(value: float, unit: str) -> str:
+    return f"{value:.1f}%" if unit == "%" else f"{value:,.0f} km2"
+
+
+def _names(gaz: Gazetteer, codes: Sequence[str]) -> str:
+    names = ["Ukraine" if c == "UA" else gaz[c].name_en for c in codes]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _unverifiable(claim: Claim, why: str) -> str | None:
+    if claim.modality in ("possible", "conditional"):
+        return f"it says what {'may' if claim.modality == 'possible' else 'would'} happen, which no map can show"
+    if claim.relation not in _STATE_RELATIONS:
+        if claim.relation in _CHANGE_RELATIONS:
+            return f"'{claim.relation}' is a change over time; one snapshot cannot measure it"
+        return f"'{claim.relation}' is a political claim or a negotiating position, not control"
+    if claim.actor not in ("RU", "UA"):
+        return f"the actor ({claim.actor or 'unknown'}) is neither Russia nor Ukraine"
+    return why or None
+
+
+def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str) -> Verification:
+    q = claim.quantity
+    stated = {"low": q.low, "high": q.high, "hedge": q.hedge, "hedge_text": q.hedge_text, "text": q.text,
+              "kind": q.kind, "reference": q.reference}
+    control = {"source": layer.source, "date": layer.date, "format": layer.format, "note": note}
+    unit = "%" if q.unit == "%" else "km2"
+    units = [u for code in claim.regions for u in gaz.expand(code)]
+    outside = sorted({u for u in units if gaz[u].country != "UA"})
+    why = _unverifiable(claim, f"control layers describe Ukraine; {_names(gaz, outside)} lies outside it"
+                        if outside else "")
+    base = dict(claim_id=claim.id, relation=claim.relation, actor=claim.actor, regions=claim.regions, unit=unit,
+                stated=stated, control=control)
+    if why:
+        return Verification(measured=None, tolerance=None, verdict="unverifiable",
+                            explanation=f"Not checked: {why}.", **base)
+
+    parts = measure(layer, units, gazetteer=gaz)
+    whole = combine(list(parts.values()), "+".join(claim.regions), _names(gaz, claim.regions))
+    details = tuple(p.to_dict() for p in parts.values())
+    if q.unit == "%":
+        shares = [p.held_share(claim.actor) * 100 for p in parts.values()]
+        measured = max(shares) if q.basis == "words" and len(shares) > 1 else whole.held_share(claim.actor) * 100
+    else:
+        measured = whole.held_km2(claim.actor)
+    lo, hi = accepted_range(q)
+    inside = lo <= measured <= hi
+    consistent = not inside if claim.modality == "negated" else inside
+    verdict = "consistent" if consistent else "inconsistent"
+    who = _ACTOR_NAME[claim.actor]
+    what = f"largest {who}-held share" if q.basis == "words" and len(parts) > 1 and unit == "%" else f"{who}-held"
+    bound = f"{_fmt(lo, unit)}–{_fmt(hi, unit)}" if hi != float("inf") else f"at least {_fmt(lo, unit)}"
+    negation = "; the text denies it" if claim.modality == "negated" else ""
+    explanation = (
+        f"{what[0].upper() + what[1:]}: {_fmt(measured, unit)} of {whole.name} on {layer.date or 'an undated layer'} "
+        f"({layer.format}); the text says \"{' '.join(q.text.split())}\" (accepted {bound}){negation}: {verdict}."
+    )
+    return Verification(measured=round(measured, 2 if unit == "%" else 0), verdict=verdict,
+                        tolerance={"low": lo, "high": hi if hi != float("inf") else None},
+                        explanation=explanation, details=details, **base)
+
+
+def verify(document: Document, control: ControlLayer | str | Sequence[ControlLayer | str], *,
+           gazetteer: Gazetteer | None = None) -> VerifyReport:
+    """Check each claim of *document* that carries a quantity against control data.
+
+    Parameters
+    ----------
+    document : Document
+        From `geo.extract`.
+    control : ControlLayer, path, or a sequence of them
+        With several, the one for the document's date is used (nearest earlier).
+
+    Returns
+    -------
+    VerifyReport
+        ``to_json()`` gives the ``geo.verify/1`` object. A failed check is a
+        verdict, never an exception.
+
+    Examples
+    --------
+    >>> import geo
+    >>> from geo.control import ControlLayer
+    >>> report = verify(geo.extract("Russia may withdraw from 10% of Kharkiv."), [])  # doctest: +SKIP
+    """
+    gaz = gazetteer or Gazetteer.default()
+    items = [control] if isinstance(control, (ControlLayer, str)) or hasattr(control, "__fspath__") else list(control)
+    layers = [c if isinstance(c, ControlLayer) else read_control(c, gazetteer=gaz) for c in items]
+    layer, note = pick_layer(layers, document.date)
+    checks = tuple(_check(c, layer, gaz, note) for c in document.claims if c.quantity is not None)
+    return VerifyReport(
+        document={"path": document.path, "sha256": document.sha256, "date": document.date},
+        control={"source": layer.source, "date": layer.date, "format": layer.format, "notes": list(layer.notes),
+                 "note": note},
+        verifications=checks,
+    )
