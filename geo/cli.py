@@ -213,6 +213,64 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output) -> 
     _emit(text, output)
 
 
+@control_group.command("fetch")
+@click.argument("source", type=click.Choice(["deepstate"]))
+@click.option("--date", "day", required=True, help="Day of the snapshot, YYYY-MM-DD.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where to keep downloads [default: $GEO_CACHE_DIR or ~/.cache/geo].")
+@click.option("--base-url", help="Archive to download from [default: the public DeepStateMap daily archive].")
+@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for an answer.")
+@click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
+@click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached.")
+def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> None:
+    """Download a day's control snapshot into the cache; print its path.
+
+    \b
+    Examples:
+      geo control fetch deepstate --date 2024-11-20
+      geo verify report.txt --control "$(geo control fetch deepstate --date 2024-11-20)"
+    """
+    from geo.fetch import fetch_deepstate
+
+    path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
+                                refresh=refresh)
+    click.echo(f"geo: {how}", err=True)
+    click.echo(str(path))
+
+
+@control_group.command("timeline")
+@click.argument("snapshots", type=_FILE, nargs=-1, required=True)
+@click.option("--regions", default="FOUR-ANNEXED", show_default=True,
+              help="Comma-separated codes; groups and UA expand to their oblasts.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="CSV to write (one line per date and region).")
+@click.option("--png", type=click.Path(path_type=Path, dir_okay=False),
+              help="Line chart to write [default: the CSV's name with .png].")
+def timeline_cmd(snapshots, regions, output, png) -> None:
+    """Russian-held km2 and share per date and region, from daily snapshots.
+
+    \b
+    Examples:
+      geo control timeline archive/ --regions UA-14,UA-09,UA-23,UA-65 -o timeline.csv
+      geo control timeline day1.geojson day2.geojson -o t.csv --png t.png
+    """
+    from geo.timeline import plot_timeline, rows_to_csv, timeline
+
+    gaz = Gazetteer.default()
+    codes = [c.strip() for c in regions.split(",") if c.strip()]
+    for code in codes:
+        gaz[code]
+    with click.progressbar(length=1, label="snapshots", file=sys.stderr) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
+    write_text(output, rows_to_csv(rows))
+    chart = plot_timeline(rows, png or output.with_suffix(".png"))
+    click.echo(f"{output}\n{chart}")
+
+
 def _csv(rows: list[dict], fields: list[str]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")

@@ -143,8 +143,7 @@ def test_coast_band_settles_slivers(gaz):
     ukraine = shapely.union_all(gaz.boundaries("UA").geometry.values)
     short = crimea.intersection(ukraine.buffer(-0.01))  # about 1 km short of the coast, as real layers are
 
-    layer = ControlLayer(frame=geopandas.GeoDataFrame({"status": ["occupied"]}, geometry=[short], crs=4326),
-                         source="test", date=None, format="generic")
+    layer = ControlLayer((short,), ("occupied",), "test", None, "generic")
     raw = km2(short) / km2(crimea)
     assert raw < 0.985
     assert measure(layer, ["UA-43"], gazetteer=gaz)["UA-43"].share_russia > 0.999
@@ -154,8 +153,7 @@ def test_coast_band_settles_slivers(gaz):
 def test_front_lines_inside_the_country_do_not_move(gaz):
     from geo.control import ControlLayer
 
-    layer = ControlLayer(frame=geopandas.GeoDataFrame({"status": ["occupied"]}, geometry=[OCCUPIED_SQUARE], crs=4326),
-                         source="test", date=None, format="generic")
+    layer = ControlLayer((OCCUPIED_SQUARE,), ("occupied",), "test", None, "generic")
     assert measure(layer, ["UA-14"], gazetteer=gaz)["UA-14"].share_russia * gaz["UA-14"].polygon_km2 == \
         pytest.approx(km2(OCCUPIED_SQUARE), rel=1e-3)
 

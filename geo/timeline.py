@@ -1,0 +1,138 @@
+"""Control over time: per date and region, Russian-held km2 and share, from a series of snapshots.
+
+Snapshots are read in date order (the date comes from each file's name, e.g.
+``deepstatemap_data_20241120.geojson``) and measured on one `geo.control.Grid`,
+incrementally: only the grid cells near what changed since the previous day
+are recomputed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from geo.control import Grid, _date_from_name, read_control, units_of
+from geo.errors import InputError
+from geo.gazetteer import Gazetteer
+
+__all__ = ["TimelineRow", "snapshot_files", "timeline", "rows_to_csv", "plot_timeline"]
+
+_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".kml")
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    date: str
+    code: str
+    name: str
+    russia_km2: float
+    share_russia: float
+    contested_km2: float
+    ukraine_km2: float
+    source: str
+
+
+def snapshot_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
+    """``(date, path)`` of every snapshot in *paths* (files, or folders of them), sorted by date.
+
+    Raises
+    ------
+    InputError
+        If a path is missing, a folder holds no snapshots, a name carries no
+        date, or two snapshots share a date.
+    """
+    found: list[tuple[str, Path]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files = sorted(f for f in p.iterdir() if f.suffix.lower() in _SUFFIXES)
+            if not files:
+                raise InputError(f"{str(p)!r}: no snapshot files ({', '.join(_SUFFIXES)}) in this folder")
+        elif p.exists():
+            files = [p]
+        else:
+            raise InputError(f"{str(p)!r}: no such snapshot file or folder")
+        for f in files:
+            date = _date_from_name(str(f))
+            if date is None:
+                raise InputError(f"{str(f)!r}: no date in the file name; name snapshots like "
+                                 "'deepstatemap_data_YYYYMMDD.geojson'")
+            found.append((date, f))
+    found.sort()
+    for (d1, f1), (d2, f2) in zip(found, found[1:]):
+        if d1 == d2:
+            raise InputError(f"{str(f1)!r} and {str(f2)!r} are both dated {d1}; keep one snapshot a day")
+    return found
+
+
+def timeline(paths: Iterable[str | Path], codes: Sequence[str], *, gazetteer: Gazetteer | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[TimelineRow]:
+    """Measure each snapshot's control of *codes* (groups expand to their oblasts).
+
+    Parameters
+    ----------
+    paths : iterable of path
+        Snapshot files, or folders of them.
+    codes : sequence of str
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each snapshot.
+
+    Returns
+    -------
+    list of TimelineRow
+        One per date and first-level unit, by date then in the order of *codes*.
+    """
+    gaz = gazetteer or Gazetteer.default()
+    files = snapshot_files(paths)
+    grid = Grid(gaz, units_of(codes, gaz))
+    rows: list[TimelineRow] = []
+    for n, (date, path) in enumerate(files, 1):
+        layer = read_control(path, date=date, gazetteer=gaz)
+        for code, r in grid.results(gaz, layer, incremental=True).items():
+            rows.append(TimelineRow(date, code, r.name, r.russia_km2, r.share_russia, r.contested_km2,
+                                    r.ukraine_km2, str(path)))
+        if progress:
+            progress(n, len(files))
+    return rows
+
+
+def rows_to_csv(rows: Sequence[TimelineRow]) -> str:
+    """CSV with one line per date and region (km2 to 0.1, shares to 6 decimals)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source"])
+    for r in rows:
+        w.writerow([r.date, r.code, r.name, f"{r.russia_km2:.1f}", f"{r.share_russia:.6f}", f"{r.contested_km2:.1f}",
+                    f"{r.ukraine_km2:.1f}", r.source])
+    return buf.getvalue()
+
+
+def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:
+    """A PNG line chart of the Russian-held share of each region over time (written atomically)."""
+    import datetime as dt
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from geo._files import write_atomic
+
+    fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
+    for code in dict.fromkeys(r.code for r in rows):
+        pts = [(dt.date.fromisoformat(r.date), r.share_russia * 100) for r in rows if r.code == code]
+        name = next(r.name for r in rows if r.code == code)
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], label=f"{name} ({code})", linewidth=1.6)
+    ax.set_ylabel("Russian-held share (%)")
+    ax.set_ylim(0, 100)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="best", fontsize=8)
+    ax.set_title("Territorial control over time")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    try:
+        return write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None}))
+    finally:
+        plt.close(fig)

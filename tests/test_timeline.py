@@ -1,0 +1,54 @@
+"""Timelines: incremental measuring equals measuring each day afresh; files, CSV, chart, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.control import measure, read_control
+from geo.errors import InputError
+from geo.timeline import plot_timeline, rows_to_csv, snapshot_files, timeline
+from tests.benchmarks._series import write_series
+from tests.conftest import run_geo
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory):
+    return write_series(tmp_path_factory.mktemp("series"), days=6)
+
+
+def test_incremental_equals_fresh(series, gaz):
+    rows = timeline(series, ["FOUR-ANNEXED"], gazetteer=gaz)
+    assert len(rows) == 6 * 4
+    for path in series:
+        layer = read_control(path)
+        fresh = measure(layer, ["FOUR-ANNEXED"], gazetteer=gaz)
+        for r in (r for r in rows if r.source == str(path)):
+            assert r.russia_km2 == pytest.approx(fresh[r.code].russia_km2, rel=1e-9, abs=1e-6)
+    totals = [sum(r.russia_km2 for r in rows if r.source == str(p)) for p in series]
+    assert totals == sorted(totals) and totals[-1] > totals[0]  # the front moves west
+
+
+def test_files_are_sorted_by_the_date_in_their_names(series, tmp_path):
+    assert [d for d, _ in snapshot_files([series[0].parent])] == sorted(d for d, _ in snapshot_files(series))
+    undated = tmp_path / "control.geojson"
+    undated.write_text(series[0].read_text())
+    with pytest.raises(InputError, match="no date in the file name"):
+        snapshot_files([undated])
+    with pytest.raises(InputError, match="no snapshot files"):
+        snapshot_files([tmp_path / "empty"] if (tmp_path / "empty").mkdir() is None else [])
+
+
+def test_csv_and_chart(series, tmp_path):
+    rows = timeline(series[:2], ["UA-14"])
+    text = rows_to_csv(rows)
+    assert text.splitlines()[0].startswith("date,code,name,russia_km2,share_russia")
+    assert len(text.splitlines()) == 3
+    png = plot_timeline(rows, tmp_path / "chart.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_timeline(series, tmp_path):
+    out = tmp_path / "t.csv"
+    res = run_geo("control", "timeline", str(series[0].parent), "--regions", "UA-14,UA-09", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert len(out.read_text().splitlines()) == 1 + 6 * 2 and (tmp_path / "t.png").exists()
