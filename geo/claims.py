@@ -69,7 +69,7 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("annexed", r"анексува\w*|аннексирова\w*|annex(?:es|ed|ing|ation)?(?!\w)|illegally\sannexed"),
     ("captured", r"захопи\w*|захвати\w*|захоплен\w*|захвачен\w*|captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|(?:took|taken|take|takes)\scontrol\sof|overran|overrun"
                  r"|conquer(?:s|ed)?|(?:gained|gains|advanced|advances)(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"),
-    ("lost", r"втрати\w*|потеря\w*|lost|loses|los(?:e|ing)|ced(?:e|es|ed|ing)|surrender(?:s|ed|ing)?|gave\sup|give(?:s)?\sup|giving\sup"),
+    ("lost", r"втрати\w*|потеря\w*|(?:lost|lose|loses|losing)\scontrol\sof|lost|loses|los(?:e|ing)|ced(?:e|es|ed|ing)|surrender(?:s|ed|ing)?|gave\sup|give(?:s)?\sup|giving\sup"),
     ("liberated", r"звільни\w*|звільнен\w*|освободи\w*|освобожд\w*|deoccup\w*|liberat(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|retook|retake|retaken|regain(?:s|ed|ing)?"
                   r"|freed|de-?occupied|won\sback|take\sback|took\sback"),
     ("demands", r"demand(?:s|ed|ing)?|insist(?:s|ed|ing)?(?=\s(?:on|that))|push(?:es|ed)?\sfor|seek(?:s|ing)?|sought"
@@ -245,11 +245,13 @@ def _actors(text: str, sent: Span, mentions: Sequence[Mention], phrases: Sequenc
     return sorted(out, key=lambda a: a.start)
 
 
-def _attribution(text: str, folded: str, sent: Span) -> str | None:
+def _attribution(text: str, folded: str, sent: Span) -> tuple[str, int, int] | None:
+    """Who the sentence cites, and where: ("two of the officials", start, end)."""
     body = folded[sent.start:sent.end]
     m = _ATTR_ACCORDING.search(body) if "according" in body else None
     if m:
-        return _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])
+        who = _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])
+        return (who, sent.start + m.start("who"), sent.start + m.end("who")) if who else None
     for m in _ATTR_VERB.finditer(body) if _ATTR_HINT.search(body) else ():
         # The speaker is the phrase before the verb, back to the last punctuation: "two of the officials".
         lo = max(m.start() - 120, 0)
@@ -258,7 +260,8 @@ def _attribution(text: str, folded: str, sent: Span) -> str | None:
         who = _LEADING.sub("", text[sent.start + lo:sent.start + m.start()].strip())
         words = who.split()
         if 0 < len(words) <= 12 and not re.search(r"\b(?:that|which|it|they|he|she)$", who, re.I):
-            return _clean_attr(who)
+            cleaned = _clean_attr(who)
+            return (cleaned, sent.start + lo, sent.start + m.start()) if cleaned else None
     return None
 
 
@@ -305,15 +308,24 @@ def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None
 
 
 _OF_PLACE = re.compile(r"\s(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?")
+_AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
+
+
+def _only_its_scope_between(q: Quantity, t: re.Match, places: Sequence[Mention]) -> bool:
+    """No place stands between figure *q* and trigger *t*, except the figure's own scope right after it."""
+    between = [m for m in places if q.end <= m.start < t.start()]
+    return not between or (len(between) == 1 and between[0].start - q.end <= 30)
 
 
 def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, actor: str | None) -> list[str]:
     """The place right after a figure: "70% of the Donetsk region", "18% of Ukraine"."""
     m = _OF_PLACE.match(folded, quantity.end)
+    if not m and quantity.text.lower().endswith(" of"):
+        m = _AFTER_OF.match(folded, quantity.end)
     if not m:
         return []
-    nxt = [x for x in mentions if m.end() <= x.start <= m.end() + 30 and x.role in ("territory", "reference")]
-    if not nxt or folded[m.end():nxt[0].start].count(" ") > 3:
+    nxt = [x for x in mentions if m.end() <= x.start and x.role in ("territory", "reference")]
+    if not nxt or nxt[0].start > m.end() + 30 or folded[m.end():nxt[0].start].count(" ") > 3:
         return []
     first = nxt[0]
     if (first.kind == "country" and len(nxt) > 1 and nxt[1].role == "territory"
@@ -330,6 +342,7 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
     return [first.region] if first.kind == "country" and first.region != actor else []
 
 
+_OWN_TERRITORY = re.compile(r"\b(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
 _ANAPHORA = re.compile(r"\b(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
                        r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|it)\b")
 
@@ -352,11 +365,16 @@ def _resolve_actor(folded: str, text: str, t: re.Match, actors: list[_Actor], se
         after = [a for a in actors if by and a.start >= t.end() + by.end()]
         return after[0] if after else None
     earlier = [a for a in actors if sent.start <= a.start < t.start() and not _PASSIVE_SUBJECT.match(folded, a.end)]
-    pron = _PRONOUN_RE.search(folded, sub_lo, t.start())
+    prons = list(_PRONOUN_RE.finditer(folded, sub_lo, t.start()))
+    pron = prons[-1] if prons else None
     if pron:
-        # "Kyiv says its forces control": the speaker; "if Kyiv recognised its annexation": the topic.
-        speaker = bool(earlier) and _SPEECH.match(folded, earlier[-1].end) is not None
-        antecedent = earlier[-1] if speaker else ctx.last_actor or (earlier[-1] if earlier else None)
+        if pron.group().startswith(("its", "their", "his")):
+            # A possessive: "Kyiv says its forces control" -> the speaker; "if Kyiv recognised its
+            # annexation" -> the topic of the text so far.
+            speaker = bool(earlier) and _SPEECH.match(folded, earlier[-1].end) is not None
+            antecedent = earlier[-1] if speaker else ctx.last_actor or (earlier[-1] if earlier else None)
+        else:  # a subject pronoun: "... the parts of Kherson it still controls" -> the nearest actor
+            antecedent = earlier[-1] if earlier else ctx.last_actor
         if antecedent is not None:
             return _Actor(pron.start(), pron.end(), antecedent.code, text[pron.start():pron.end()])
     before = [a for a in actors if sub_lo <= a.start < t.start()]
@@ -368,9 +386,11 @@ def _resolve_actor(folded: str, text: str, t: re.Match, actors: list[_Actor], se
 
 
 def _pick_quantity(quantities: Sequence[Quantity], sub_lo: int, t: re.Match, obj_lo: int, obj_hi: int,
-                   passive: bool) -> Quantity | None:
+                   passive: bool, places: Sequence[Mention]) -> Quantity | None:
     after = [q for q in quantities if obj_lo <= q.start < obj_hi]
-    before = [q for q in quantities if sub_lo <= q.start < t.start()]
+    # A figure before the trigger belongs to it ("small parts of territory it holds") unless a
+    # place stands between them ("19% of Ukraine, including Crimea, which it annexed").
+    before = [q for q in quantities if sub_lo <= q.start < t.start() and _only_its_scope_between(q, t, places)]
     if passive:  # "26,000 km² still held by ..."
         return (before[-1:] or after or [None])[0]
     return (after or before[-1:] or [None])[0]
@@ -390,6 +410,8 @@ def _resolve_regions(folded: str, t: re.Match, relation: str, mentions: Sequence
         return regions, "explicit"
     if t.group("borders"):
         return ["UA"], "whole"  # "the 1991 borders": the country as a whole
+    if actor in ("UA", "RU") and _OWN_TERRITORY.search(folded, obj_lo, obj_hi):
+        return [actor], "whole"  # "lost control of 18 percent of its territory"
     anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start())
     if anaphora or quantity is not None:
         earlier = _regions_in(mentions, sent.start, t.start(), actor)
@@ -437,7 +459,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         actors = _actors(text, sent, local_mentions, phrases, folded)
         triggers = [t for t in all_triggers[bisect.bisect_left(t_starts, sent.start):
                                             bisect.bisect_left(t_starts, sent.end)] if t.end() <= sent.end]
-        attribution = _attribution(text, folded, sent) if triggers else None
+        cited = _attribution(text, folded, sent) if triggers else None
+        attribution = cited[0] if cited else None
+        if cited:  # "officials in Kyiv said": a place inside the attribution is not a region
+            local_places = [m for m in local_places if not cited[1] <= m.start < cited[2]]
         cuts = list(_BOUNDARY.finditer(folded, sent.start, sent.end)) if triggers else []
         demanded = False
         for i, t in enumerate(triggers):
@@ -457,12 +482,11 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
 
             actor = _resolve_actor(folded, text, t, actors, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
-            quantity = _pick_quantity(local_q, sub_lo, t, obj_lo, obj_hi, passive)
+            quantity = _pick_quantity(local_q, sub_lo, t, obj_lo, obj_hi, passive, local_places)
             regions, how = _resolve_regions(folded, t, relation, local_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx)
-            if not regions or (relation, actor_code, tuple(regions)) in done:
-                continue  # nothing ties it to territory, or "Moscow's demands ... pushes for": one claim
-            done.add((relation, actor_code, tuple(regions)))
+            if not regions:
+                continue  # nothing ties it to territory
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = _RELATIVE_BEFORE.search(folded, max(sent.start, t.start() - 40), t.start())
@@ -471,17 +495,28 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if relation == "may_withdraw" and modality in ("asserted", "reported") and re.match(
                     r"withdrew|pulled|retreated|handed", words):
                 relation = "withdrew"
-            evidence = text[sent.start:sent.end]
-            cid = _claim_id(relation, actor_code, regions, quantity, words, evidence)
-            seen[cid] = seen.get(cid, 0) + 1
-            if seen[cid] > 1:
-                cid = f"{cid}-{seen[cid]}"
-            claims.append(Claim(
-                id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
-                regions=tuple(regions), quantity=quantity, modality=modality, attribution=attribution,
-                sentence=sent, evidence=evidence, trigger=Trigger(t.start(), t.end(), text[t.start():t.end()]),
-                scope=how,
-            ))
+            # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
+            pairs = [(quantity, regions, how)]
+            if quantity is not None and how == "explicit":
+                pairs += [(q2, r2, "explicit") for q2 in local_q
+                          if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
+                          and (r2 := _scope_of(folded, local_places, q2, actor_code))]
+            for q, regs, scope in pairs:
+                key = (relation, actor_code, tuple(regs))
+                if key in done:
+                    continue  # "Moscow's demands ... pushes for": one claim
+                done.add(key)
+                evidence = text[sent.start:sent.end]
+                cid = _claim_id(relation, actor_code, regs, q, words, evidence)
+                seen[cid] = seen.get(cid, 0) + 1
+                if seen[cid] > 1:
+                    cid = f"{cid}-{seen[cid]}"
+                claims.append(Claim(
+                    id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
+                    regions=tuple(regs), quantity=q, modality=modality, attribution=attribution,
+                    sentence=sent, evidence=evidence, trigger=Trigger(t.start(), t.end(), text[t.start():t.end()]),
+                    scope=scope,
+                ))
             if actor is not None:
                 ctx.last_actor = actor
         if actors and not (triggers and ctx.last_actor):
