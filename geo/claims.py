@@ -67,13 +67,16 @@ _TRIGGERS: list[tuple[str, str]] = [
     ("claims", r"claim(?:s|ed|ing)?(?!\sresponsibility)|(?P<borders>(?:1991|internationally[\s-]recogni[sz]ed|pre-2014"
                r"|pre-war)\sborders|territorial\sintegrity|borders\s(?:\w+\s){0,8}?(?:in|of|as\sof)\s1991)"),
     ("annexed", r"анексува\w*|аннексирова\w*|annex(?:es|ed|ing|ation)?(?!\w)|illegally\sannexed"),
-    ("captured", r"захопи\w*|захвати\w*|захоплен\w*|захвачен\w*|captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|(?:took|taken|take|takes)\scontrol\sof|overran|overrun"
+    ("captured", r"захопи\w*|захвати\w*|захоплен\w*|захвачен\w*"
+                 r"|(?:took|taken|take|takes)(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half"
+                 r"|a\s(?:further|total)|an\sarea|\d))|captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|(?:took|taken|take|takes)\scontrol\sof|overran|overrun"
                  r"|conquer(?:s|ed)?|(?:gained|gains|advanced|advances)(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"),
     ("lost", r"втрати\w*|потеря\w*|(?:lost|lose|loses|losing)\scontrol\sof|lost|loses|los(?:e|ing)|ced(?:e|es|ed|ing)|surrender(?:s|ed|ing)?|gave\sup|give(?:s)?\sup|giving\sup"),
-    ("liberated", r"звільни\w*|звільнен\w*|освободи\w*|освобожд\w*|deoccup\w*|liberat(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|retook|retake|retaken|regain(?:s|ed|ing)?"
+    ("liberated", r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}back\sfrom|drove\s(?:\w+\s){0,3}(?:back|out)\sof|звільни\w*|звільнен\w*|освободи\w*|освобожд\w*|deoccup\w*|liberat(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|retook|retake|retaken|regain(?:s|ed|ing)?"
                   r"|freed|de-?occupied|won\sback|take\sback|took\sback"),
     ("demands", r"demand(?:s|ed|ing)?|insist(?:s|ed|ing)?(?=\s(?:on|that))|push(?:es|ed)?\sfor|seek(?:s|ing)?|sought"
-                r"|calls?\sfor|called\sfor|want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))"),
+                r"|calls?\sfor|called\sfor|want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))"
+                r"|want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))"),
     ("may_withdraw", r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?|withdrew(?:\sfrom)?"
                      r"|pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?|retreat(?:s|ed|ing)?\sfrom"
                      r"|hand(?:s|ed|ing)?\sback|return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))"),
@@ -113,6 +116,9 @@ _UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA"
 _BOUNDARY = re.compile(r"(?=[;,\s])(?:;|\s-{1,2}\s|\s(?:in\s(?:exchange|return)\s)?for\s(?=(?:\w+[\s-]){0,2}(?:held|controlled|land|territory|parts?))|,\s(?:with|while|whereas|but|although|though|even\sthough|as|and\sits)\s|\swhile\s|\swhereas\s"
                        r"|,\s(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:it|they|that|which|who|russia|ukraine|moscow|kyiv|kiev)(?:\s(?:still|now|already|currently))?)\s$")
+_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s$")
+_SAYS_IT_HAS = re.compile(r"\b(?:claims?|claimed|says?|said|reports?|reported)\s(?:to\shave|(?:it|they)\s(?:has|have|had))"
+                         r"(?:\s(?:already|now))?\s$")
 _NEGATION = re.compile(r"\b(?:not|n't|never|no\slonger|denied|denies|deny|rules?\sout|ruled\sout|refus(?:e|es|ed)"
                        r"|failed\sto|fail\sto|without|cannot|can't|won't|neither|nor)\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile(r"\b(?:if|unless|would|in\sexchange|in\sreturn|provided\sthat|as\spart\sof\s(?:a|any)\s(?:deal|agreement)"
@@ -240,8 +246,9 @@ def _actors(text: str, sent: Span, mentions: Sequence[Mention], phrases: Sequenc
             out.append(_Actor(m.start(), m.end(), m.lastgroup, text[m.start():m.end()]))
     # A country named as a sentence's subject ("Russia may", "Ukraine has") acts, whatever its role.
     for m in mentions:
-        if m.kind == "country" and m.role == "reference" and _SUBJECT_VERB.match(folded, m.end):
-            out.append(_Actor(m.start, m.end, m.region, m.text))
+        if m.kind == "country" and m.role == "reference" and (
+                _SUBJECT_VERB.match(folded, m.end) or _TRIGGER_RE.match(folded, m.end + 1)):
+            out.append(_Actor(m.start, m.end, m.region, m.text))  # "Україна контролює ..."
     return sorted(out, key=lambda a: a.start)
 
 
@@ -279,6 +286,8 @@ def _window(cuts: Sequence[re.Match], lo: int, hi: int, forward: bool) -> tuple[
 
 def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
     near = before[-60:]
+    if _SAYS_IT_HAS.search(near):
+        return "reported"  # "Russia claims to have captured ...": the actor's own word
     if _NEGATION.search(near):
         return "negated"
     if _CONDITIONAL.search(near):
@@ -467,10 +476,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         demanded = False
         for i, t in enumerate(triggers):
             relation = _RELATION_OF_GROUP[t.lastindex]
-            if relation == "may_withdraw" and demanded:
-                continue  # "demands that Ukraine withdraw from ...": one demand, not a withdrawal
+            if relation in ("may_withdraw", "lost") and demanded:
+                continue  # "demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal
             demanded = demanded or relation == "demands"
             nxt = triggers[i + 1].start() if i + 1 < len(triggers) else sent.end
+            if relation == "demands" and i + 1 < len(triggers) and triggers[i + 1].start() - t.end() <= 3 and \
+                    _RELATION_OF_GROUP[triggers[i + 1].lastindex] in ("lost", "may_withdraw"):
+                # "wants Ukraine to cede all of Donbas": the demanded act's object is the demand's object
+                nxt = triggers[i + 2].start() if i + 2 < len(triggers) else sent.end
             if i + 1 < len(triggers) and _RELATIVE_BEFORE.search(folded, max(sent.start, triggers[i + 1].start() - 40),
                                                                    triggers[i + 1].start()):
                 nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
@@ -495,6 +508,11 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if relation == "may_withdraw" and modality in ("asserted", "reported") and re.match(
                     r"withdrew|pulled|retreated|handed", words):
                 relation = "withdrew"
+            if relation == "liberated" and re.match(r"push|drove", words):
+                if _BE_BEFORE.search(folded, max(sent.start, t.start() - 12), t.start()):
+                    relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
+                elif actor_code == "RU":
+                    relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
             # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
             pairs = [(quantity, regions, how)]
             if quantity is not None and how == "explicit":
