@@ -100,25 +100,6 @@ def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | No
     _emit(doc.to_json() if fmt == "json" else _table(doc), output)
 
 
-@main.command("map")
-@click.argument("file", type=_FILE, required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="HTML file to write [default: maps/<name of the text>.html].")
-@click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
-def map_cmd(file: Path | None, output: Path | None, date: str | None) -> None:
-    """Draw the territory a text names on an offline HTML map; print its path.
-
-    \b
-    Examples:
-      geo map                     # the embedded seed -> maps/2024-11-20-kremlin-ceasefire-terms.html
-      geo map report.txt -o out/report.html
-    """
-    from geo.render import write_map
-
-    doc = _document(file, date)
-    click.echo(str(write_map(doc, output)))
-
-
 def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None):
     from geo.control import read_control
 
@@ -141,6 +122,36 @@ def _control_options(func):
     for option in reversed(_CONTROL_OPTIONS):
         func = option(func)
     return func
+
+
+@main.command("map")
+@click.argument("file", type=_FILE, required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="HTML file to write [default: maps/<name of the text>.html].")
+@click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+@click.option("--control", "controls", type=_FILE, multiple=True,
+              help="Control layer(s): adds who holds the regions and the checked figures.")
+@_control_options
+def map_cmd(file, output, date, controls, status_field, occupied_value) -> None:
+    """Draw the territory a text names on an offline HTML map; print its path.
+
+    \b
+    Examples:
+      geo map                     # the embedded seed -> maps/2024-11-20-kremlin-ceasefire-terms.html
+      geo map report.txt -o out/report.html
+      geo map report.txt --control deepstatemap_data_20241120.geojson
+    """
+    from geo.render import write_map
+
+    doc = _document(file, date)
+    layer = report = None
+    if controls:
+        from geo.verify import pick_layer, verify
+
+        layers = _read_layers(controls, status_field, occupied_value)
+        layer, _ = pick_layer(layers, doc.date)
+        report = verify(doc, layer)
+    click.echo(str(write_map(doc, output, control=layer, verification=report)))
 
 
 @main.command("verify")

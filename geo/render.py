@@ -42,6 +42,11 @@ STYLE = {
     "foreign_oblast": "#d3d1ca",
     "national": "#4d4d4d",
     "territory": "#c8102e",
+    "held_ru": "#b2182b",
+    "held_ua": "#2166ac",
+    "contested": "#9e9e9e",
+    "claimed": "#67001f",
+    "negotiable": "#e08214",
 }
 _VENDOR = {"leaflet.js": "geo-vendor:leaflet.js", "leaflet.css": "geo-vendor:leaflet.css"}
 #: Extent the map opens on: Ukraine (south-west and north-east corners, lat/lon for folium).
@@ -105,7 +110,7 @@ def _mentions_by_region(doc: Document) -> dict[str, list[str]]:
     return out
 
 
-def _title_block(doc: Document, territory: list[str], gaz: Gazetteer) -> str:
+def _title_block(doc: Document, territory: list[str], gaz: Gazetteer, control=None) -> str:
     title = doc.title or (Path(doc.path).name if doc.path else "Untitled text")
     meta = " · ".join(_safe_text(v) for v in (doc.source, doc.date) if v)
     names = ", ".join(_safe_text(gaz[c].name_en) for c in territory) or "none"
@@ -116,15 +121,18 @@ def _title_block(doc: Document, territory: list[str], gaz: Gazetteer) -> str:
         f'<div style="font-weight:600;font-size:15px">{_safe_text(title)}</div>'
         f'<div style="color:#555">{meta}</div>'
         f'<div style="margin-top:4px">Territory named: {names}</div>'
-        "</div>"
+        + (f'<div style="color:#555">Control data: {_safe_text(Path(control.source).name)} '
+           f'({_safe_text(control.format)}, {_safe_text(control.date or "undated")})</div>' if control else "")
+        + "</div>"
     )
 
 
-def _legend() -> str:
+def _legend(extra: list[tuple[str, str, str]] = ()) -> str:
     swatch = ('<span style="display:inline-block;width:14px;height:10px;margin-right:6px;'
               'border:1px solid {stroke};background:{fill}"></span>')
     rows = [
         (STYLE["territory"], STYLE["territory"], "Territory named in the text"),
+        *extra,
         (STYLE["national"], STYLE["ukraine"], "Ukraine and its oblasts"),
         (STYLE["border"], STYLE["land"], "Neighbouring countries and Russian regions"),
     ]
@@ -180,9 +188,31 @@ def _national_border(gaz: Gazetteer) -> folium.GeoJson:
     )
 
 
-def _territory_layer(doc: Document, territory: list[str], gaz: Gazetteer) -> folium.GeoJson:
+def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[str]]:
+    """Per first-level unit, one line per claim about it (with the check, when there is one)."""
+    checks = {v.claim_id: v for v in verification.verifications} if verification is not None else {}
+    out: dict[str, list[str]] = {}
+    for c in doc.claims:
+        figure = f" {c.quantity.describe()}" if c.quantity else ""
+        line = f"{c.actor or '?'} {c.relation.replace('_', ' ')}{figure} ({c.modality}"
+        line += f", per {c.attribution})" if c.attribution else ")"
+        v = checks.get(c.id)
+        if v is not None:
+            line += f" – {v.verdict}" + (f", measured {v.measured:,.1f}{'%' if v.unit == '%' else ' km2'}"
+                                         if v.measured is not None else "")
+        sentence = " ".join(c.evidence.split())
+        line += f"\n  “{sentence[:220]}{'…' if len(sentence) > 220 else ''}”"
+        for code in c.regions:
+            for unit in ([code] if code in ("UA", "RU") else gaz.expand(code)):
+                out.setdefault(unit, []).append(line)
+    return out
+
+
+def _territory_layer(doc: Document, territory: list[str], gaz: Gazetteer, verification=None,
+                     fill: float = 0.35) -> folium.GeoJson:
     frame = gaz.boundaries(territory, simplified=True)
     written = _mentions_by_region(doc)
+    claims = _claim_lines(doc, verification, gaz)
     features = []
     for code, row in frame.iterrows():
         entry = gaz[code]
@@ -193,6 +223,7 @@ def _territory_layer(doc: Document, territory: list[str], gaz: Gazetteer) -> fol
                 "name": _safe_text(f"{entry.name_en} ({code})"),
                 "name_uk": _safe_text(entry.name_uk),
                 "written": _safe_text("; ".join(written.get(code, []))),
+                "claims": _safe_text("\n".join(claims.get(code, [])) or "none"),
             },
             "geometry": row.geometry.__geo_interface__,
         })
@@ -200,21 +231,68 @@ def _territory_layer(doc: Document, territory: list[str], gaz: Gazetteer) -> fol
         {"type": "FeatureCollection", "features": features},
         name="Territory named in the text",
         style_function=lambda f: {"color": STYLE["territory"], "weight": 1.5,
-                                  "fillColor": STYLE["territory"], "fillOpacity": 0.35},
+                                  "fillColor": STYLE["territory"], "fillOpacity": fill},
         highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.5},
         tooltip=folium.GeoJsonTooltip(
-            fields=["name", "name_uk", "written"], aliases=["Region", "Ukrainian", "Written as"]
+            fields=["name", "name_uk", "written", "claims"], aliases=["Region", "Ukrainian", "Written as", "Claims"],
+            style="white-space: pre-line; max-width: 420px;",
         ),
     )
 
 
-def render_map(document: Document, *, gazetteer: Gazetteer | None = None) -> folium.Map:
+def _shape_layer(geom, name: str, label: str, style: dict, tooltip: str) -> folium.GeoJson:
+    """One (multi)polygon as a layer, simplified for display, with a fixed tooltip."""
+    import shapely
+
+    geom = shapely.set_precision(shapely.simplify(geom, 0.003), 1e-3)
+    feature = {"type": "Feature", "id": name, "properties": {"label": _safe_text(label)},
+               "geometry": geom.__geo_interface__}
+    return folium.GeoJson(feature, name=name, style_function=lambda f: style,
+                          tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))
+
+
+def _outline_layer(codes: list[str], name: str, label: str, color: str, gaz: Gazetteer) -> folium.GeoJson:
+    import shapely
+
+    outline = shapely.union_all(gaz.boundaries(codes, simplified=True).geometry.values)
+    return _shape_layer(outline, name, label, {"color": color, "weight": 3, "dashArray": "8 6", "fill": False},
+                        label)
+
+
+def _control_layers(doc: Document, territory: list[str], control, gaz: Gazetteer) -> list[tuple[folium.GeoJson, str, str]]:
+    """Layers from control data, clipped to the regions the text names: (layer, colour, legend label)."""
+    import shapely
+
+    scope = shapely.union_all(gaz.boundaries(territory).geometry.values)
+    held = shapely.intersection(control.held_by_russia(), scope)
+    grey = shapely.difference(shapely.intersection(control.contested(), scope), held)
+    rest = shapely.difference(shapely.difference(scope, held), grey)
+    when = f"{control.format}, {control.date or 'undated'}"
+    out = []
+    for geom, key, name, label in (
+        (held, "held_ru", "Held by Russia (control data)", f"Russian-held, per {when}"),
+        (grey, "contested", "Contested (control data)", f"Contested, per {when}"),
+        (rest, "held_ua", "Held by Ukraine (the rest of the regions named)", f"Ukrainian-held, per {when}"),
+    ):
+        if not geom.is_empty:
+            style = {"color": STYLE[key], "weight": 0.8, "fillColor": STYLE[key], "fillOpacity": 0.45}
+            out.append((_shape_layer(geom, name, label, style, label), STYLE[key], name))
+    return out
+
+
+def render_map(document: Document, *, control=None, verification=None,
+               gazetteer: Gazetteer | None = None) -> folium.Map:
     """Build the folium map of a document's territory over the offline basemap.
 
     Parameters
     ----------
     document : Document
         From `geo.extract`.
+    control : geo.ControlLayer, optional
+        Adds who holds the regions named: Russian-held, contested and the
+        Ukrainian-held rest.
+    verification : geo.VerifyReport, optional
+        Adds measured figures and verdicts to the tooltips.
     gazetteer : Gazetteer, optional
         Defaults to the embedded one.
 
@@ -238,20 +316,37 @@ def render_map(document: Document, *, gazetteer: Gazetteer | None = None) -> fol
         f"<style>div.leaflet-container{{background:{STYLE['sea']}}}</style>"
     ))
     _basemap_layer(gaz).add_to(m)
+    legend: list[tuple[str, str, str]] = []
     if territory:
-        _territory_layer(document, territory, gaz).add_to(m)
+        # With control data the regions are filled by who holds them; the named territory is an outline.
+        _territory_layer(document, territory, gaz, verification, 0.02 if control is not None else 0.35).add_to(m)
+        if control is not None:
+            for layer, colour, label in _control_layers(document, territory, control, gaz):
+                layer.add_to(m)
+                legend.append((colour, colour, label))
+    for relations, key, name, label in (
+        (("claims", "annexed"), "claimed", "Claimed (outline)", "claimed in the text"),
+        (("negotiable", "may_withdraw"), "negotiable", "Negotiable or may be withdrawn from (outline)",
+         "negotiable, or the actor may withdraw"),
+    ):
+        codes = list(dict.fromkeys(u for c in document.claims if c.relation in relations
+                                   for r in c.regions if r not in ("UA", "RU") for u in gaz.expand(r)))
+        if codes:
+            _outline_layer(codes, name, label, STYLE[key], gaz).add_to(m)
+            legend.append((STYLE[key], "transparent", name))
     _national_border(gaz).add_to(m)
-    m.get_root().html.add_child(branca.element.Element(_title_block(document, territory, gaz)))
-    m.get_root().html.add_child(branca.element.Element(_legend()))
+    m.get_root().html.add_child(branca.element.Element(_title_block(document, territory, gaz, control)))
+    m.get_root().html.add_child(branca.element.Element(_legend(legend)))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(UKRAINE_BOUNDS)
     return m
 
 
-def map_html(document: Document, *, gazetteer: Gazetteer | None = None) -> str:
+def map_html(document: Document, *, control=None, verification=None, gazetteer: Gazetteer | None = None) -> str:
     """The map page as one self-contained HTML string, identical for identical inputs."""
     with _numbered_ids():
-        page = render_map(document, gazetteer=gazetteer).get_root().render()
+        page = render_map(document, control=control, verification=verification,
+                          gazetteer=gazetteer).get_root().render()
     return _inline_vendor(page)
 
 
@@ -267,8 +362,8 @@ def default_map_path(document: Document, folder: str | Path = "maps") -> Path:
     return Path(folder) / f"{stem}.html"
 
 
-def write_map(document: Document, path: str | Path | None = None, *,
+def write_map(document: Document, path: str | Path | None = None, *, control=None, verification=None,
               gazetteer: Gazetteer | None = None) -> Path:
     """Write the map page atomically and return its path (default: `default_map_path`)."""
     target = Path(path) if path is not None else default_map_path(document)
-    return write_text(target, map_html(document, gazetteer=gazetteer))
+    return write_text(target, map_html(document, control=control, verification=verification, gazetteer=gazetteer))

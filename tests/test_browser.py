@@ -75,7 +75,7 @@ def test_seed_map_renders_offline(seed_doc, visit, tmp_path):
     assert v.errors == []
     territory = page.locator(f'path[stroke="{STYLE["territory"]}"]')
     assert territory.count() == 6
-    assert page.locator(".leaflet-control-layers-overlays label").count() == 2
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 4  # territory, claimed, negotiable + boundaries
     assert page.locator("#geo-legend").inner_text().startswith("Territory named in the text")
     assert "Donetsk, Luhansk, Zaporizhzhia, Kherson, Kharkiv, Mykolaiv" in page.locator("#geo-title").inner_text()
     page.screenshot(path=str(tmp_path / "seed.png"))
@@ -99,3 +99,17 @@ def test_hostile_strings_show_literally_and_run_nothing(seed_doc, visit, tmp_pat
     assert v.requests == []
     title = v.page.locator("#geo-title").inner_text()
     assert "T " + HOSTILE in title and "S " + HOSTILE in title
+
+
+def test_control_map_renders_offline(seed_doc, visit, tmp_path, shared_control):
+    from geo.control import read_control
+    from geo.verify import verify
+
+    layer = read_control(shared_control)
+    path = write_map(seed_doc, tmp_path / "control.html", control=layer, verification=verify(seed_doc, layer))
+    v = visit(path)
+    assert v.requests == [] and v.errors == []
+    assert v.page.locator(f'path[fill="{STYLE["held_ru"]}"]').count() >= 1
+    assert v.page.locator(f'path[fill="{STYLE["held_ua"]}"]').count() >= 1
+    assert v.page.locator(".leaflet-control-layers-overlays label").count() == 6
+    v.page.screenshot(path=str(tmp_path / "control.png"))

@@ -107,3 +107,19 @@ def test_hostile_boundary_names_are_escaped(seed_doc, gaz):
     assert {p["name"] for p in props} == {_safe_text(HOSTILE), _safe_text(f"{HOSTILE} (UA-14)")}
     assert props[-1]["name_uk"] == _safe_text(HOSTILE)
     assert "LOOPLOOP" not in page and "<img" not in page
+
+
+def test_map_with_control_layers_and_checks(seed_doc, shared_control):
+    from geo.control import read_control
+    from geo.verify import verify
+
+    layer = read_control(shared_control)
+    report = verify(seed_doc, layer)
+    page = map_html(seed_doc, control=layer, verification=report)
+    for name in ("Held by Russia (control data)", "Held by Ukraine (the rest of the regions named)",
+                 "Claimed (outline)", "Negotiable or may be withdrawn from (outline)"):
+        assert name in page
+    territory = [f for l in _geojson_layers(page) for f in l.get("features", []) if "claims" in f["properties"]]
+    donetsk = next(f for f in territory if f["id"] == "UA-14")["properties"]["claims"]
+    assert "RU controls 70–80% (asserted) – consistent, measured 77.4%" in donetsk
+    assert page == map_html(seed_doc, control=layer, verification=report)
