@@ -20,7 +20,8 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # The temporary name keeps the real suffix: some writers (GDAL's GPKG driver) check it.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.tmp-", suffix=path.suffix, dir=path.parent)
     except OSError as err:
         raise OutputError(f"{str(path)!r}: cannot write here ({err.strerror}); choose another output path") from err
     os.close(fd)

@@ -154,6 +154,33 @@ def map_cmd(file, output, date, controls, status_field, occupied_value) -> None:
     click.echo(str(write_map(doc, output, control=layer, verification=report)))
 
 
+@main.command("export")
+@click.argument("file", type=_FILE, required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="OUT.gpkg (all layers, styled for QGIS), OUT.geojson or OUT.csv (the regions layer).")
+@click.option("--control", "controls", type=_FILE, multiple=True, help="Control layer(s) to measure and include.")
+@_control_options
+@click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+def export_cmd(file, output, controls, status_field, occupied_value, date) -> None:
+    """Write the text's regions, claims, mentions and control data as GIS files.
+
+    \b
+    Examples:
+      geo export report.txt --control deepstatemap_data_20241120.geojson -o report.gpkg
+      geo export report.txt -o regions.geojson
+    """
+    from geo.export import write_export
+
+    doc = _document(file, date)
+    layer = report = None
+    if controls:
+        from geo.verify import pick_layer, verify
+
+        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value), doc.date)
+        report = verify(doc, layer)
+    click.echo(str(write_export(doc, output, control=layer, verification=report)))
+
+
 @main.command("verify")
 @click.argument("file", type=_FILE, required=False)
 @click.option("--control", "controls", type=_FILE, multiple=True, required=True,
