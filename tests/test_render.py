@@ -34,22 +34,32 @@ def hostile_document(seed_doc):
     return dataclasses.replace(seed_doc, title="T " + HOSTILE, source="S " + HOSTILE, date="2024-11-20")
 
 
-def _geojson_layers(page: str) -> list[dict]:
-    return [json.loads(m) for m in re.findall(r"_add\((\{.*?\})\);\n", page)]
+def topology(page: str) -> dict:
+    (text,) = re.findall(r"var topology_[0-9a-f]+ = (\{.*?\});\n", page)
+    return json.loads(text)
+
+
+def objects(page: str, name: str) -> list[dict]:
+    """The features of one map object: id-less dicts with their properties."""
+    return [g["properties"] for g in topology(page)["objects"][name]["geometries"]]
 
 
 def test_map_is_offline(seed_html):
     loads = re.findall(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=""", seed_html)
     assert loads == [], "the page loads an external resource"
     assert "cdn." not in seed_html and "geo-vendor:" not in seed_html
-    assert "Leaflet 1.9.4" in seed_html and "BSD-2-Clause" in seed_html
+    assert "Leaflet 1.9.4" in seed_html and "BSD-2-Clause" in seed_html and "topojson-client 3.1.0" in seed_html
 
 
 def test_map_draws_the_six_regions(seed_html):
-    layers = _geojson_layers(seed_html)
-    territory = [l for l in layers if any("written" in f["properties"] for f in l.get("features", []))]
-    assert len(territory) == 1
-    assert [f["id"] for f in territory[0]["features"]] == ["UA-14", "UA-09", "UA-23", "UA-65", "UA-63", "UA-48"]
+    tips = [p["tip"] for p in objects(seed_html, "territory")]
+    assert [t.split("\n")[0] for t in tips] == [
+        "Donetsk (UA-14)", "Luhansk (UA-09)", "Zaporizhzhia (UA-23)", "Kherson (UA-65)", "Kharkiv (UA-63)",
+        "Mykolaiv (UA-48)"]
+
+
+def test_map_is_small(seed_html):
+    assert len(seed_html.encode()) < 250_000
 
 
 def test_map_is_byte_identical_on_rerun(seed_doc, seed_html):
@@ -102,10 +112,9 @@ def test_hostile_boundary_names_are_escaped(seed_doc, gaz):
 
     entries = [dataclasses.replace(e, name_en=HOSTILE, name_uk=HOSTILE) if e.code == "UA-14" else e for e in gaz]
     page = map_html(seed_doc, gazetteer=Gazetteer(entries, data_dir=gaz.data_dir))
-    props = [f["properties"] for layer in _geojson_layers(page) for f in layer.get("features", [])
-             if f.get("id") == "UA-14"]
-    assert {p["name"] for p in props} == {_safe_text(HOSTILE), _safe_text(f"{HOSTILE} (UA-14)")}
-    assert props[-1]["name_uk"] == _safe_text(HOSTILE)
+    assert _safe_text(HOSTILE) in [p["tip"] for p in objects(page, "basemap")]
+    tip = objects(page, "territory")[0]["tip"]
+    assert tip.startswith(_safe_text(f"{HOSTILE} (UA-14)")) and _safe_text(f"Ukrainian: {HOSTILE}") in tip
     assert "LOOPLOOP" not in page and "<img" not in page
 
 
@@ -119,7 +128,7 @@ def test_map_with_control_layers_and_checks(seed_doc, shared_control):
     for name in ("Held by Russia (control data)", "Held by Ukraine (the rest of the regions named)",
                  "Claimed (outline)", "Negotiable or may be withdrawn from (outline)"):
         assert name in page
-    territory = [f for l in _geojson_layers(page) for f in l.get("features", []) if "claims" in f["properties"]]
-    donetsk = next(f for f in territory if f["id"] == "UA-14")["properties"]["claims"]
+    donetsk = objects(page, "territory")[0]["tip"]
     assert "RU controls 70–80% (asserted) – consistent, measured 77.4%" in donetsk
     assert page == map_html(seed_doc, control=layer, verification=report)
+    assert len(page.encode()) < 256_000  # 250 KiB, the budget of a map with a control layer
