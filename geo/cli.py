@@ -132,7 +132,10 @@ def _control_options(func):
 @click.option("--control", "controls", type=_FILE, multiple=True,
               help="Control layer(s): adds who holds the regions and the checked figures.")
 @_control_options
-def map_cmd(file, output, date, controls, status_field, occupied_value) -> None:
+@click.option("--format", "fmt", type=click.Choice(["html", "png"]), default="html", show_default=True,
+              help="An interactive page, or a static image for reports.")
+@click.option("--tiles", help="Add an online tile layer (xyzservices name, e.g. CartoDB.Positron); off by default.")
+def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles) -> None:
     """Draw the territory a text names on an offline HTML map; print its path.
 
     \b
@@ -140,8 +143,9 @@ def map_cmd(file, output, date, controls, status_field, occupied_value) -> None:
       geo map                     # the embedded seed -> maps/2024-11-20-kremlin-ceasefire-terms.html
       geo map report.txt -o out/report.html
       geo map report.txt --control deepstatemap_data_20241120.geojson
+      geo map report.txt --format png -o report.png
     """
-    from geo.render import write_map
+    from geo.render import write_map, write_png
 
     doc = _document(file, date)
     layer = report = None
@@ -151,7 +155,14 @@ def map_cmd(file, output, date, controls, status_field, occupied_value) -> None:
         layers = _read_layers(controls, status_field, occupied_value)
         layer, _ = pick_layer(layers, doc.date)
         report = verify(doc, layer)
-    click.echo(str(write_map(doc, output, control=layer, verification=report)))
+    if fmt == "png":
+        click.echo(str(write_png(doc, output, control=layer, verification=report)))
+        return
+    try:
+        written = write_map(doc, output, control=layer, verification=report, tiles=tiles)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--tiles") from None
+    click.echo(str(written))
 
 
 @main.command("export")

@@ -28,12 +28,12 @@ import folium
 import folium.map
 from folium.template import Template
 
-from geo._files import write_text
+from geo._files import write_atomic, write_text
 from geo._resources import package_dir
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
 
-__all__ = ["render_map", "map_html", "write_map", "default_map_path", "STYLE"]
+__all__ = ["render_map", "map_html", "write_map", "write_png", "default_map_path", "STYLE"]
 
 #: Colours shared by the HTML map (and, later, the GIS styles).
 STYLE = {
@@ -345,7 +345,7 @@ def _topology(objects: dict) -> dict:
 
 
 def render_map(document: Document, *, control=None, verification=None,
-               gazetteer: Gazetteer | None = None) -> folium.Map:
+               gazetteer: Gazetteer | None = None, tiles: str | None = None) -> folium.Map:
     """Build the folium map of a document's territory over the offline basemap.
 
     Parameters
@@ -359,11 +359,19 @@ def render_map(document: Document, *, control=None, verification=None,
         Adds measured figures and verdicts to the tooltips.
     gazetteer : Gazetteer, optional
         Defaults to the embedded one.
+    tiles : str, optional
+        An online tile layer under the map, by xyzservices name ("CartoDB.Positron").
+        Off by default: with it, the page loads tiles from the internet.
 
     Returns
     -------
     folium.Map
         Call `map_html` (not ``Map.save``) to get the offline, deterministic page.
+
+    Raises
+    ------
+    ValueError
+        If *tiles* is not an xyzservices name.
 
     Examples
     --------
@@ -379,6 +387,8 @@ def render_map(document: Document, *, control=None, verification=None,
         f"<style>div.leaflet-container{{background:{STYLE['sea']}}}"
         ".geo-tip{white-space:pre-line;max-width:420px}</style>"
     ))
+    if tiles:
+        folium.TileLayer(_tile_provider(tiles), name=f"Tiles: {tiles}", overlay=False, control=True).add_to(m)
     objects = _objects(document, territory, control, verification, gaz)
     topology = _Topology(_topology(objects), _layer_styles())
     topology.add_to(m)
@@ -395,11 +405,22 @@ def render_map(document: Document, *, control=None, verification=None,
     return m
 
 
-def map_html(document: Document, *, control=None, verification=None, gazetteer: Gazetteer | None = None) -> str:
+def _tile_provider(name: str):
+    import xyzservices
+
+    try:
+        return xyzservices.providers.query_name(name)
+    except ValueError as err:
+        raise ValueError(f"unknown tile provider {name!r}; use an xyzservices name such as 'CartoDB.Positron' "
+                         "or 'OpenStreetMap.Mapnik'") from err
+
+
+def map_html(document: Document, *, control=None, verification=None, gazetteer: Gazetteer | None = None,
+             tiles: str | None = None) -> str:
     """The map page as one self-contained HTML string, identical for identical inputs."""
     with _numbered_ids():
         page = render_map(document, control=control, verification=verification,
-                          gazetteer=gazetteer).get_root().render()
+                          gazetteer=gazetteer, tiles=tiles).get_root().render()
     return _inline_vendor(page)
 
 
@@ -416,7 +437,71 @@ def default_map_path(document: Document, folder: str | Path = "maps") -> Path:
 
 
 def write_map(document: Document, path: str | Path | None = None, *, control=None, verification=None,
-              gazetteer: Gazetteer | None = None) -> Path:
+              gazetteer: Gazetteer | None = None, tiles: str | None = None) -> Path:
     """Write the map page atomically and return its path (default: `default_map_path`)."""
     target = Path(path) if path is not None else default_map_path(document)
-    return write_text(target, map_html(document, control=control, verification=verification, gazetteer=gazetteer))
+    return write_text(target, map_html(document, control=control, verification=verification, gazetteer=gazetteer,
+                                       tiles=tiles))
+
+
+def _mpl_text(value: object) -> str:
+    """Text for matplotlib: ``$`` would start mathtext, so it is escaped."""
+    return str(value).replace("$", r"\$")
+
+
+def write_png(document: Document, path: str | Path | None = None, *, control=None, verification=None,
+              gazetteer: Gazetteer | None = None) -> Path:
+    """The same layers as a static PNG (matplotlib), for reports; written atomically.
+
+    Examples
+    --------
+    >>> import geo, tempfile, pathlib
+    >>> out = write_png(geo.extract("Fighting in Kherson."), pathlib.Path(tempfile.mkdtemp()) / "m.png")
+    >>> out.read_bytes()[:4]
+    b'\\x89PNG'
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Patch
+
+    gaz = gazetteer or Gazetteer.default()
+    territory = [c for c in document.territory() if c in gaz and gaz[c].kind == "admin1"]
+    styles = _layer_styles()
+    fig, ax = plt.subplots(figsize=(10, 7), dpi=110)
+    ax.set_facecolor(STYLE["sea"])
+    handles = []
+    for key, (frame, name, row) in _objects(document, territory, control, verification, gaz).items():
+        for style_key, part in frame.groupby("style", sort=True):
+            st = styles[style_key]
+            opacity = st.get("fillOpacity", 0.0) if st.get("fill", True) else 0.0
+            part.plot(ax=ax, facecolor=to_rgba(st.get("fillColor", "#000000"), opacity),
+                      edgecolor=st["color"], linewidth=st.get("weight", 1) * 0.6,
+                      linestyle="--" if "dashArray" in st else "-", zorder=2 if key == "basemap" else 3)
+        if row is not None and key != "basemap":
+            handles.append(Patch(facecolor=to_rgba(row[1], 0.45) if row[1] != "transparent" else "none",
+                                 edgecolor=row[0], label=_mpl_text(name)))
+    (lat0, lon0), (lat1, lon1) = UKRAINE_BOUNDS
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect(1 / 0.66)  # about cos(48.5°): degrees of longitude are shorter here
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    title = document.title or (Path(document.path).name if document.path else "Untitled text")
+    meta = " · ".join(str(v) for v in (document.source, document.date) if v)
+    ax.set_title(_mpl_text(f"{title}\n{meta}" if meta else title), fontsize=11, loc="left")
+    if handles:
+        ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.9)
+    fig.text(0.01, 0.01, "Boundaries: Natural Earth" + (_mpl_text(f"; control: {Path(control.source).name} "
+                                                                     f"({control.date or 'undated'})") if control else ""),
+             fontsize=7, color="#555")
+    fig.tight_layout()
+    target = Path(path) if path is not None else default_map_path(document).with_suffix(".png")
+    try:
+        return write_atomic(target, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None}))
+    finally:
+        plt.close(fig)

@@ -94,3 +94,10 @@ def test_help_shows_examples():
     for cmd in ("extract", "map", "regions"):
         res = run_geo(cmd, "--help")
         assert res.returncode == 0 and "Examples:" in res.stdout
+
+
+def test_map_png_and_bad_tiles(tmp_path):
+    res = run_geo("map", "--format", "png", "-o", str(tmp_path / "m.png"))
+    assert res.returncode == 0 and (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
+    res = run_geo("map", "--tiles", "Nope", "-o", str(tmp_path / "m.html"))
+    assert res.returncode == 2 and "unknown tile provider 'Nope'" in res.stderr and not (tmp_path / "m.html").exists()

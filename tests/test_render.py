@@ -132,3 +132,19 @@ def test_map_with_control_layers_and_checks(seed_doc, shared_control):
     assert "RU controls 70–80% (asserted) – consistent, measured 77.4%" in donetsk
     assert page == map_html(seed_doc, control=layer, verification=report)
     assert len(page.encode()) < 256_000  # 250 KiB, the budget of a map with a control layer
+
+
+def test_png_is_identical_on_rerun_and_survives_hostile_titles(seed_doc, tmp_path):
+    from geo.render import write_png
+
+    doc = dataclasses.replace(seed_doc, title="T " + HOSTILE + " $x^2$ $$")
+    a = write_png(doc, tmp_path / "a.png").read_bytes()
+    b = write_png(doc, tmp_path / "b.png").read_bytes()
+    assert a == b and a[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_tiles_are_off_by_default_and_checked(seed_doc):
+    assert "tile.openstreetmap" not in map_html(seed_doc)
+    assert "tile.openstreetmap.org" in map_html(seed_doc, tiles="OpenStreetMap.Mapnik")
+    with pytest.raises(ValueError, match="unknown tile provider 'Nope'"):
+        map_html(seed_doc, tiles="Nope")
