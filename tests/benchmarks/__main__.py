@@ -1,0 +1,31 @@
+"""Run every benchmark and print one table: ``python -m tests.benchmarks``."""
+
+from __future__ import annotations
+
+from tests.benchmarks import bench_extract, bench_map, bench_timeline
+
+
+def main() -> None:
+    results = {}
+    for name, module in (("extract", bench_extract), ("map", bench_map), ("timeline", bench_timeline)):
+        print(f"\n== {name} ==")
+        results[name] = module.run()
+    e, m, t = results["extract"], results["map"], results["timeline"]
+    rows = [
+        ("extraction vs quantulum3 (chars/s)", f"{e['geo_chars_per_s_sample']:,.0f} vs {e['quantulum3_chars_per_s']:,.0f}",
+         f"{e['ratio_vs_quantulum3']:.1f}x", ">= 50x"),
+        ("extraction time per MB, 1 / 10 / 50 MB", f"{e['seconds_per_mb_1']:.2f} / {e['seconds_per_mb_10']:.2f} / "
+         f"{e['seconds_per_mb_50']:.2f} s", "", "linear"),
+        ("peak RSS of a 50 MB text", f"{e['peak_rss_mib_50mb']:,.0f} MiB", "", ""),
+        ("seed map with control vs naive folium map", f"{m['map_bytes']:,} vs {m['naive_bytes']:,} bytes",
+         f"{m['ratio_vs_naive']:.1f}x", "<= 250 KB"),
+        ("control timeline vs naive overlay loop", f"{t['timeline_s']:.2f} vs {t['naive_s']:.2f} s",
+         f"{t['ratio_vs_naive_overlay']:.1f}x", ">= 10x"),
+    ]
+    print("\n| benchmark | measured | ratio | goal |\n| --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
