@@ -437,7 +437,7 @@ def _band(gazetteer: Gazetteer):
     # The zone within reach of the band, where control polygons may need settling.
     zone = shapely.buffer(band, _REACH)
     shapely.prepare(zone)
-    return band, ukraine, zone
+    return band, zone
 
 
 def _apply(transformer, xy):
@@ -473,7 +473,7 @@ class Grid:
     def __init__(self, gazetteer: Gazetteer, units: Sequence[str]):
         import shapely
 
-        band, _, zone = _band(gazetteer)
+        band, zone = _band(gazetteer)
         frame = gazetteer.boundaries(list(units))
         self.units = list(frame.index)
         self.areas = [_geodesic_km2(g) for g in frame.geometry.values]

@@ -228,8 +228,10 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     Examples
     --------
     >>> import geo
-    >>> from geo.control import ControlLayer
-    >>> report = verify(geo.extract("Russia may withdraw from 10% of Kharkiv."), [])  # doctest: +SKIP
+    >>> doc = geo.extract("Russian forces hold roughly 6% of the Donetsk region.", date="2024-11-20")
+    >>> (check,) = verify(doc, "tests/fixtures/control/isw_control_2024-11-20.geojson").verifications
+    >>> check.verdict, check.measured
+    ('consistent', 6.24)
     """
     gaz = gazetteer or Gazetteer.default()
     items = [control] if isinstance(control, (ControlLayer, str)) or hasattr(control, "__fspath__") else list(control)
