@@ -148,11 +148,12 @@ def _title_block(doc: Document, territory: list[str], gaz: Gazetteer, control=No
     )
 
 
-def _legend(extra: list[tuple[str, str, str]] = ()) -> str:
+def _legend(extra: list[tuple[str, str, str]] = (), stated: bool = False) -> str:
     swatch = ('<span style="display:inline-block;width:14px;height:10px;margin-right:6px;'
               'border:1px solid {stroke};background:{fill}"></span>')
     rows = [
-        (STYLE["territory"], STYLE["territory"], "Territory named in the text"),
+        (STYLE["territory"], STYLE["territory"],
+         "Territory named in the text" + (" (shaded by the Russian-held share it states)" if stated else "")),
         *extra,
         (STYLE["national"], STYLE["ukraine"], "Ukraine and its oblasts"),
         (STYLE["border"], STYLE["land"], "Neighbouring countries and Russian regions"),
@@ -230,10 +231,29 @@ def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[
             line += f" – {v.verdict}" + (f", measured {v.measured:,.1f}{'%' if v.unit == '%' else ' km2'}"
                                          if v.measured is not None else "")
         sentence = " ".join(c.evidence.split())
-        line += f"\n  “{sentence[:160]}{'…' if len(sentence) > 160 else ''}”"
+        line += f"\n  “{sentence[:140]}{'…' if len(sentence) > 140 else ''}”"
         for code in c.regions:
             for unit in ([code] if code in ("UA", "RU") else gaz.expand(code)):
                 out.setdefault(unit, []).append(line)
+    return out
+
+
+def _stated_shares(doc: Document, gaz: Gazetteer) -> dict[str, tuple[float, str]]:
+    """Per unit, the Russian-held share a text states (middle of its range) and how it says it.
+
+    Without control data the map shades regions by this, labelled as stated, never as geometry.
+    """
+    out: dict[str, tuple[float, str]] = {}
+    for c in doc.claims:
+        q = c.quantity
+        if q is None or q.unit != "%" or c.relation not in ("controls", "holds", "occupies") or \
+                c.modality in ("negated", "possible", "conditional") or c.actor not in ("RU", "UA"):
+            continue
+        lo, hi = (q.low if q.low is not None else 0.0), (q.high if q.high is not None else 100.0)
+        share = (lo + hi) / 200 if c.actor == "RU" else 1 - (lo + hi) / 200
+        label = q.describe() if c.actor == "RU" else f"{100 - hi:g}–{100 - lo:g}% (from Ukraine's {q.describe()})"
+        for unit in (u for r in c.regions if r not in ("UA", "RU") for u in gaz.expand(r)):
+            out.setdefault(unit, (share, label))
     return out
 
 
@@ -279,10 +299,14 @@ def _objects(doc: Document, territory: list[str], control, verification, gaz: Ga
         written = _mentions_by_region(doc)
         claims = _claim_lines(doc, verification, gaz)
         shapes = gaz.boundaries(territory, simplified=True)
+        stated = {} if control is not None else _stated_shares(doc, gaz)
         rows = [{"tip": _tip(("", f"{gaz[c].name_en} ({c})"), ("Ukrainian", gaz[c].name_uk),
                              ("Written as", "; ".join(written.get(c, []))),
+                             ("Shading", f"stated {stated[c][1]} Russian-held (what the text says, not control data)"
+                              if c in stated else ""),
                              ("Claims", "\n" + "\n".join(claims.get(c, [])) if claims.get(c) else "none")),
-                 "style": "territory_outline" if control is not None else "territory",
+                 "style": "territory_outline" if control is not None else
+                 (f"stated_{round(stated[c][0] * 10)}" if c in stated else "territory"),
                  "geometry": shapes.geometry[c]} for c in territory]
         objects["territory"] = (_frame(rows), "Territory named in the text",
                                 (STYLE["territory"], STYLE["territory"], "Territory named in the text"))
@@ -326,6 +350,10 @@ def _layer_styles() -> dict[str, dict]:
         "territory": {"color": STYLE["territory"], "weight": 1.5, "fillColor": STYLE["territory"], "fillOpacity": 0.35},
         "territory_outline": {"color": STYLE["territory"], "weight": 1.5, "fillColor": STYLE["territory"],
                               "fillOpacity": 0.02},
+        # Shading by a stated share (no control data): deeper for a larger share, dashed edge.
+        **{f"stated_{i}": {"color": STYLE["territory"], "weight": 1.5, "dashArray": "4 3",
+                           "fillColor": STYLE["held_ru"], "fillOpacity": round(0.08 + 0.06 * i, 2)}
+           for i in range(11)},
         **{k: {"color": STYLE[k], "weight": 0.8, "fillColor": STYLE[k], "fillOpacity": 0.45}
            for k in ("held_ru", "contested", "held_ua")},
         "claimed": {"color": STYLE["claimed"], **dashed},
@@ -390,7 +418,8 @@ def render_map(document: Document, *, control=None, verification=None,
     if tiles:
         folium.TileLayer(_tile_provider(tiles), name=f"Tiles: {tiles}", overlay=False, control=True).add_to(m)
     objects = _objects(document, territory, control, verification, gaz)
-    topology = _Topology(_topology(objects), _layer_styles())
+    used = {k for frame, _, _ in objects.values() for k in frame["style"]}
+    topology = _Topology(_topology(objects), {k: v for k, v in _layer_styles().items() if k in used})
     topology.add_to(m)
     legend = []
     for key, (_, name, row) in objects.items():
@@ -399,7 +428,8 @@ def render_map(document: Document, *, control=None, verification=None,
         if row is not None and key != "territory":
             legend.append(row)
     m.get_root().html.add_child(branca.element.Element(_title_block(document, territory, gaz, control)))
-    m.get_root().html.add_child(branca.element.Element(_legend(legend)))
+    stated = any(k.startswith("stated_") for k in used)
+    m.get_root().html.add_child(branca.element.Element(_legend(legend, stated)))
     folium.LayerControl(collapsed=False).add_to(m)
     m.fit_bounds(UKRAINE_BOUNDS)
     return m

@@ -131,7 +131,7 @@ def test_map_with_control_layers_and_checks(seed_doc, shared_control):
     donetsk = objects(page, "territory")[0]["tip"]
     assert "RU controls 70–80% (asserted) – consistent, measured 77.4%" in donetsk
     assert page == map_html(seed_doc, control=layer, verification=report)
-    assert len(page.encode()) < 256_000  # 250 KiB, the budget of a map with a control layer
+    assert len(page.encode()) < 250_000  # the budget of the seed's map with a control layer
 
 
 def test_png_is_identical_on_rerun_and_survives_hostile_titles(seed_doc, tmp_path):
@@ -148,3 +148,12 @@ def test_tiles_are_off_by_default_and_checked(seed_doc):
     assert "tile.openstreetmap.org" in map_html(seed_doc, tiles="OpenStreetMap.Mapnik")
     with pytest.raises(ValueError, match="unknown tile provider 'Nope'"):
         map_html(seed_doc, tiles="Nope")
+
+
+def test_without_control_regions_are_shaded_by_the_stated_share(seed_html):
+    regions = {p["tip"].split("\n")[0]: p for p in objects(seed_html, "territory")}
+    donetsk = regions["Donetsk (UA-14)"]
+    assert donetsk["style"] == "stated_8" and "Shading: stated 70–80% Russian-held" in donetsk["tip"]
+    assert "not control data" in donetsk["tip"]
+    assert regions["Kharkiv (UA-63)"]["style"] == "stated_0"
+    assert "shaded by the Russian-held share it states" in seed_html
