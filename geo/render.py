@@ -231,7 +231,7 @@ def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[
             line += f" – {v.verdict}" + (f", measured {v.measured:,.1f}{'%' if v.unit == '%' else ' km2'}"
                                          if v.measured is not None else "")
         sentence = " ".join(c.evidence.split())
-        line += f"\n  “{sentence[:140]}{'…' if len(sentence) > 140 else ''}”"
+        line += f"\n  “{sentence[:120]}{'…' if len(sentence) > 120 else ''}”"
         for code in c.regions:
             for unit in ([code] if code in ("UA", "RU") else gaz.expand(code)):
                 out.setdefault(unit, []).append(line)
@@ -304,7 +304,8 @@ def _objects(doc: Document, territory: list[str], control, verification, gaz: Ga
                              ("Written as", "; ".join(written.get(c, []))),
                              ("Shading", f"stated {stated[c][1]} Russian-held (what the text says, not control data)"
                               if c in stated else ""),
-                             ("Claims", "\n" + "\n".join(claims.get(c, [])) if claims.get(c) else "none")),
+                             ("Claims", "\n" + "\n".join(claims.get(c, [])) if claims.get(c) else "none"),
+                             ("Source", " · ".join(str(v) for v in (doc.source, doc.date) if v))),
                  "style": "territory_outline" if control is not None else
                  (f"stated_{round(stated[c][0] * 10)}" if c in stated else "territory"),
                  "geometry": shapes.geometry[c]} for c in territory]

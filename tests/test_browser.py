@@ -92,13 +92,22 @@ def test_tooltip_names_the_region(seed_doc, visit, tmp_path):
 
 
 def test_hostile_strings_show_literally_and_run_nothing(seed_doc, visit, tmp_path):
-    doc = dataclasses.replace(seed_doc, title="T " + HOSTILE, source="S " + HOSTILE)
+    import geo
+
+    text = f"Russia controls about 70% of the Donetsk region {HOSTILE}."
+    doc = dataclasses.replace(geo.extract(text, date="2024-11-20"), title="T " + HOSTILE, source="S " + HOSTILE)
     v = visit(write_map(doc, tmp_path / "hostile.html"))
     assert v.dialogs == []
     assert v.page.evaluate("typeof window.__pwned") == "undefined"
     assert v.requests == []
     title = v.page.locator("#geo-title").inner_text()
     assert "T " + HOSTILE in title and "S " + HOSTILE in title
+    box = v.page.locator(f'path[stroke="{STYLE["territory"]}"]').first.bounding_box()
+    v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    v.page.wait_for_selector(".leaflet-tooltip")
+    tooltip = v.page.locator(".leaflet-tooltip").inner_text()
+    assert "{{ 6*7 }}" in tooltip and "<script>window.__pwned=1</script>" in tooltip and "S " + HOSTILE[:20] in tooltip
+    assert v.page.evaluate("typeof window.__pwned") == "undefined" and v.dialogs == []
 
 
 def test_control_map_renders_offline(seed_doc, visit, tmp_path, shared_control):

@@ -79,7 +79,7 @@ def test_hostile_metadata_is_escaped(seed_doc, seed_html):
     assert page.count("</script>") == seed_html.count("</script>")
     assert "LOOPLOOP" not in page, "a Jinja2 loop in the title ran"
     assert _safe_text("T " + HOSTILE) in page and _safe_text("S " + HOSTILE) in page
-    assert "<img" not in page and "javascript:window" not in page.replace(_safe_text(HOSTILE), "")
+    assert "<img" not in page and '<a href="javascript:' not in page
 
 
 def test_default_map_path_cannot_escape_the_folder(seed_doc):
