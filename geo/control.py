@@ -233,6 +233,10 @@ def _read_records(path: Path) -> _Records:
     return _Records(list(frame.geometry.values), props, frame.crs)
 
 
+#: What a GeoJSON file needs the full JSON parser for: a CRS member, non-empty properties, null geometries.
+_RICH_GEOJSON = re.compile(rb'"crs"|"properties"\s*:\s*\{\s*"|"geometry"\s*:\s*null')
+
+
 def _read_geojson(path: Path) -> _Records | None:
     """A plain GeoJSON FeatureCollection, read without GDAL (several times faster for timelines).
 
@@ -244,6 +248,14 @@ def _read_geojson(path: Path) -> _Records | None:
     import shapely
 
     raw = path.read_bytes()
+    if not _RICH_GEOJSON.search(raw):
+        # Only geometries and empty properties (the daily archive): GEOS reads it alone.
+        try:
+            geoms = list(shapely.get_parts(shapely.from_geojson(raw)))
+        except Exception:  # not GeoJSON after all: the full path below reports it
+            geoms = []
+        if geoms and raw.count(b'"Feature"') == len(geoms):
+            return _Records(geoms, [{} for _ in geoms])
     try:
         doc = json.loads(raw)
     except (ValueError, UnicodeDecodeError):

@@ -3,7 +3,8 @@
 Snapshots are read in date order (the date comes from each file's name, e.g.
 ``deepstatemap_data_20241120.geojson``) and measured on one `geo.control.Grid`,
 incrementally: only the grid cells near what changed since the previous day
-are recomputed.
+are recomputed. For a long series a second process reads the next snapshots
+while this one measures (the machines have two cores).
 """
 
 from __future__ import annotations
@@ -88,14 +89,42 @@ def timeline(paths: Iterable[str | Path], codes: Sequence[str], *, gazetteer: Ga
     files = snapshot_files(paths)
     grid = Grid(gaz, units_of(codes, gaz))
     rows: list[TimelineRow] = []
-    for n, (date, path) in enumerate(files, 1):
-        layer = read_control(path, date=date, gazetteer=gaz)
+    for n, ((date, path), layer) in enumerate(zip(files, _read_ahead(files, gaz)), 1):
         for code, r in grid.results(gaz, layer, incremental=True).items():
             rows.append(TimelineRow(date, code, r.name, r.russia_km2, r.share_russia, r.contested_km2,
                                     r.ukraine_km2, str(path)))
         if progress:
             progress(n, len(files))
     return rows
+
+
+#: Below this many snapshots, reading them in this process is quicker than starting a reader.
+READ_AHEAD_MIN = 40
+
+
+def _read_one(item: tuple[str, Path]):
+    date, path = item
+    return read_control(path, date=date)
+
+
+def _read_ahead(files: Sequence[tuple[str, Path]], gaz: Gazetteer) -> Iterable:
+    """Layers in order; for long series, a second process reads ahead while this one measures."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    if len(files) < READ_AHEAD_MIN or (os.cpu_count() or 1) < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods() or gaz is not Gazetteer.default():
+        return (read_control(path, date=date, gazetteer=gaz) for date, path in files)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+
+    def layers():
+        try:
+            yield from pool.map(_read_one, files, chunksize=16)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return layers()
 
 
 def rows_to_csv(rows: Sequence[TimelineRow]) -> str:

@@ -168,3 +168,15 @@ def test_shared_snapshot_figures(gaz, shared_control):
     assert 100_000 <= combine(list(m.values()), "UA", "Ukraine").russia_km2 <= 118_000
     assert m["UA-63"].share_russia < 0.05 and m["UA-48"].share_russia < 0.05
     assert m["UA-43"].share_russia > 0.995 and m["UA-09"].share_russia > 0.98
+
+
+@pytest.mark.parametrize("name", ["deepstatemap_data_20241101.geojson", "generic_holder.geojson",
+                                  "deepstate_api_20241120.geojson"])
+def test_fast_geojson_reading_matches_gdal(name, monkeypatch):
+    import geo.control as gc
+
+    fast = read_control(FIXTURES / name)
+    monkeypatch.setattr(gc, "_read_geojson", lambda path: None)  # force pyogrio
+    slow = read_control(FIXTURES / name)
+    assert fast.statuses == slow.statuses and fast.format == slow.format
+    assert all(a.equals(b) for a, b in zip(fast.geometries, slow.geometries))

@@ -52,3 +52,13 @@ def test_cli_timeline(series, tmp_path):
     res = run_geo("control", "timeline", str(series[0].parent), "--regions", "UA-14,UA-09", "-o", str(out))
     assert res.returncode == 0, res.stderr
     assert len(out.read_text().splitlines()) == 1 + 6 * 2 and (tmp_path / "t.png").exists()
+
+
+def test_read_ahead_equals_reading_here(tmp_path, gaz, monkeypatch):
+    import geo.timeline as tl
+
+    paths = write_series(tmp_path, days=tl.READ_AHEAD_MIN + 5)
+    ahead = timeline(paths, ["UA-23"], gazetteer=gaz)
+    monkeypatch.setattr(tl, "READ_AHEAD_MIN", 10_000)
+    here = timeline(paths, ["UA-23"], gazetteer=gaz)
+    assert [(r.date, r.russia_km2) for r in ahead] == [(r.date, r.russia_km2) for r in here]
