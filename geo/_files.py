@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -45,11 +46,22 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
     return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def dumps_json(obj: Any, indent: int | None = 2) -> str:
-    """Canonical JSON: sorted keys, UTF-8 text, no NaN, final newline."""
+    """Canonical JSON: sorted keys, UTF-8 text, no NaN, final newline.
+
+    Lone surrogates (possible in text built in Python, never in decoded files)
+    are written as ``\\uXXXX`` escapes, so the output is always valid UTF-8.
+
+    >>> dumps_json({"t": "a\\ud800b"}, indent=None)
+    '{"t":"a\\\\ud800b"}\\n'
+    """
     separators = (",", ": ") if indent is not None else (",", ":")
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False,
-                      indent=indent, separators=separators) + "\n"
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False,
+                      indent=indent, separators=separators)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def write_json(path: str | os.PathLike, obj: Any, indent: int | None = 2) -> Path:
