@@ -35,7 +35,7 @@ from geo.gazetteer import Gazetteer
 
 __all__ = ["render_map", "map_html", "write_map", "write_png", "default_map_path", "STYLE"]
 
-#: Colours shared by the HTML map (and, later, the GIS styles).
+#: Colours shared by the HTML map, the PNG and the QGIS styles of the exports.
 STYLE = {
     "sea": "#dce7ee",
     "land": "#ecebe4",
