@@ -227,14 +227,36 @@ def _read_records(path: Path) -> _Records:
     try:
         frame = pyogrio.read_dataframe(path)
     except Exception as err:  # pyogrio raises DataSourceError, DataLayerError, ...
-        detail = str(err).splitlines()[0][:200]
-        raise InputError(f"{name}: not a readable geodata file ({detail})") from err
+        raise InputError(f"{name}: {_unreadable(path, err)}") from err
     props = frame.drop(columns=frame.geometry.name).to_dict("records")
     return _Records(list(frame.geometry.values), props, frame.crs)
 
 
 #: What a GeoJSON file needs the full JSON parser for: a CRS member, non-empty properties, null geometries.
 _RICH_GEOJSON = re.compile(rb'"crs"|"properties"\s*:\s*\{\s*"|"geometry"\s*:\s*null')
+
+
+def _unreadable(path: Path, err: Exception) -> str:
+    """Why GDAL could not read *path*, in words a user can act on."""
+    import sqlite3
+    import zipfile
+
+    suffix = path.suffix.lower()
+    if suffix == ".zip" and zipfile.is_zipfile(path):
+        names = zipfile.ZipFile(path).namelist()
+        if not any(n.lower().endswith((".shp", ".geojson", ".gpkg", ".kml", ".fgb")) for n in names):
+            return f"the zip holds no shapefile or other geodata file ({len(names)} files: {', '.join(names[:5])})"
+    if suffix == ".gpkg":
+        try:
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            tables = con.execute("SELECT count(*) FROM gpkg_contents").fetchone()[0]
+            con.close()
+            if tables == 0:
+                return "the GeoPackage has no layers"
+        except sqlite3.Error:
+            return "not a GeoPackage (not an SQLite database with gpkg_contents)"
+    detail = str(err).splitlines()[0][:200]
+    return f"not a readable geodata file ({detail})"
 
 
 def _read_geojson(path: Path) -> _Records | None:

@@ -180,3 +180,26 @@ def test_fast_geojson_reading_matches_gdal(name, monkeypatch):
     slow = read_control(FIXTURES / name)
     assert fast.statuses == slow.statuses and fast.format == slow.format
     assert all(a.equals(b) for a, b in zip(fast.geometries, slow.geometries))
+
+
+def test_empty_geopackage_and_zip_without_geodata(tmp_path):
+    import sqlite3
+    import zipfile
+
+    gpkg = tmp_path / "empty.gpkg"
+    geopandas.GeoDataFrame({"a": [1]}, geometry=[OCCUPIED_SQUARE], crs=4326).to_file(gpkg, layer="x")
+    con = sqlite3.connect(gpkg)
+    con.execute("DROP TABLE x")
+    con.execute("DELETE FROM gpkg_contents")
+    con.execute("DELETE FROM gpkg_geometry_columns")
+    con.commit()
+    con.close()
+    with pytest.raises(InputError, match="the GeoPackage has no layers"):
+        read_control(gpkg)
+    archive = tmp_path / "layers.zip"
+    zipfile.ZipFile(archive, "w").writestr("readme.txt", "hello")
+    with pytest.raises(InputError, match=r"the zip holds no shapefile or other geodata file \(1 files: readme.txt\)"):
+        read_control(archive)
+    (tmp_path / "fake.gpkg").write_text("not sqlite", encoding="utf-8")
+    with pytest.raises(InputError, match="not a GeoPackage"):
+        read_control(tmp_path / "fake.gpkg")
