@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator

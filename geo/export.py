@@ -128,7 +128,7 @@ def build_layers(document: Document, *, control=None, verification=None,
     control_rows = []
     if control is not None:
         ukraine = shapely.union_all(gaz.boundaries("UA").geometry.values)
-        for i, (geom, status) in enumerate(zip(control.geometries, control.statuses)):
+        for geom, status in zip(control.geometries, control.statuses):
             clipped = shapely.intersection(geom, ukraine)
             if not clipped.is_empty:
                 control_rows.append({"status": status, "date": control.date, "source": Path(control.source).name,

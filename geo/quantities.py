@@ -260,6 +260,11 @@ def _bounds(low: float, high: float, hedge: str | None) -> tuple[float | None, f
     return low, high
 
 
+def _scaled(value: float | None, factor: float | None) -> float | None:
+    """An area bound in km2 (*factor* km2 per unit); percentages pass through."""
+    return value if value is None or factor is None else round(value * factor, 6)
+
+
 def _figures(text: str, folded: str) -> Iterable[Quantity]:
     for m in _FIGURE.finditer(folded):
         if m.start() and (folded[m.start() - 1].isalnum() or folded[m.start() - 1] in ".,_"):
@@ -277,9 +282,10 @@ def _figures(text: str, folded: str) -> Iterable[Quantity]:
         between = _BETWEEN.search(folded, max(0, m.start() - 9), m.start()) if m.group("n2") else None
         start, end, hedge, words = _hedge(folded, between.start() if between else m.start(), m.end())
         low, high = _bounds(lo, hi, hedge)
-        scale = (lambda v: None if v is None else round(v * factor, 6)) if kind == "area" else (lambda v: v)
+        to_km2 = factor if kind == "area" else None
         yield Quantity(
-            start=start, end=end, text=text[start:end], kind=kind, low=scale(low), high=scale(high),
+            start=start, end=end, text=text[start:end], kind=kind, low=_scaled(low, to_km2),
+            high=_scaled(high, to_km2),
             unit="%" if kind == "percent" else "km2", hedge=hedge, hedge_text=words,
             original_unit=unit if kind == "area" and unit != "km2" else None,
             original_low=low if kind == "area" and unit != "km2" else None,

@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass
 from typing import Sequence
 
 from geo.claims import Claim
-from geo.control import ControlLayer, RegionControl, combine, measure, read_control
+from geo.control import ControlLayer, combine, measure, read_control
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
 from geo.quantities import Quantity
