@@ -82,29 +82,27 @@ def key(name: str) -> str:
     return " ".join(_SPLIT.split(name.replace("'", "").strip()))
 
 
-def find_all(haystack: str, needle: str) -> Iterator[int]:
-    """Every position of *needle* in *haystack* (``str.find`` in a loop)."""
-    pos = haystack.find(needle)
-    while pos != -1:
-        yield pos
-        pos = haystack.find(needle, pos + 1)
-
-
 def find_near(regex: re.Pattern, folded: str, hints: Iterable[str], before: int, after: int) -> Iterator[re.Match]:
     """Matches of *regex* that contain one of the *hints*, left to right, without overlaps.
 
     A regex with many alternatives is tried at every position of a text; the
-    hints (words every match contains) are found with ``str.find``, which is
-    much faster, and the regex runs only in a window around each hit. A match
-    must start at most *before* characters ahead of its hint and end within
-    *after* characters past it.
+    hints (words every match contains, each where a word starts) are found
+    with ``str.find``, which is much faster, and the regex runs only in a
+    window around each hit. A match must start at most *before* characters
+    ahead of its hint and end within *after* characters past it.
 
     >>> [m.group() for m in find_near(re.compile(r"(?:very )?big|huge"), "a very big and huge", ["big", "huge"], 10, 10)]
     ['very big', 'huge']
     """
-    positions = sorted({pos for hint in hints for pos in find_all(folded, hint)})
+    positions = set()
+    for hint in hints:
+        pos = folded.find(hint)
+        while pos != -1:
+            if not pos or not folded[pos - 1].isalnum():  # "all" in "small" is no hint
+                positions.add(pos)
+            pos = folded.find(hint, pos + 1)
     last_end = -1
-    for pos in positions:
+    for pos in sorted(positions):
         if pos < last_end:
             continue
         for m in regex.finditer(folded, max(0, pos - before), pos + after):
@@ -112,6 +110,58 @@ def find_near(regex: re.Pattern, folded: str, hints: Iterable[str], before: int,
                 last_end = m.end()
                 yield m
                 break
+
+
+#: A character a word may follow in folded text (where every space is " "). Scanning for one of
+#: these, a short set, is several times faster than testing each character for not being a letter.
+BEFORE_WORD = "[ \"'(\\[{/“”«»„<*:;,.!?…•·|+=~]"
+_BEFORE_NAME = "[ \"(\\[{/“”«»„<*:;,.!?…•·|+=~-]"
+
+
+def alternation(tagged: Iterable[tuple[str, str]]) -> str:
+    """One regex of many tagged alternatives, shaped like a trie of their leading letters.
+
+    Python's regex engine tries a group's alternatives one after the other.
+    Grouped by their leading letters, only the few that can match at a place
+    are tried. Order is kept wherever two alternatives could match at one
+    place, so the earlier one still wins. ``match.lastgroup`` is the tag of
+    the alternative that matched.
+
+    >>> rx = re.compile(alternation([("a", r"held"), ("b", r"hold(?:s)?"), ("c", r"claims?")]))
+    >>> [m.lastgroup for m in rx.finditer("holds held claim")]
+    ['b', 'a', 'c']
+    """
+    items = list(tagged)
+    for _, alt in items:
+        if not _literal_first(alt):
+            raise ValueError(f"alternative {alt!r} must start with a literal letter or digit")
+    return _trie_of(items)
+
+
+def _literal_first(alt: str) -> bool:
+    return alt[:1].isalnum() and alt[1:2] not in ("?", "*", "+", "{")
+
+
+def _trie_of(items: list[tuple[str, str]]) -> str:
+    parts: list[str] = []
+    i = 0
+    while i < len(items):
+        if not _literal_first(items[i][1]):
+            parts.append(f"(?P<{items[i][0]}>{items[i][1]})")
+            i += 1
+            continue
+        # A run of alternatives that start with a letter: those with different letters cannot
+        # both match at one place, so grouping them by letter keeps the order that matters.
+        j = i
+        while j < len(items) and _literal_first(items[j][1]):
+            j += 1
+        by_letter: dict[str, list[tuple[str, str]]] = {}
+        for tag, alt in items[i:j]:
+            by_letter.setdefault(alt[0], []).append((tag, alt[1:]))
+        for letter, rest in by_letter.items():
+            parts.append(re.escape(letter) + (f"(?P<{rest[0][0]}>{rest[0][1]})" if len(rest) == 1 else _trie_of(rest)))
+        i = j
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +280,8 @@ class NameMatcher:
             exact = raw[1:] if alias.case_sensitive else (prev[1] if prev else None)
             self._values[alias.key] = (value, exact)
             seqs.append(alias.atoms())
-        self._regex = re.compile(r"(?<![\w'])" + _trie_pattern(seqs) + r"(?!\w)")
+        # A name follows a space or punctuation, hyphens included ("pro-Moscow"), apostrophes not.
+        self._regex = re.compile(_BEFORE_NAME + "(?:" + _trie_pattern(seqs) + r")(?!\w)")
         self._cache: dict[str, tuple[object, str | None] | None] = {}
 
     def _lookup(self, matched: str) -> tuple[object, str | None] | None:
@@ -253,11 +304,12 @@ class NameMatcher:
     def finditer(self, text: str, folded: str | None = None) -> Iterator[tuple[int, int, object]]:
         """Yield ``(start, end, value)`` for each name in *text*, left to right."""
         folded = fold(text) if folded is None else folded
-        for m in self._regex.finditer(folded):
-            start, end = m.span()
+        for m in self._regex.finditer(" " + folded):  # the space stands for the text's start
+            # The match begins with the character before the name: one more than the name.
+            start, end = m.start(), m.end() - 1
             if folded[end - 1] == "'":
                 end -= 1
-            hit = self._lookup(m.group()[: end - start])
+            hit = self._lookup(folded[start:end])
             if hit is None:
                 continue
             value, exact = hit

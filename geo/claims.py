@@ -27,8 +27,9 @@ import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
+from geo._text import BEFORE_WORD, alternation
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
 
@@ -58,54 +59,71 @@ _NON_TERRITORIAL_OBJECT = (
     r"|referendums?|discussions|consultations|negotiations|hostages?|prisoners?|firm|out|back|off|on\sto"
     r"|office|power|the\s(?:line|position|presidency|meeting))\b)"
 )
-_TRIGGERS: list[tuple[str, str]] = [
-    ("controls", r"контролю\w*|контролиру\w*|під\sконтролем|под\sконтролем|under\s(?:(?P<under>russian|ukrainian|moscow's|kyiv's|kiev's|russia's|ukraine's)\s)?control"
-                 r"|in\scontrol\sof|control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))"),
-    ("holds", r"утриму\w*|удержива\w*|(?:hold(?:s|ing)?|held|retain(?:s|ed|ing)?|keep(?:s|ing)?|kept)"
-              + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)"),
-    ("occupies", r"окуп(?:ува|ова)\w*|оккупир\w*|under\s(?:(?P<under2>russian|ukrainian)\s)?occupation|occup(?:y|ies|ied|ying)(?!\sforces)"),
-    ("claims", r"claim(?:s|ed|ing)?(?!\sresponsibility)|(?P<borders>(?:1991|internationally[\s-]recogni[sz]ed|pre-2014"
-               r"|pre-war)\sborders|territorial\sintegrity|borders\s(?:\w+\s){0,8}?(?:in|of|as\sof)\s1991)"),
-    ("annexed", r"анексува\w*|аннексирова\w*|annex(?:es|ed|ing|ation)?(?!\w)|illegally\sannexed"),
-    ("captured", r"захопи\w*|захвати\w*|захоплен\w*|захвачен\w*"
-                 r"|(?:took|taken|take|takes)(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half"
-                 r"|a\s(?:further|total)|an\sarea|\d))|captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|(?:took|taken|take|takes)\scontrol\sof|overran|overrun"
-                 r"|conquer(?:s|ed)?|(?:gained|gains|advanced|advances)(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"),
-    ("lost", r"втрати\w*|потеря\w*|(?:lost|lose|loses|losing)\scontrol\sof|lost|loses|los(?:e|ing)|ced(?:e|es|ed|ing)|surrender(?:s|ed|ing)?|gave\sup|give(?:s)?\sup|giving\sup"),
-    ("liberated", r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}back\sfrom|drove\s(?:\w+\s){0,3}(?:back|out)\sof|звільни\w*|звільнен\w*|освободи\w*|освобожд\w*|deoccup\w*|liberat(?:e|es|ed|ing)|recaptur(?:e|es|ed|ing)|retook|retake|retaken|regain(?:s|ed|ing)?"
-                  r"|freed|de-?occupied|won\sback|take\sback|took\sback"),
-    ("demands", r"demand(?:s|ed|ing)?|insist(?:s|ed|ing)?(?=\s(?:on|that))|push(?:es|ed)?\sfor|seek(?:s|ing)?|sought"
-                r"|calls?\sfor|called\sfor|want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))"
-                r"|want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))"),
-    ("may_withdraw", r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?|withdrew(?:\sfrom)?"
-                     r"|pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?|retreat(?:s|ed|ing)?\sfrom"
-                     r"|hand(?:s|ed|ing)?\sback|return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))"),
-    ("negotiable", r"negotiat(?:e|es|ed|ing|ion|ions)|room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)"
-                   r"|bargaining\schip|on\sthe\stable|up\sfor\sdiscussion|(?:could|may|might|can)\sbe\s(?:traded|swapped|exchanged|discussed)"),
+_TAKE_FIGURE = r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d))"
+_GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"
+_TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
+#: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
+_WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders", r"pre-(?:2014|war)\sborders",
+                  r"territorial\sintegrity", r"borders\s(?:\w+\s){0,8}?(?:in|of|as\sof)\s1991")
+#: Relation -> its trigger patterns (on folded text), each starting with a literal letter or digit
+#: (see `geo._text.alternation`). Where two could match at one place, the earlier one wins.
+_TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
+    ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
+                  r"under\s(?:(?P<under>russian|ukrainian|moscow's|kyiv's|kiev's|russia's|ukraine's)\s)?control",
+                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))")),
+    ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)" for w in (
+        r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")))),
+    ("occupies", (r"окуп(?:ува|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
+                  r"occup(?:y|ies|ied|ying)(?!\sforces)")),
+    ("claims", (r"claim(?:s|ed|ing)?(?!\sresponsibility)", *_WHOLE_COUNTRY)),
+    ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed")),
+    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
+                  r"captur(?:e|es|ed|ing)", r"seiz(?:e|es|ed|ing)", r"t(?:ook|aken|ake|akes)\scontrol\sof",
+                  r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
+                  r"advance(?:d|s)" + _GAIN_FIGURE)),
+    ("lost", (r"втрати\w*", r"потеря\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
+              r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
+    ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}back\sfrom", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
+                   r"звільни\w*", r"звільнен\w*", r"освободи\w*", r"освобожд\w*", r"deoccup\w*",
+                   r"liberat(?:e|es|ed|ing)", r"recaptur(?:e|es|ed|ing)", r"retook", r"retake", r"retaken",
+                   r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
+    ("demands", (r"demand(?:s|ed|ing)?", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
+                 r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
+                 r"want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))",
+                 r"want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))")),
+    ("may_withdraw", (r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?",
+                      r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
+                      r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
+                      r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))")),
+    ("negotiable", (r"negotiat(?:e|es|ed|ing|ion|ions)",
+                    r"room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)", r"bargaining\schip",
+                    r"on\sthe\stable", r"up\sfor\sdiscussion", r"c(?:ould|an)" + _TRADED, r"m(?:ay|ight)" + _TRADED)),
 ]
-_TRIGGER_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<r{i}>{p})" for i, (_, p) in enumerate(_TRIGGERS)) + r")(?![\w-])"
-)
+_TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, alt) for rel, alts in _TRIGGERS for alt in alts]
+#: A trigger and the character before it (see `geo._text.BEFORE_WORD`): the regex starts with a
+#: class of characters, so the regex engine skips ahead in C.
+_TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", alt) for i, (*_, alt) in enumerate(_TRIGGER_TAGS))
+                         + r"(?![\w-])")
+#: Tag of an alternative -> (relation, whether it claims the country whole).
+_TRIGGER_OF_TAG = {f"t{i}": (rel, whole) for i, (rel, whole, _) in enumerate(_TRIGGER_TAGS)}
 
-#: Group index -> relation: each alternative is one outer group, which closes last (`re.Match.lastindex`).
-_RELATION_OF_GROUP = {_TRIGGER_RE.groupindex[f"r{i}"]: rel for i, (rel, _) in enumerate(_TRIGGERS)}
-
-_ACTOR_PHRASES: list[tuple[str, str]] = [
-    ("RU", r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
-           r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)"
-           r"|russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)|(?:vladimir\s)?putin"
-           r"|the\soccupiers|russians|moscow's\sforces|росі\w*|росси\w*|путін\w*|путин\w*|окупант\w*|кремл\w*"
-           r"|російськ\w*\sвійськ\w*|российск\w*\sвойск\w*"),
-    ("UA", r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
-           r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)"
-           r"|ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)"
-           r"|(?:volodymyr\s)?zelensk(?:y|iy|yy|yi|i)|armed\sforces\sof\sukraine|ukrainians|kyiv's\sforces"
-           r"|україн\w*\sвійськ\w*|зсу|зеленськ\w*|зеленск\w*|украинск\w*\sвойск\w*"),
+_ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
+    ("RU", (r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
+            r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)",
+            r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
+            r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
+            r"путин\w*", r"окупант\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*")),
+    ("UA", (r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
+            r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)",
+            r"ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)",
+            r"volodymyr\szelensk(?:y|iy|yy|yi|i)", r"zelensk(?:y|iy|yy|yi|i)", r"armed\sforces\sof\sukraine",
+            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"зеленськ\w*", r"зеленск\w*",
+            r"украинск\w*\sвойск\w*")),
 ]
-_ACTOR_RE = re.compile(  # the first-letter lookahead lets the regex engine skip ahead
-    r"(?=[rpvtmuzakрпокуз])(?<![\w-])(?:" + "|".join(f"(?P<{code}>{p})" for code, p in _ACTOR_PHRASES) + r")(?![\w-])"
-)
-_PRONOUN_RE = re.compile(r"(?<![\w-])(?:its|their|his|it|they|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
+_ACTOR_TAGS = [(code, alt) for code, alts in _ACTOR_PHRASES for alt in alts]
+_ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", alt) for i, (_, alt) in enumerate(_ACTOR_TAGS)) + r"(?![\w-])")
+_ACTOR_OF_TAG = {f"a{i}": code for i, (code, _) in enumerate(_ACTOR_TAGS)}
+_PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now)\b")
 _SPEECH = re.compile(r"\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
                      r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
@@ -113,8 +131,13 @@ _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:
 _UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
           "kiev's": "UA", "ukraine's": "UA"}
 # Patterns run on folded text, where every dash is "-".
-_BOUNDARY = re.compile(r"(?=[;,\s])(?:;|\s-{1,2}\s|\s(?:in\s(?:exchange|return)\s)?for\s(?=(?:\w+[\s-]){0,2}(?:held|controlled|land|territory|parts?))|,\s(?:with|while|whereas|but|although|though|even\sthough|as|and\sits)\s|\swhile\s|\swhereas\s"
-                       r"|,\s(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))")
+# Folded text has one kind of space, so each alternative starts with a literal character and the regex
+# engine skips ahead in C.
+_BOUNDARY = re.compile(r";| -{1,2} | (?:in (?:exchange|return) )?for (?=(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?))"
+                       r"|, (?:with|while|whereas|but|although|though|even though|as|and its) | while | whereas "
+                       r"|, (?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b)")
+_BY = re.compile(r"\bby\b")
+_BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:it|they|that|which|who|russia|ukraine|moscow|kyiv|kiev)(?:\s(?:still|now|already|currently))?)\s$")
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s$")
 _SAYS_IT_HAS = re.compile(r"\b(?:claims?|claimed|says?|said|reports?|reported)\s(?:to\shave|(?:it|they)\s(?:has|have|had))"
@@ -125,15 +148,16 @@ _CONDITIONAL = re.compile(r"\b(?:if|unless|would|in\sexchange|in\sreturn|provide
                           r"|in\sany\s(?:deal|agreement|settlement)|should)\b")
 _POSSIBLE = re.compile(r"\b(?:may|might|could|possibly|perhaps|potentially|willing|ready|open\sto|room\sfor|likely|consider(?:s|ing)?)\b")
 _ATTR_ACCORDING = re.compile(r"\baccording\sto\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that)\b|\s-\s|[,.;:()]|$)")
-_ATTR_VERB = re.compile(r"(?:\s(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly))*"
-                        r"\s(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
+# A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
+_ATTR_VERB = re.compile(r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
+                        r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
                         r"|wrote|assessed|assesses|believes?|confirmed)\b")
-_ATTR_HINT = re.compile(r"\s(?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ|confirm)")
+_ATTR_HINT = re.compile(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ|confirm)")
 _ATTR_STOP = re.compile(r"[,.;:()“”\"]|\s-\s")
 _LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however),?\s)+", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Trigger:
     """The relation words a claim is built around."""
 
@@ -142,7 +166,7 @@ class Trigger:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Claim:
     """One territorial claim, as an analyst would write it down.
 
@@ -198,7 +222,8 @@ def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
     return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
 
 
-_SENTENCE_END = re.compile(r"[.!?](?P<q>[\"”»’)]?)[^\S\n]+(?=[\"“«(‘]?[A-ZА-ЯІЇЄҐ0-9])|\n+")
+# The end mark comes first, so the regex engine skips to the next ``.!?`` or line break in C.
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?P<q>[\"”»’)]?)[^\S\n]+(?=[\"“«(‘]?[A-ZА-ЯІЇЄҐ0-9]))")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|vs|approx|Jan|Feb|Aug|Sept?|Oct|Nov"
                            r"|Dec|Gov|Sen|Rep|Prof|Maj|Capt|Adm|etc|i\.e|e\.g))\.$")
 
@@ -213,43 +238,79 @@ def split_sentences(text: str, skip: Sequence[Span] = ()) -> list[Span]:
     furniture = sorted((f.start, f.end) for f in skip)
     out: list[Span] = []
     start = 0
-    for m in [*_SENTENCE_END.finditer(text), None]:
-        if m is None:
-            end, nxt = len(text), len(text)
-        else:
-            end, nxt = (m.start() + 1 + len(m.group("q")), m.end()) if m.group("q") is not None else (m.start(), m.end())
-            if m.group("q") is not None and _ABBREVIATION.search(text, max(start, end - 12), end):
+    ends = [(m.start(), m.end(), m.group("q")) for m in _SENTENCE_END.finditer(text)]
+    for mark, nxt, quote in [*ends, (len(text), len(text), None)]:
+        end = mark
+        if quote is not None:
+            end = mark + 1 + len(quote)
+            if _ABBREVIATION.search(text, max(start, end - 12), end):
                 continue  # "U.S. President", "Mr. Smith": not an end
         chunk = text[start:end]
         lo = start + len(chunk) - len(chunk.lstrip())
         hi = start + len(chunk.rstrip())
-        if hi > lo and not _inside(furniture, lo):
+        if hi > lo and not (furniture and _inside(furniture, lo)):
             out.append(Span(lo, hi))
         start = nxt
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Actor:
     start: int
     end: int
     code: str
     text: str
+    passive: bool = False  # the subject of a passive verb ("Ukrainian troops were pushed back")
 
 
-def _actors(text: str, sent: Span, mentions: Sequence[Mention], phrases: Sequence[re.Match],
-            folded: str) -> list[_Actor]:
-    """Actors of one sentence: actor mentions, actor phrases ("Russian forces"), and subject countries."""
+@dataclass(slots=True)
+class _Hit:
+    """A trigger in the folded text."""
+
+    start: int
+    end: int
+    words: str
+    relation: str
+    whole: bool  # claims the country whole: "the 1991 borders"
+    under: str | None  # "under Russian control": the side in control
+
+
+def _scan(regex: re.Pattern, padded: str) -> Iterator[tuple[re.Match, int, int]]:
+    """Matches of a regex that starts with the character before a word, with the word's span.
+
+    *padded* is the folded text after one space, which stands for the text's
+    start; spans are offsets into the folded text.
+    """
+    for m in regex.finditer(padded):
+        yield m, m.start(), m.end() - 1
+
+
+def _hits(padded: str) -> list[_Hit]:
+    out = []
+    for m, start, end in _scan(_TRIGGER_RE, padded):
+        relation, whole = _TRIGGER_OF_TAG[m.lastgroup]
+        under = m.group("under") or m.group("under2")
+        out.append(_Hit(start, end, padded[start + 1:end + 1], relation, whole, _UNDER[under] if under else None))
+    return out
+
+
+def _actors(text: str, folded: str, mentions: Sequence[Mention], phrases: Iterable[tuple[int, int, str]]) -> list[_Actor]:
+    """Actors of a text: actor mentions, actor phrases ("Russian forces"), and subject countries."""
     out = [_Actor(m.start, m.end, m.actor, m.text) for m in mentions if m.role == "actor" and m.actor]
-    for m in phrases:
-        if not any(a.start < m.end() and m.start() < a.end for a in out):
-            out.append(_Actor(m.start(), m.end(), m.lastgroup, text[m.start():m.end()]))
+    taken = sorted((a.start, a.end) for a in out)
+    for start, end, code in phrases:
+        i = bisect.bisect_left(taken, (end,))
+        if not (i and taken[i - 1][1] > start):  # not inside an actor mention
+            out.append(_Actor(start, end, code, text[start:end]))
     # A country named as a sentence's subject ("Russia may", "Ukraine has") acts, whatever its role.
     for m in mentions:
         if m.kind == "country" and m.role == "reference" and (
-                _SUBJECT_VERB.match(folded, m.end) or _TRIGGER_RE.match(folded, m.end + 1)):
+                _SUBJECT_VERB.match(folded, m.end) or _TRIGGER_RE.match(folded, m.end)):
             out.append(_Actor(m.start, m.end, m.region, m.text))  # "Україна контролює ..."
-    return sorted(out, key=lambda a: a.start)
+    out.sort(key=lambda a: a.start)
+    for a in out:
+        a.passive = _PASSIVE_SUBJECT.match(folded, a.end) is not None
+    return out
 
 
 def _attribution(text: str, folded: str, sent: Span) -> tuple[str, int, int] | None:
@@ -276,12 +337,12 @@ def _clean_attr(who: str) -> str | None:
     return who.strip(" \"'“”") or None
 
 
-def _window(cuts: Sequence[re.Match], lo: int, hi: int, forward: bool) -> tuple[int, int]:
+def _window(cuts: Sequence[tuple[int, int]], lo: int, hi: int, forward: bool) -> tuple[int, int]:
     """Cut [lo, hi) at the first (forward) or last (backward) clause boundary among *cuts*."""
-    inside = [c for c in cuts if lo <= c.start() and c.end() <= hi]
+    inside = [c for c in cuts if lo <= c[0] and c[1] <= hi]
     if not inside:
         return lo, hi
-    return (lo, inside[0].start()) if forward else (inside[-1].end(), hi)
+    return (lo, inside[0][0]) if forward else (inside[-1][1], hi)
 
 
 def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
@@ -320,9 +381,9 @@ _OF_PLACE = re.compile(r"\s(?:of|in|inside|within|across)\s(?:(?:the|its|their)\
 _AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
 
 
-def _only_its_scope_between(q: Quantity, t: re.Match, places: Sequence[Mention]) -> bool:
+def _only_its_scope_between(q: Quantity, t: _Hit, places: Sequence[Mention]) -> bool:
     """No place stands between figure *q* and trigger *t*, except the figure's own scope right after it."""
-    between = [m for m in places if q.end <= m.start < t.start()]
+    between = [m for m in places if q.end <= m.start < t.start]
     return not between or (len(between) == 1 and between[0].start - q.end <= 30)
 
 
@@ -364,20 +425,18 @@ class _Context:
     last_actor: _Actor | None = None
 
 
-def _resolve_actor(folded: str, text: str, t: re.Match, actors: list[_Actor], sent: Span, sub_lo: int,
-                   obj_hi: int, passive: bool, ctx: _Context) -> _Actor | None:
-    under = t.group("under") or t.group("under2")
-    if under:  # "under Russian control"
-        return _Actor(t.start(), t.end(), _UNDER[under], text[t.start():t.end()])
+def _resolve_actor(folded: str, text: str, t: _Hit, actors: list[_Actor], pronouns: Sequence[tuple[int, int, bool]],
+                   sent: Span, sub_lo: int, obj_hi: int, passive: bool, ctx: _Context) -> _Actor | None:
+    if t.under:  # "under Russian control"
+        return _Actor(t.start, t.end, t.under, text[t.start:t.end])
     if passive:  # "held by Ukrainian troops"
-        by = re.search(r"\bby\b", folded[t.end():obj_hi])
-        after = [a for a in actors if by and a.start >= t.end() + by.end()]
+        by = _BY.search(folded, t.end, obj_hi)
+        after = [a for a in actors if by and a.start >= by.end()]
         return after[0] if after else None
-    earlier = [a for a in actors if sent.start <= a.start < t.start() and not _PASSIVE_SUBJECT.match(folded, a.end)]
-    prons = list(_PRONOUN_RE.finditer(folded, sub_lo, t.start()))
-    pron = prons[-1] if prons else None
+    earlier = [a for a in actors if sent.start <= a.start < t.start and not a.passive]
+    pron = next((p for p in reversed(pronouns) if sub_lo <= p[0] and p[1] <= t.start), None)
     if pron:
-        if pron.group().startswith(("its", "their", "his")):
+        if pron[2]:
             # A possessive: "Kyiv says its forces control" -> the speaker; "if Kyiv recognised its
             # annexation" -> the topic of the text so far.
             speaker = bool(earlier) and _SPEECH.match(folded, earlier[-1].end) is not None
@@ -385,8 +444,8 @@ def _resolve_actor(folded: str, text: str, t: re.Match, actors: list[_Actor], se
         else:  # a subject pronoun: "... the parts of Kherson it still controls" -> the nearest actor
             antecedent = earlier[-1] if earlier else ctx.last_actor
         if antecedent is not None:
-            return _Actor(pron.start(), pron.end(), antecedent.code, text[pron.start():pron.end()])
-    before = [a for a in actors if sub_lo <= a.start < t.start()]
+            return _Actor(pron[0], pron[1], antecedent.code, text[pron[0]:pron[1]])
+    before = [a for a in actors if sub_lo <= a.start < t.start]
     if before:
         return before[-1]
     if earlier:  # the nearest earlier actor of the sentence that is not a passive subject
@@ -394,18 +453,18 @@ def _resolve_actor(folded: str, text: str, t: re.Match, actors: list[_Actor], se
     return ctx.last_actor
 
 
-def _pick_quantity(quantities: Sequence[Quantity], sub_lo: int, t: re.Match, obj_lo: int, obj_hi: int,
+def _pick_quantity(quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
                    passive: bool, places: Sequence[Mention]) -> Quantity | None:
     after = [q for q in quantities if obj_lo <= q.start < obj_hi]
     # A figure before the trigger belongs to it ("small parts of territory it holds") unless a
     # place stands between them ("19% of Ukraine, including Crimea, which it annexed").
-    before = [q for q in quantities if sub_lo <= q.start < t.start() and _only_its_scope_between(q, t, places)]
+    before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(q, t, places)]
     if passive:  # "26,000 km² still held by ..."
-        return (before[-1:] or after or [None])[0]
-    return (after or before[-1:] or [None])[0]
+        return before[-1] if before else after[0] if after else None
+    return after[0] if after else before[-1] if before else None
 
 
-def _resolve_regions(folded: str, t: re.Match, relation: str, mentions: Sequence[Mention], quantity: Quantity | None,
+def _resolve_regions(folded: str, t: _Hit, mentions: Sequence[Mention], quantity: Quantity | None,
                      actor: str | None, sent: Span, sub_lo: int, obj_lo: int, obj_hi: int, passive: bool,
                      ctx: _Context) -> tuple[list[str], str]:
     if quantity is not None:
@@ -413,17 +472,17 @@ def _resolve_regions(folded: str, t: re.Match, relation: str, mentions: Sequence
         if regions:
             return regions, "explicit"
     regions = _regions_in(mentions, obj_lo, obj_hi, actor)
-    if not regions and (passive or relation in ("claims", "annexed", "negotiable", "demands")):
-        regions = _regions_in(mentions, sub_lo, t.start(), actor)
+    if not regions and (passive or t.relation in ("claims", "annexed", "negotiable", "demands")):
+        regions = _regions_in(mentions, sub_lo, t.start, actor)
     if regions:
         return regions, "explicit"
-    if t.group("borders"):
+    if t.whole:
         return ["UA"], "whole"  # "the 1991 borders": the country as a whole
     if actor in ("UA", "RU") and _OWN_TERRITORY.search(folded, obj_lo, obj_hi):
         return [actor], "whole"  # "lost control of 18 percent of its territory"
-    anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start())
+    anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start)
     if anaphora or quantity is not None:
-        earlier = _regions_in(mentions, sent.start, t.start(), actor)
+        earlier = _regions_in(mentions, sent.start, t.start, actor)
         if earlier and earlier[0] != "UA":
             return earlier, "anaphora"
     if ctx.scope and (anaphora or quantity is not None):
@@ -447,69 +506,67 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     """
     compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
     places = [m for m in mentions if not _inside(compared, m.start)]
-    m_starts = [m.start for m in mentions]
-    p_starts = [m.start for m in places]
-    q_starts = [q.start for q in quantities]
-    # One pass over the text for relation words and actor phrases; each sentence takes its slice.
-    all_triggers = list(_TRIGGER_RE.finditer(folded))
-    t_starts = [t.start() for t in all_triggers]
-    all_phrases = list(_ACTOR_RE.finditer(folded))
-    a_starts = [a.start() for a in all_phrases]
+    # One pass over the text for each kind of word; each sentence takes its slice.
+    padded = " " + folded  # for `_scan`
+    hits = _hits(padded)
+    actors = _actors(text, folded, mentions,
+                     ((start, end, _ACTOR_OF_TAG[m.lastgroup]) for m, start, end in _scan(_ACTOR_RE, padded)))
+    pronouns = [(start, end, m.group(1).startswith(("its", "their", "his"))) for m, start, end in _scan(_PRONOUN_RE, padded)]
+    cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
+    slicers = [_Slicer(rows, key) for rows, key in (
+        (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
+        (quantities, lambda q: q.start), (pronouns, lambda p: p[0]), (cuts, lambda c: c[0]))]
     claims: list[Claim] = []
     ctx = _Context(scope=[])
     seen: dict[str, int] = {}
     for sent in split_sentences(text, skip):
         # Work on this sentence's records only, so time stays linear in the text's length.
-        local_mentions = mentions[bisect.bisect_left(m_starts, sent.start):bisect.bisect_left(m_starts, sent.end)]
-        local_places = places[bisect.bisect_left(p_starts, sent.start):bisect.bisect_left(p_starts, sent.end)]
-        local_q = quantities[bisect.bisect_left(q_starts, sent.start):bisect.bisect_left(q_starts, sent.end)]
+        local_places, actors, triggers = (sl.within(sent.start, sent.end) for sl in slicers[:3])
+        triggers = [t for t in triggers if t.end <= sent.end]
+        if triggers:
+            local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
+            local_cuts = [c for c in local_cuts if c[1] <= sent.end]
         done: set[tuple] = set()
-        phrases = all_phrases[bisect.bisect_left(a_starts, sent.start):bisect.bisect_left(a_starts, sent.end)]
-        actors = _actors(text, sent, local_mentions, phrases, folded)
-        triggers = [t for t in all_triggers[bisect.bisect_left(t_starts, sent.start):
-                                            bisect.bisect_left(t_starts, sent.end)] if t.end() <= sent.end]
         cited = _attribution(text, folded, sent) if triggers else None
         attribution = cited[0] if cited else None
         if cited:  # "officials in Kyiv said": a place inside the attribution is not a region
             local_places = [m for m in local_places if not cited[1] <= m.start < cited[2]]
-        cuts = list(_BOUNDARY.finditer(folded, sent.start, sent.end)) if triggers else []
         demanded = False
         for i, t in enumerate(triggers):
-            relation = _RELATION_OF_GROUP[t.lastindex]
+            relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
                 continue  # "demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal
             demanded = demanded or relation == "demands"
-            nxt = triggers[i + 1].start() if i + 1 < len(triggers) else sent.end
-            if relation == "demands" and i + 1 < len(triggers) and triggers[i + 1].start() - t.end() <= 3 and \
-                    _RELATION_OF_GROUP[triggers[i + 1].lastindex] in ("lost", "may_withdraw"):
+            nxt = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
+            if relation == "demands" and i + 1 < len(triggers) and triggers[i + 1].start - t.end <= 3 and \
+                    triggers[i + 1].relation in ("lost", "may_withdraw"):
                 # "wants Ukraine to cede all of Donbas": the demanded act's object is the demand's object
-                nxt = triggers[i + 2].start() if i + 2 < len(triggers) else sent.end
-            if i + 1 < len(triggers) and _RELATIVE_BEFORE.search(folded, max(sent.start, triggers[i + 1].start() - 40),
-                                                                   triggers[i + 1].start()):
+                nxt = triggers[i + 2].start if i + 2 < len(triggers) else sent.end
+            if i + 1 < len(triggers) and _RELATIVE_BEFORE.search(folded, max(sent.start, triggers[i + 1].start - 40),
+                                                                   triggers[i + 1].start):
                 nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
-            obj_lo, obj_hi = _window(cuts, t.end(), nxt, forward=True)
-            sub_lo, _ = _window(cuts, triggers[i - 1].end() if i else sent.start, t.start(), forward=False)
-            words = t.group()
-            passive = (words.split()[0] in _PARTICIPLES
-                       and re.match(r"(?:\s\w+){0,2}?\sby\b", folded[t.end():t.end() + 40]) is not None)
+            obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
+            sub_lo, _ = _window(local_cuts, triggers[i - 1].end if i else sent.start, t.start, forward=False)
+            words = t.words
+            passive = words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
 
-            actor = _resolve_actor(folded, text, t, actors, sent, sub_lo, obj_hi, passive, ctx)
+            actor = _resolve_actor(folded, text, t, actors, local_pronouns, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
             quantity = _pick_quantity(local_q, sub_lo, t, obj_lo, obj_hi, passive, local_places)
-            regions, how = _resolve_regions(folded, t, relation, local_places, quantity, actor_code, sent, sub_lo,
+            regions, how = _resolve_regions(folded, t, local_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx)
             if not regions:
                 continue  # nothing ties it to territory
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
-            rel = _RELATIVE_BEFORE.search(folded, max(sent.start, t.start() - 40), t.start())
-            before_text = folded[rel.start() if rel else sent.start:t.start()]
+            rel = _RELATIVE_BEFORE.search(folded, max(sent.start, t.start - 40), t.start)
+            before_text = folded[rel.start() if rel else sent.start:t.start]
             modality = _modality(before_text, attribution, words)
-            if relation == "may_withdraw" and modality in ("asserted", "reported") and re.match(
-                    r"withdrew|pulled|retreated|handed", words):
+            if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
+                    ("withdrew", "pulled", "retreated", "handed")):
                 relation = "withdrew"
-            if relation == "liberated" and re.match(r"push|drove", words):
-                if _BE_BEFORE.search(folded, max(sent.start, t.start() - 12), t.start()):
+            if relation == "liberated" and words.startswith(("push", "drove")):
+                if _BE_BEFORE.search(folded, max(sent.start, t.start - 12), t.start):
                     relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
                 elif actor_code == "RU":
                     relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
@@ -519,6 +576,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 pairs += [(q2, r2, "explicit") for q2 in local_q
                           if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
                           and (r2 := _scope_of(folded, local_places, q2, actor_code))]
+            trigger_text = text[t.start:t.end]
             for q, regs, scope in pairs:
                 key = (relation, actor_code, tuple(regs))
                 if key in done:
@@ -532,7 +590,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 claims.append(Claim(
                     id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
                     regions=tuple(regs), quantity=q, modality=modality, attribution=attribution,
-                    sentence=sent, evidence=evidence, trigger=Trigger(t.start(), t.end(), text[t.start():t.end()]),
+                    sentence=sent, evidence=evidence, trigger=Trigger(t.start, t.end, trigger_text),
                     scope=scope,
                 ))
             if actor is not None:
@@ -543,3 +601,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         if sentence_regions:
             ctx.scope = list(dict.fromkeys(sentence_regions))
     return claims
+
+
+class _Slicer:
+    """The rows of a sorted list whose key falls in a range, found by bisection."""
+
+    def __init__(self, rows: Sequence, key) -> None:
+        self.rows = rows
+        self.keys = [key(r) for r in rows]
+
+    def within(self, lo: int, hi: int) -> Sequence:
+        return self.rows[bisect.bisect_left(self.keys, lo):bisect.bisect_left(self.keys, hi)]

@@ -23,6 +23,7 @@ quantifier of territory, or a size comparison is read.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
@@ -65,21 +66,23 @@ _MULTIPLIERS = {
     "тысячи": 1e3, "тыс": 1e3, "тыс.": 1e3, "million": 1e6, "mn": 1e6, "млн": 1e6, "млн.": 1e6,
     "billion": 1e9, "bn": 1e9,
 }
-_NUM = (
-    r"(?:\d{1,3}(?:[, ']\d{3})+(?:\.\d+)?"  # 26,000  26 000  26,000.5
-    r"|\d{1,3}(?:\.\d{3})+(?:,\d+)?"  # 26.000 (European)
-    r"|\d+(?:[.,]\d+)?(?:e[+-]?\d+)?)"  # 26  2.6  2,5  2.6e4
+# The first digit stands outside the alternatives, so a regex that starts with a number lets
+# the regex engine skip ahead to the next digit in C.
+_NUM_REST = (
+    r"(?:\d{0,2}(?:[, ']\d{3})+(?:\.\d+)?"  # 26,000  26 000  26,000.5
+    r"|\d{0,2}(?:\.\d{3})+(?:,\d+)?"  # 26.000 (European)
+    r"|\d*(?:[.,]\d+)?(?:e[+-]?\d+)?)"  # 26  2.6  2,5  2.6e4
 )
+_NUM = r"\d" + _NUM_REST
 _MULT = r"(?:\s?(?:thousand|million|billion|mn|bn|k|тис\.?|тисяч[іи]?|тысяч[иа]?|тыс\.?|млн\.?)(?!\w))"
 _UNIT = "(?:" + _PERCENT + "|" + "|".join(AREA_UNITS) + ")"
 _CONNECT = r"\s?(?:-|–|—|to|and|or|до|і|и)\s?"
-# Starts with a digit (the lookahead lets the regex engine skip ahead fast); a
-# leading "between"/"from" and the left edge of the number are checked after.
+# Starts with a digit that does not continue a longer token ("A70%", "1.2.3"); a leading
+# "between"/"from" is checked after.
 _FIGURE = re.compile(
-    rf"(?=\d)(?P<n1>{_NUM})(?P<m1>{_MULT})?(?:\s?(?P<u1>{_UNIT}))?"
+    rf"(?P<n1>\d(?<![\w.,]\d){_NUM_REST})(?P<m1>{_MULT})?(?:\s?(?P<u1>{_UNIT}))?"
     rf"(?:{_CONNECT}(?P<n2>{_NUM})(?P<m2>{_MULT})?)?"
-    rf"\s?-?\s?(?P<unit>{_UNIT})",
-    re.IGNORECASE,
+    rf"\s?-?\s?(?P<unit>{_UNIT})",  # folded text is lower case already
 )
 _BETWEEN = re.compile(r"(?:between|from|від|от|між|между)\s$")
 _HEDGE_CLASS = {fold(h): cls for cls, hs in HEDGES.items() for h in hs}
@@ -93,9 +96,10 @@ _HEDGE_AFTER = re.compile(r"\s(?P<hedge>or so|or more|or less|plus)\b")
 _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10}
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _FRACTION = re.compile(
-    r"(?=[aotfhq])(?<![\w-])(?:(?P<count>a|one|two|three|four)[\s-])?(?P<frac>half|thirds?|quarters?|fifths?|tenths?)"
+    r"(?<![\w-])(?:(?P<count>a|one|two|three|four)[\s-])?(?P<frac>half|thirds?|quarters?|fifths?|tenths?)"
     r"(?=\s(?:of|the)\b)"
 )
+_FRACTION_HINTS = tuple(_FRACTIONS)
 #: Quantifiers of territory: pattern -> (low %, high %, hedge class).
 _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 90, 100, "upper"),
@@ -133,7 +137,7 @@ _FACTORS = {"twice": 2.0, "double": 2.0, "three times": 3.0, "four times": 4.0, 
             "ten times": 10.0, "half": 0.5}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Quantity:
     """A figure about territory, with its stated bounds.
 
@@ -207,6 +211,7 @@ class Quantity:
         return f"{self.hedge_text} {body}" if self.hedge_text else body
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_number(raw: str) -> float:
     """Parse digits written with any common separators.
 
@@ -227,6 +232,7 @@ def _multiplier(raw: str | None) -> float:
     return _MULTIPLIERS.get(raw.strip().lower(), 1.0) if raw else 1.0
 
 
+@functools.lru_cache(maxsize=256)
 def _unit_of(folded_unit: str) -> tuple[str, str, float]:
     """(kind, display unit, factor to % or km2)."""
     if re.fullmatch(_PERCENT, folded_unit, re.IGNORECASE):
@@ -267,8 +273,6 @@ def _scaled(value: float | None, factor: float | None) -> float | None:
 
 def _figures(text: str, folded: str) -> Iterable[Quantity]:
     for m in _FIGURE.finditer(folded):
-        if m.start() and (folded[m.start() - 1].isalnum() or folded[m.start() - 1] in ".,_"):
-            continue  # inside a longer token: "A70%", "1.2.3"
         kind, unit, factor = _unit_of(m.group("unit"))
         if m.group("u1") and _unit_of(m.group("u1"))[0] != kind:
             continue  # "5 km2 to 80%": not one figure
@@ -307,7 +311,7 @@ def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> boo
 
 
 def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
-    for m in _FRACTION.finditer(folded):
+    for m in find_near(_FRACTION, folded, _FRACTION_HINTS, 6, 20):
         frac = m.group("frac").rstrip("s")
         count = _COUNT.get(m.group("count") or "", 1)
         if m.group("frac").endswith("s") and not m.group("count"):
