@@ -39,6 +39,10 @@ class _FoldTable(dict):
 
     def __missing__(self, cp: int) -> int:
         ch = chr(cp)
+        low = ch.lower()
+        if len(low) == 1 and low != ch:  # a capital folds as its small letter ("Ⅻ" too)
+            self[cp] = self[ord(low)]
+            return self[cp]
         out = ch
         if ch in APOSTROPHES:
             out = "'"
@@ -70,7 +74,21 @@ def fold(text: str) -> str:
     >>> len(fold("Київ")) == len("Київ")
     True
     """
-    return text.translate(_FOLD)
+    if text.isascii() or len(text.encode("utf-8", "surrogatepass")) > 1.25 * len(text):
+        return text.translate(_FOLD)  # C looks each character up (fast for ASCII, which it caches)
+    # Mostly ASCII with some quotes, dashes and accents: lower case in C, then fold the few others.
+    low = text.lower()
+    if len(low) != len(text):  # "İ" lowers to two characters
+        return text.translate(_FOLD)
+    return _NOT_ASCII.sub(_fold_match, low)
+
+
+#: Characters `fold` changes beyond lower-casing.
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]|[\t\n\r\x0b\x0c\x1c-\x1f`]")
+
+
+def _fold_match(m: re.Match) -> str:
+    return chr(_FOLD[ord(m.group())])
 
 
 def key(name: str) -> str:

@@ -140,13 +140,16 @@ _BY = re.compile(r"\bby\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:it|they|that|which|who|russia|ukraine|moscow|kyiv|kiev)(?:\s(?:still|now|already|currently))?)\s$")
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s$")
-_SAYS_IT_HAS = re.compile(r"\b(?:claims?|claimed|says?|said|reports?|reported)\s(?:to\shave|(?:it|they)\s(?:has|have|had))"
-                         r"(?:\s(?:already|now))?\s$")
-_NEGATION = re.compile(r"\b(?:not|n't|never|no\slonger|denied|denies|deny|rules?\sout|ruled\sout|refus(?:e|es|ed)"
-                       r"|failed\sto|fail\sto|without|cannot|can't|won't|neither|nor)\b[^.;]{0,40}$")
-_CONDITIONAL = re.compile(r"\b(?:if|unless|would|in\sexchange|in\sreturn|provided\sthat|as\spart\sof\s(?:a|any)\s(?:deal|agreement)"
-                          r"|in\sany\s(?:deal|agreement|settlement)|should)\b")
-_POSSIBLE = re.compile(r"\b(?:may|might|could|possibly|perhaps|potentially|willing|ready|open\sto|room\sfor|likely|consider(?:s|ing)?)\b")
+# Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
+# space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
+_SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to have|(?:it|they) (?:has|have|had))"
+                          r"(?: (?:already|now))? $")
+_NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
+                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor)|n't)\b[^.;]{0,40}$")
+_CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
+                          r"|in any (?:deal|agreement|settlement)|should)\b")
+_POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|likely"
+                       r"|consider(?:s|ing)?)\b")
 _ATTR_ACCORDING = re.compile(r"\baccording\sto\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that)\b|\s-\s|[,.;:()]|$)")
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
@@ -346,14 +349,14 @@ def _window(cuts: Sequence[tuple[int, int]], lo: int, hi: int, forward: bool) ->
 
 
 def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
-    near = before[-60:]
+    near = " " + before[-60:]
     if _SAYS_IT_HAS.search(near):
         return "reported"  # "Russia claims to have captured ...": the actor's own word
     if _NEGATION.search(near):
         return "negated"
     if _CONDITIONAL.search(near):
         return "conditional"
-    if _POSSIBLE.search(near) or _POSSIBLE.search(trigger_text):
+    if _POSSIBLE.search(near) or _POSSIBLE.search(" " + trigger_text):
         return "possible"
     return "reported" if attribution else "asserted"
 

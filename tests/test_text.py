@@ -5,12 +5,20 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from geo._text import Alias, NameMatcher, fold, key
+from geo._text import _FOLD, Alias, NameMatcher, alternation, find_near, fold, key
 
 
 @given(st.text())
 def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))) | st.text(),
+       st.text(alphabet="abc DEF.\t\n`'-", min_size=0, max_size=30))
+def test_fold_fast_path_folds_each_character_as_the_table_does(text, ascii_part):
+    # Mostly-ASCII text takes a faster path (lower-case, then fold the rest); it must agree.
+    for t in (text, ascii_part + text + ascii_part * 10):
+        assert fold(t) == t.translate(_FOLD)
 
 
 @given(st.text())
@@ -88,3 +96,30 @@ def test_matches_are_in_bounds_and_ordered(matcher, text):
     for s, e, _ in matcher.finditer(text):
         assert 0 <= last <= s < e <= len(text)
         last = e
+
+
+@pytest.mark.parametrize(("words", "text", "tags"), [
+    ([("a", "held"), ("b", "hold(?:s)?"), ("c", "claims?")], "holds held claim", ["b", "a", "c"]),
+    # Order kept where two could match at one place: the earlier wins.
+    ([("x", "lost"), ("y", "los(?:t|e)")], "lost", ["x"]),
+    ([("y", "los(?:t|e)"), ("x", "lost")], "lost", ["y"]),
+    # An alternative that is not literal after its first letter keeps its place among the rest.
+    ([("p", "t(?:ook|ake)"), ("q", "the"), ("r", "to")], "took the to take", ["p", "q", "r", "p"]),
+])
+def test_alternation(words, text, tags):
+    import re
+
+    assert [m.lastgroup for m in re.finditer(alternation(words), text)] == tags
+
+
+@pytest.mark.parametrize("bad", ["(?:held)", "\\sheld", "a?b", ""])
+def test_alternation_wants_a_literal_first_letter(bad):
+    with pytest.raises(ValueError, match="literal"):
+        alternation([("a", bad)])
+
+
+def test_find_near_takes_hints_only_where_a_word_starts():
+    import re
+
+    rx = re.compile(r"(?<!\w)all\b")
+    assert [m.start() for m in find_near(rx, "small call all", ["all"], 5, 5)] == [11]
