@@ -27,7 +27,7 @@ import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Sequence
 
 from geo._text import BEFORE_WORD, alternation
 from geo.mentions import Mention, Span
@@ -133,9 +133,10 @@ _UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA"
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile(r";| -{1,2} | (?:in (?:exchange|return) )?for (?=(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?))"
-                       r"|, (?:with|while|whereas|but|although|though|even though|as|and its) | while | whereas "
-                       r"|, (?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b)")
+_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) )"
+                       r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
+                       r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
+                       .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 _BY = re.compile(r"\bby\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
 _RELATIVE_BEFORE = re.compile(r"(?:\b(?:it|they|that|which|who|russia|ukraine|moscow|kyiv|kiev)(?:\s(?:still|now|already|currently))?)\s$")
@@ -278,19 +279,18 @@ class _Hit:
     under: str | None  # "under Russian control": the side in control
 
 
-def _scan(regex: re.Pattern, padded: str) -> Iterator[tuple[re.Match, int, int]]:
+def _scan(regex: re.Pattern, padded: str) -> list[tuple[int, int, re.Match]]:
     """Matches of a regex that starts with the character before a word, with the word's span.
 
     *padded* is the folded text after one space, which stands for the text's
     start; spans are offsets into the folded text.
     """
-    for m in regex.finditer(padded):
-        yield m, m.start(), m.end() - 1
+    return [(m.start(), m.end() - 1, m) for m in regex.finditer(padded)]
 
 
 def _hits(padded: str) -> list[_Hit]:
     out = []
-    for m, start, end in _scan(_TRIGGER_RE, padded):
+    for start, end, m in _scan(_TRIGGER_RE, padded):
         relation, whole = _TRIGGER_OF_TAG[m.lastgroup]
         under = m.group("under") or m.group("under2")
         out.append(_Hit(start, end, padded[start + 1:end + 1], relation, whole, _UNDER[under] if under else None))
@@ -513,8 +513,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     padded = " " + folded  # for `_scan`
     hits = _hits(padded)
     actors = _actors(text, folded, mentions,
-                     ((start, end, _ACTOR_OF_TAG[m.lastgroup]) for m, start, end in _scan(_ACTOR_RE, padded)))
-    pronouns = [(start, end, m.group(1).startswith(("its", "their", "his"))) for m, start, end in _scan(_PRONOUN_RE, padded)]
+                     ((start, end, _ACTOR_OF_TAG[m.lastgroup]) for start, end, m in _scan(_ACTOR_RE, padded)))
+    pronouns = [(start, end, m.group(1).startswith(("its", "their", "his"))) for start, end, m in _scan(_PRONOUN_RE, padded)]
     cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
     slicers = [_Slicer(rows, key) for rows, key in (
         (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
