@@ -279,21 +279,13 @@ class _Hit:
     under: str | None  # "under Russian control": the side in control
 
 
-def _scan(regex: re.Pattern, padded: str) -> list[tuple[int, int, re.Match]]:
-    """Matches of a regex that starts with the character before a word, with the word's span.
-
-    *padded* is the folded text after one space, which stands for the text's
-    start; spans are offsets into the folded text.
-    """
-    return [(m.start(), m.end() - 1, m) for m in regex.finditer(padded)]
-
-
 def _hits(padded: str) -> list[_Hit]:
+    """Triggers in *padded*, the folded text after one space (see `find_claims`)."""
     out = []
-    for start, end, m in _scan(_TRIGGER_RE, padded):
+    for m in _TRIGGER_RE.finditer(padded):
         relation, whole = _TRIGGER_OF_TAG[m.lastgroup]
         under = m.group("under") or m.group("under2")
-        out.append(_Hit(start, end, padded[start + 1:end + 1], relation, whole, _UNDER[under] if under else None))
+        out.append(_Hit(m.start(), m.end() - 1, m.group()[1:], relation, whole, _UNDER[under] if under else None))
     return out
 
 
@@ -510,11 +502,13 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
     places = [m for m in mentions if not _inside(compared, m.start)]
     # One pass over the text for each kind of word; each sentence takes its slice.
-    padded = " " + folded  # for `_scan`
+    # The word regexes start with the character before a word; a space in front stands for the
+    # text's start. A match in *padded* at [s, e) is the word at [s, e - 1) of the folded text.
+    padded = " " + folded
     hits = _hits(padded)
     actors = _actors(text, folded, mentions,
-                     ((start, end, _ACTOR_OF_TAG[m.lastgroup]) for start, end, m in _scan(_ACTOR_RE, padded)))
-    pronouns = [(start, end, m.group(1).startswith(("its", "their", "his"))) for start, end, m in _scan(_PRONOUN_RE, padded)]
+                     ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
+    pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
     cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
     slicers = [_Slicer(rows, key) for rows, key in (
         (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
@@ -530,6 +524,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
             local_cuts = [c for c in local_cuts if c[1] <= sent.end]
         done: set[tuple] = set()
+        evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cited = _attribution(text, folded, sent) if triggers else None
         attribution = cited[0] if cited else None
         if cited:  # "officials in Kyiv said": a place inside the attribution is not a region
@@ -585,7 +580,6 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 if key in done:
                     continue  # "Moscow's demands ... pushes for": one claim
                 done.add(key)
-                evidence = text[sent.start:sent.end]
                 cid = _claim_id(relation, actor_code, regs, q, words, evidence)
                 seen[cid] = seen.get(cid, 0) + 1
                 if seen[cid] > 1:

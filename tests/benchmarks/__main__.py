@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from tests.benchmarks import bench_bigcontrol, bench_extract, bench_map, bench_timeline
+from tests.benchmarks import bench_bigcontrol, bench_coldstart, bench_extract, bench_map, bench_timeline
 
 
 def main() -> None:
     results = {}
-    for name, module in (("extract", bench_extract), ("map", bench_map), ("timeline", bench_timeline),
-                         ("big control", bench_bigcontrol)):
+    for name, module in (("extract", bench_extract), ("cold start", bench_coldstart), ("map", bench_map),
+                         ("timeline", bench_timeline), ("big control", bench_bigcontrol)):
         print(f"\n== {name} ==")
         results[name] = module.run()
-    e, m, t, b = results["extract"], results["map"], results["timeline"], results["big control"]
+    e, c, m, t, b = (results[k] for k in ("extract", "cold start", "map", "timeline", "big control"))
     rows = [
         ("extraction vs quantulum3 (chars/s)", f"{e['geo_chars_per_s_sample']:,.0f} vs {e['quantulum3_chars_per_s']:,.0f}",
          f"{e['ratio_vs_quantulum3']:.1f}x", ">= 50x"),
+        ("  of which news articles / annotated sentences", "", f"{e['ratio_articles']:.1f}x / "
+         f"{e['ratio_sentences']:.1f}x", ""),
+        ("geo extract cold start vs import geopandas, folium", f"{c['geo_extract_s']:.2f} vs "
+         f"{c['import_geopandas_folium_s']:.2f} s", f"{c['ratio_vs_geostack_import']:.1f}x", "< 0.3 s"),
         ("extraction time per MB, 1 / 10 / 50 MB", f"{e['seconds_per_mb_1']:.2f} / {e['seconds_per_mb_10']:.2f} / "
          f"{e['seconds_per_mb_50']:.2f} s", "", "linear"),
         ("peak RSS of a 50 MB text", f"{e['peak_rss_mib_50mb']:,.0f} MiB", "", ""),

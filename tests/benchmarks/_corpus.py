@@ -8,15 +8,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def documents() -> list[str]:
-    """Every text in the repository that reads like news: the seeds and the annotated sentences."""
-    docs = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+def articles() -> list[str]:
+    """The example articles in ``seeds/``."""
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def sentence_documents() -> list[str]:
+    """The hand-annotated sentences of ``tests/gold``, eight to a document: claims in nearly every sentence."""
     cases = json.loads((ROOT / "tests" / "gold" / "sentences.json").read_text(encoding="utf-8"))["cases"]
-    # The annotated sentences, grouped into documents of about the seed's length.
     sentences = [c["text"] for c in cases]
-    for i in range(0, len(sentences), 8):
-        docs.append(" ".join(sentences[i:i + 8]))
-    return docs
+    return [" ".join(sentences[i:i + 8]) for i in range(0, len(sentences), 8)]
+
+
+def documents() -> list[str]:
+    """Every text in the repository that reads like news: the articles, then the annotated sentences."""
+    return articles() + sentence_documents()
 
 
 def corpus(min_chars: int) -> list[str]:
