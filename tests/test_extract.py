@@ -143,3 +143,19 @@ def test_extract_does_not_import_geospatial_libraries():
             "print(sorted(m for m in ('geopandas', 'folium', 'pyproj', 'shapely') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_extract_leaves_the_cycle_collector_as_it_found_it(enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        geo.extract("Russia controls 20% of Ukraine.")
+        assert gc.isenabled() is enabled
+        with pytest.raises(TypeError):
+            geo.extract("Kyiv", gazetteer=object())  # a failure inside restores it as well
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
