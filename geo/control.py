@@ -204,6 +204,7 @@ class _Records:
     geoms: list
     props: list[dict]
     crs: object = None  # a pyproj CRS, or None for lon/lat WGS84
+    notes: list[str] = field(default_factory=list)  # what reading repaired
 
     def keep(self, mask: Sequence[bool]) -> None:
         self.geoms = [g for g, k in zip(self.geoms, mask) if k]
@@ -222,14 +223,28 @@ def _read_records(path: Path) -> _Records:
         records = _read_geojson(path)
         if records is not None:
             return records
-    import pyogrio
+    import warnings
+
+    import pyogrio.raw
+    import shapely
+    from pyproj import CRS
 
     try:
-        frame = pyogrio.read_dataframe(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's "Non closed ring detected": handled below
+            meta, _, wkb, fields = pyogrio.raw.read(path)
     except Exception as err:  # pyogrio raises DataSourceError, DataLayerError, ...
         raise InputError(f"{name}: {_unreadable(path, err)}") from err
-    props = frame.drop(columns=frame.geometry.name).to_dict("records")
-    return _Records(list(frame.geometry.values), props, frame.crs)
+    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+    broken = [i for i, (g, raw) in enumerate(zip(geoms, wkb)) if g is None and raw is not None]
+    notes = []
+    if broken:  # unclosed rings: GEOS closes them
+        geoms[broken] = shapely.from_wkb(wkb[broken], on_invalid="fix")
+        notes.append(f"closed the rings of {len(broken)} polygons that did not end where they began")
+    props = [dict(zip(meta["fields"], row)) for row in zip(*(column.tolist() for column in fields))]
+    if not fields:
+        props = [{} for _ in geoms]
+    return _Records(list(geoms), props, CRS.from_user_input(meta["crs"]) if meta["crs"] else None, notes)
 
 
 #: What a GeoJSON file needs the full JSON parser for: a CRS member, non-empty properties, null geometries.
@@ -436,8 +451,8 @@ def read_control(
     """
     path = Path(path)
     name = repr(str(path))
-    notes: list[str] = []
     rec = _read_records(path)
+    notes = list(rec.notes)
     if not rec.geoms:
         raise InputError(f"{name}: the control file has no features")
     _clean_geometries(rec, notes)

@@ -122,3 +122,35 @@ def test_control_map_renders_offline(seed_doc, visit, tmp_path, shared_control):
     assert v.page.locator(f'path[fill="{STYLE["held_ua"]}"]').count() >= 1
     assert v.page.locator(".leaflet-control-layers-overlays label").count() == 6
     v.page.screenshot(path=str(tmp_path / "control.png"))
+
+
+def test_hostile_control_file_and_gazetteer_run_nothing(seed_doc, visit, tmp_path, gaz):
+    """Hostile strings from a control file (its name, field names and values) and from gazetteer overrides."""
+    import json
+
+    from geo.control import read_control
+    from geo.gazetteer import Gazetteer
+    from geo.verify import verify
+    from tests.test_render import PAYLOADS
+
+    # A file name may hold anything but "/": every payload without one.
+    name = " ".join(p for p in PAYLOADS if "/" not in p) + ".geojson"
+    field, occupied = "<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">'
+    ring = [[37.0, 47.5], [38.5, 47.5], [38.5, 48.5], [37.0, 48.5], [37.0, 47.5]]
+    features = [{"type": "Feature", "properties": {field: occupied, HOSTILE: HOSTILE, "name": HOSTILE},
+                 "geometry": {"type": "Polygon", "coordinates": [ring]}}]
+    path = tmp_path / name
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    layer = read_control(path, status_field=field, occupied_value=occupied)
+    hostile_gaz = Gazetteer([dataclasses.replace(e, name_en=HOSTILE, name_uk=HOSTILE) if e.code == "UA-14" else e
+                             for e in gaz], data_dir=gaz.data_dir)
+    out = write_map(seed_doc, tmp_path / "hostile-control.html", control=layer,
+                    verification=verify(seed_doc, layer, gazetteer=hostile_gaz), gazetteer=hostile_gaz)
+    v = visit(out)
+    assert v.dialogs == [] and v.requests == [] and v.errors == []
+    assert v.page.evaluate("typeof window.__pwned") == "undefined"
+    assert name in v.page.locator("#geo-title").inner_text()
+    for box in [v.page.locator(f'path[stroke="{STYLE["territory"]}"]').first.bounding_box()]:
+        v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    v.page.wait_for_selector(".leaflet-tooltip")
+    assert v.page.evaluate("typeof window.__pwned") == "undefined" and v.dialogs == []

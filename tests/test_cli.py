@@ -101,3 +101,84 @@ def test_map_png_and_bad_tiles(tmp_path):
     assert res.returncode == 0 and (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
     res = run_geo("map", "--tiles", "Nope", "-o", str(tmp_path / "m.html"))
     assert res.returncode == 2 and "unknown tile provider 'Nope'" in res.stderr and not (tmp_path / "m.html").exists()
+
+
+def _feature_collection(*features) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+def _polygon(ring) -> dict:
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def _gpkg_without_layers(path):
+    import sqlite3
+
+    import geopandas
+    from shapely.geometry import box
+
+    geopandas.GeoDataFrame({"a": [1]}, geometry=[box(37, 48, 38, 49)], crs=4326).to_file(path, layer="x")
+    con = sqlite3.connect(path)
+    for sql in ("DROP TABLE x", "DELETE FROM gpkg_contents", "DELETE FROM gpkg_geometry_columns"):
+        con.execute(sql)
+    con.commit()
+    con.close()
+
+
+def _zip_without_geodata(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("notes.txt", "no shapefile here")
+
+
+#: Control files that cannot be used: (file name, how to make it, what the one-line error says).
+BAD_CONTROL = [
+    ("missing.geojson", None, "no such control file"),
+    ("empty.geojson", b"", "the control file is empty"),
+    ("text.geojson", b"this is not geodata", "not a readable geodata file"),
+    ("binary.fgb", bytes(range(256)) * 8, "not a readable geodata file"),
+    ("truncated.geojson", _feature_collection(_polygon([[37, 48], [38, 48], [38, 49], [37, 48]]))[:-20],
+     "not a readable geodata file"),
+    ("nothing.geojson", _feature_collection(), "the control file has no features"),
+    ("nulls.geojson", _feature_collection({"type": "Feature", "properties": {}, "geometry": None}),
+     "no polygon features"),
+    ("emptygeom.geojson", _feature_collection({"type": "Feature", "properties": {},
+                                              "geometry": {"type": "Polygon", "coordinates": []}}),
+     "no polygon features"),
+    ("projected.geojson", _feature_collection(_polygon([[4160000, 6100000], [4170000, 6100000],
+                                                        [4170000, 6110000], [4160000, 6100000]])),
+     "a projected CRS, but the file declares none"),
+    ("swapped.geojson", _feature_collection(_polygon([[48, 37], [48.5, 37], [48.5, 37.5], [48, 37]])),
+     "latitude and longitude look swapped"),
+    ("nolayers.gpkg", _gpkg_without_layers, "the GeoPackage has no layers"),
+    ("archive.zip", _zip_without_geodata, "the zip holds no shapefile"),
+]
+
+
+@pytest.mark.parametrize("name, make, message", BAD_CONTROL, ids=[c[0] for c in BAD_CONTROL])
+@pytest.mark.parametrize("command, output", [("map", "map.html"), ("export", "all.gpkg"), ("verify", "check.json")])
+def test_bad_control_file_exits_2_with_one_line_and_writes_nothing(tmp_path, name, make, message, command, output):
+    path = tmp_path / name
+    if isinstance(make, bytes):
+        path.write_bytes(make)
+    elif make is not None:
+        make(path)
+    out = tmp_path / "out" / output
+    args = [command, str(geo.SEED), "--control", str(path), "-o", str(out)]
+    if command == "verify":
+        args += ["--format", "json"]
+    res = run_geo(*args)
+    assert res.returncode == 2, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and message in lines[0], res.stderr
+    assert not out.exists() and not (out.parent.exists() and any(out.parent.iterdir()))
+
+
+def test_unwritable_output_exits_2_and_leaves_the_input(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("keep me", encoding="utf-8")
+    res = run_geo("extract", str(geo.SEED), "-o", str(blocker / "claims.json"))
+    assert res.returncode == 2
+    assert len(res.stderr.strip().splitlines()) == 1 and "cannot write here" in res.stderr
+    assert blocker.read_text(encoding="utf-8") == "keep me"

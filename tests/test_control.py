@@ -203,3 +203,22 @@ def test_empty_geopackage_and_zip_without_geodata(tmp_path):
     (tmp_path / "fake.gpkg").write_text("not sqlite", encoding="utf-8")
     with pytest.raises(InputError, match="not a GeoPackage"):
         read_control(tmp_path / "fake.gpkg")
+
+
+def _square(z: bool = False) -> list:
+    ring = [[37.0, 48.0], [37.5, 48.0], [37.5, 48.5], [37.0, 48.5], [37.0, 48.0]]
+    return [[*xy, 120.0] for xy in ring] if z else ring
+
+
+@pytest.mark.parametrize("features, note", [
+    ([_poly(_square()[:-1])], "closed the rings of 1 polygons"),  # the ring does not end where it began
+    ([{"type": "Feature", "properties": {}, "geometry": None}, _poly(_square())], "dropped 1 features without geometry"),
+    ([{"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": []}}, _poly(_square())],
+     "dropped 1 features without geometry"),
+    ([_poly(_square(z=True))], None),  # heights are dropped
+])
+def test_repairable_control_files_are_read_and_say_what_was_done(tmp_path, features, note):
+    layer = read_control(_write(tmp_path, features))
+    assert len(layer.geometries) == 1 and not layer.geometries[0].has_z
+    assert layer.geometries[0].area == pytest.approx(0.25)
+    assert note is None or any(note in n for n in layer.notes)

@@ -120,3 +120,13 @@ def test_cli_fetch(server, tmp_path):
     res = run_geo("control", "fetch", "deepstate", "--date", "2024-11-02", "--base-url", f"{server}/missing",
                   "--cache-dir", str(tmp_path), "--retries", "0")
     assert res.returncode == 2 and "HTTP 404" in res.stderr
+
+
+@pytest.mark.parametrize("kind", ["garbage", "html", "truncated", "reset"])
+def test_a_failed_refresh_keeps_the_good_cached_copy(server, tmp_path, kind):
+    path, _ = fetch(server, "ok", tmp_path)
+    checksum = (path.parent / (path.name + ".sha256")).read_text()
+    again, how = fetch(server, kind, tmp_path, refresh=True)
+    assert again == path and how.startswith("offline:")
+    assert path.read_bytes() == GOOD and (path.parent / (path.name + ".sha256")).read_text() == checksum
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted([path.name, path.name + ".sha256"])

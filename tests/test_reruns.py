@@ -1,8 +1,7 @@
-"""Same inputs, same bytes: across processes, hash seeds and time zones; and no partial files on failure."""
+"""Same inputs, same bytes: across processes, hash seeds, time zones and locales."""
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import subprocess
@@ -11,12 +10,20 @@ import sys
 import pytest
 
 import geo
-from geo._files import write_text
-from geo.errors import OutputError
 
 
-def _run(args: list[str], cwd, seed: str, tz: str) -> None:
-    env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": "C.UTF-8"}
+def _locales() -> list[str]:
+    out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
+    return [name for name in out if name.lower().replace("-", "") == "de_de.utf8"][:1]
+
+
+#: Two runs that differ in everything that must not matter: hash seed, time zone and locale
+#: (a German locale, where installed, writes decimal commas).
+RUNS = [("1", "UTC", "C.UTF-8"), ("4242", "Asia/Tokyo", (_locales() or ["C.UTF-8"])[0])]
+
+
+def _run(args: list[str], cwd, seed: str, tz: str, locale: str) -> None:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": locale, "LANG": locale}
     subprocess.run([sys.executable, "-m", "geo.cli", *args], cwd=cwd, env=env, check=True, capture_output=True,
                    timeout=300)
 
@@ -30,24 +37,16 @@ def _run(args: list[str], cwd, seed: str, tz: str) -> None:
 ])
 def test_outputs_identical_across_processes(tmp_path, name, args):
     digests = set()
-    for seed, tz in (("1", "UTC"), ("4242", "Asia/Tokyo")):
+    for seed, tz, locale in RUNS:
         out = tmp_path / seed / name
         out.parent.mkdir()
         _run([*args, str(out), str(geo.SEED)] if args[0] != "extract" else [args[0], str(geo.SEED), *args[1:], str(out)],
-             tmp_path, seed, tz)
+             tmp_path, seed, tz, locale)
         digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
     assert len(digests) == 1
 
 
-def test_full_disk_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
-    target = tmp_path / "out.json"
-    target.write_text("old", encoding="utf-8")
-
-    def no_space(*args, **kwargs):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", no_space)
-    with pytest.raises(OutputError, match="No space left on device"):
-        write_text(target, "new content")
-    assert target.read_text(encoding="utf-8") == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+def test_the_rerun_differs_in_locale_where_one_is_installed():
+    if not _locales():
+        pytest.skip("no de_DE.UTF-8 locale here (.ci/run installs one)")
+    assert RUNS[0][2] != RUNS[1][2]
