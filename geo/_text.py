@@ -9,6 +9,7 @@ runs in C; Python only sees the matches.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -91,6 +92,17 @@ def _fold_match(m: re.Match) -> str:
     return chr(_FOLD[ord(m.group())])
 
 
+def fold_pattern(pattern: str) -> str:
+    r"""A regex written with ordinary spelling, made to match folded text: its non-ASCII letters folded.
+
+    ASCII is left alone, so escapes such as ``\S`` keep their meaning.
+
+    >>> fold_pattern(r"військ\w*|ЗСУ|\S")
+    'віиськ\\w*|зсу|\\S'
+    """
+    return "".join(fold(c) if ord(c) > 127 else c for c in pattern)
+
+
 def key(name: str) -> str:
     """The lookup key of a folded name: no apostrophes, one space between words.
 
@@ -112,15 +124,10 @@ def find_near(regex: re.Pattern, folded: str, hints: Iterable[str], before: int,
     >>> [m.group() for m in find_near(re.compile(r"(?:very )?big|huge"), "a very big and huge", ["big", "huge"], 10, 10)]
     ['very big', 'huge']
     """
-    positions = set()
-    for hint in hints:
-        pos = folded.find(hint)
-        while pos != -1:
-            if not pos or not folded[pos - 1].isalnum():  # "all" in "small" is no hint
-                positions.add(pos)
-            pos = folded.find(hint, pos + 1)
+    # One scan for all hints where a word starts ("all" in "small" is no hint); see `BEFORE_WORD`.
+    positions = [m.start() for m in _hint_regex(tuple(hints)).finditer(" " + folded)]
     last_end = -1
-    for pos in sorted(positions):
+    for pos in positions:
         if pos < last_end:
             continue
         for m in regex.finditer(folded, max(0, pos - before), pos + after):
@@ -180,6 +187,13 @@ def _trie_of(items: list[tuple[str, str]]) -> str:
             parts.append(re.escape(letter) + (f"(?P<{rest[0][0]}>{rest[0][1]})" if len(rest) == 1 else _trie_of(rest)))
         i = j
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+@functools.lru_cache(maxsize=64)
+def _hint_regex(hints: tuple[str, ...]) -> re.Pattern:
+    """The character before a word, then one of *hints*: a match at [s, e) is a hint at s of the unpadded text."""
+    before = BEFORE_WORD[:-1] + "-]"  # and after a hyphen: "two-thirds"
+    return re.compile(before + alternation((f"h{i}", re.escape(h)) for i, h in enumerate(hints)))
 
 
 @dataclass(frozen=True, slots=True)

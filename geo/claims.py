@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
-from geo._text import BEFORE_WORD, alternation
+from geo._text import BEFORE_WORD, alternation, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
 
@@ -59,6 +59,8 @@ _NON_TERRITORIAL_OBJECT = (
     r"|referendums?|discussions|consultations|negotiations|hostages?|prisoners?|firm|out|back|off|on\sto"
     r"|office|power|the\s(?:line|position|presidency|meeting))\b)"
 )
+#: "Russian control of ...": who holds it, by the word before "control".
+_SIDES = ("russian", "russia's", "moscow's", "ukrainian", "ukraine's", "kyiv's", "kiev's")
 _TAKE_FIGURE = r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d))"
 _GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"
 _TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
@@ -70,10 +72,11 @@ _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders
 _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
                   r"under\s(?:(?P<under>russian|ukrainian|moscow's|kyiv's|kiev's|russia's|ukraine's)\s)?control",
-                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))")),
+                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
+                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _SIDES))),
     ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)" for w in (
         r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")))),
-    ("occupies", (r"окуп(?:ува|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
+    ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
                   r"occup(?:y|ies|ied|ying)(?!\sforces)")),
     ("claims", (r"claim(?:s|ed|ing)?(?!\sresponsibility)", *_WHOLE_COUNTRY)),
     ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed")),
@@ -95,11 +98,13 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                       r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
                       r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
                       r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))")),
-    ("negotiable", (r"negotiat(?:e|es|ed|ing|ion|ions)",
+    ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable", r"negotiations?(?=\s(?:over|on|about)\b)",
+                    r"up\sfor\snegotiations?", r"open\sto\snegotiations?", r"subject\sto\snegotiations?",
                     r"room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)", r"bargaining\schip",
                     r"on\sthe\stable", r"up\sfor\sdiscussion", r"c(?:ould|an)" + _TRADED, r"m(?:ay|ight)" + _TRADED)),
 ]
-_TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, alt) for rel, alts in _TRIGGERS for alt in alts]
+# Patterns are written in ordinary spelling and run on folded text ("військ" is "віиськ" there).
+_TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, fold_pattern(alt)) for rel, alts in _TRIGGERS for alt in alts]
 #: A trigger and the character before it (see `geo._text.BEFORE_WORD`): the regex starts with a
 #: class of characters, so the regex engine skips ahead in C.
 _TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", alt) for i, (*_, alt) in enumerate(_TRIGGER_TAGS))
@@ -112,22 +117,23 @@ _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
             r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)",
             r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
             r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
-            r"путин\w*", r"окупант\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*")),
+            r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*")),
     ("UA", (r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
             r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)",
             r"ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)",
             r"volodymyr\szelensk(?:y|iy|yy|yi|i)", r"zelensk(?:y|iy|yy|yi|i)", r"armed\sforces\sof\sukraine",
-            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"зеленськ\w*", r"зеленск\w*",
+            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"сил\w*\sоборони", r"зеленськ\w*", r"зеленск\w*",
             r"украинск\w*\sвойск\w*")),
 ]
-_ACTOR_TAGS = [(code, alt) for code, alts in _ACTOR_PHRASES for alt in alts]
+_ACTOR_TAGS = [(code, fold_pattern(alt)) for code, alts in _ACTOR_PHRASES for alt in alts]
 _ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", alt) for i, (_, alt) in enumerate(_ACTOR_TAGS)) + r"(?![\w-])")
 _ACTOR_OF_TAG = {f"a{i}": code for i, (code, _) in enumerate(_ACTOR_TAGS)}
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now)\b")
-_SPEECH = re.compile(r"\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
+_SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
                      r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
+_UNDER_CONTROL = (fold_pattern("під контролем"), fold_pattern("под контролем"))  # the side in control follows, as after "by"
 _UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
           "kiev's": "UA", "ukraine's": "UA"}
 # Patterns run on folded text, where every dash is "-".
@@ -137,9 +143,22 @@ _BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for
                        r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
+#: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".
+_SUBJECTS = r"(?:it|they|russia|ukraine|moscow|kyiv|kiev)"
+_DIRECTION_BEFORE = re.compile(r"\b(?:towards?|near|in\sthe\sdirection\sof|outskirts\sof|approaches\sto|border\swith)"
+                               r"\s(?:the\s)?$")
+#: "Crimea, which it annexed": the place before "which" is what the relative clause is about.
+_WHICH_BEFORE = re.compile(rf",?\s(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
+#: "40% of the territory they seized": the clause says what the figure is a share of, not what was seized
+#: (but "small parts of territory it holds": it holds the parts).
+_GENERIC_HEAD = re.compile(r"\sof\s(?:the\s)?(?:territory|territories|land|lands|area|areas|ground)\s(?:(?:that|which)\s)?"
+                           rf"(?:{_SUBJECTS}\s)?(?:(?:still|now|already|had|has|have)\s)*")
+#: "will not recognise any Russian control of": about recognition, not about who holds the land.
+_RECOGNISE_BEFORE = re.compile(r"\b(?:recogni[sz]\w*|визна\w*|призна\w*)\s(?:(?:any|the|its|a)\s)?$")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|the|this|that|such)\s$")
 _BY = re.compile(r"\bby\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
-_RELATIVE_BEFORE = re.compile(r"(?:\b(?:it|they|that|which|who|russia|ukraine|moscow|kyiv|kiev)(?:\s(?:still|now|already|currently))?)\s$")
+_RELATIVE_BEFORE = re.compile(rf"\b(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently))?\s$")
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -157,8 +176,12 @@ _ATTR_VERB = re.compile(r" (?:(?:has|have|had|also|previously|later|earlier|agai
                         r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
                         r"|wrote|assessed|assesses|believes?|confirmed)\b")
 _ATTR_HINT = re.compile(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ|confirm)")
+_ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
 _ATTR_STOP = re.compile(r"[,.;:()“”\"]|\s-\s")
-_LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however),?\s)+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
+                      r"|as|because),?\s)+", re.IGNORECASE)
+_SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
+_PRONOUN_END = re.compile(r"\b(?:that|which|it|they|he|she)$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -284,8 +307,9 @@ def _hits(padded: str) -> list[_Hit]:
     out = []
     for m in _TRIGGER_RE.finditer(padded):
         relation, whole = _TRIGGER_OF_TAG[m.lastgroup]
-        under = m.group("under") or m.group("under2")
-        out.append(_Hit(m.start(), m.end() - 1, m.group()[1:], relation, whole, _UNDER[under] if under else None))
+        words = m.group()[1:]
+        under = m.group("under") or m.group("under2") or (words.split()[0] if words.endswith(" control") else None)
+        out.append(_Hit(m.start(), m.end() - 1, words, relation, whole, _UNDER[under] if under else None))
     return out
 
 
@@ -308,24 +332,36 @@ def _actors(text: str, folded: str, mentions: Sequence[Mention], phrases: Iterab
     return out
 
 
-def _attribution(text: str, folded: str, sent: Span) -> tuple[str, int, int] | None:
-    """Who the sentence cites, and where: ("two of the officials", start, end)."""
+def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, int]]:
+    """Whom the sentence cites, in order: ("two of the officials", start, end) for each source.
+
+    A claim takes the last source named before it, or else the first one after it
+    ("..., two of the officials said").
+    """
     body = folded[sent.start:sent.end]
+    out = []
     m = _ATTR_ACCORDING.search(body) if "according" in body else None
-    if m:
-        who = _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])
-        return (who, sent.start + m.start("who"), sent.start + m.end("who")) if who else None
+    if m and (who := _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])):
+        out.append((who, sent.start + m.start("who"), sent.start + m.end("who")))
     for m in _ATTR_VERB.finditer(body) if _ATTR_HINT.search(body) else ():
         # The speaker is the phrase before the verb, back to the last punctuation: "two of the officials".
         lo = max(m.start() - 120, 0)
-        stops = list(_ATTR_STOP.finditer(body, lo, m.start()))
+        acronym = _ACRONYM_BEFORE.search(body, lo, m.start())  # "The Ministry of Defense (MoD) claimed"
+        stops = list(_ATTR_STOP.finditer(body, lo, acronym.start() if acronym else m.start()))
         lo = stops[-1].end() if stops else lo
         who = _LEADING.sub("", text[sent.start + lo:sent.start + m.start()].strip())
+        aux = _SUBJECT_END.search(who)
+        if aux and len(who.split()) > 4:  # "ISW has not observed ... and assesses": the subject is "ISW"
+            who = who[:aux.start()]
         words = who.split()
-        if 0 < len(words) <= 12 and not re.search(r"\b(?:that|which|it|they|he|she)$", who, re.I):
-            cleaned = _clean_attr(who)
-            return (cleaned, sent.start + lo, sent.start + m.start()) if cleaned else None
-    return None
+        if 0 < len(words) <= 12 and not _PRONOUN_END.search(who) and (cleaned := _clean_attr(who)):
+            out.append((cleaned, sent.start + lo, sent.start + m.start()))
+    return sorted(out, key=lambda c: c[2])
+
+
+def _cited_for(cites: Sequence[tuple[str, int, int]], t: _Hit) -> tuple[str, int, int] | None:
+    before = [c for c in cites if c[2] <= t.start]
+    return before[-1] if before else cites[0] if cites else None
 
 
 def _clean_attr(who: str) -> str | None:
@@ -372,7 +408,8 @@ def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None
     return []
 
 
-_OF_PLACE = re.compile(r"\s(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?")
+# Ukrainian and Russian put the place right after the figure, in the genitive: "65% Донецької області".
+_OF_PLACE = re.compile(r"\s(?:(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?|(?=[а-яіїєґё]))")
 _AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
 
 
@@ -424,9 +461,9 @@ def _resolve_actor(folded: str, text: str, t: _Hit, actors: list[_Actor], pronou
                    sent: Span, sub_lo: int, obj_hi: int, passive: bool, ctx: _Context) -> _Actor | None:
     if t.under:  # "under Russian control"
         return _Actor(t.start, t.end, t.under, text[t.start:t.end])
-    if passive:  # "held by Ukrainian troops"
+    if passive:  # "held by Ukrainian troops"; "під контролем ворога" (under the enemy's control)
         by = _BY.search(folded, t.end, obj_hi)
-        after = [a for a in actors if by and a.start >= by.end()]
+        after = [a for a in actors if (a.start >= by.end() if by else t.end < a.start <= t.end + 2)]
         return after[0] if after else None
     earlier = [a for a in actors if sent.start <= a.start < t.start and not a.passive]
     pron = next((p for p in reversed(pronouns) if sub_lo <= p[0] and p[1] <= t.start), None)
@@ -448,12 +485,13 @@ def _resolve_actor(folded: str, text: str, t: _Hit, actors: list[_Actor], pronou
     return ctx.last_actor
 
 
-def _pick_quantity(quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
+def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
                    passive: bool, places: Sequence[Mention]) -> Quantity | None:
     after = [q for q in quantities if obj_lo <= q.start < obj_hi]
     # A figure before the trigger belongs to it ("small parts of territory it holds") unless a
     # place stands between them ("19% of Ukraine, including Crimea, which it annexed").
-    before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(q, t, places)]
+    before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(q, t, places)
+              and not (q.basis != "words" and _GENERIC_HEAD.fullmatch(folded, q.end, t.start))]
     if passive:  # "26,000 km² still held by ..."
         return before[-1] if before else after[0] if after else None
     return after[0] if after else before[-1] if before else None
@@ -466,6 +504,10 @@ def _resolve_regions(folded: str, t: _Hit, mentions: Sequence[Mention], quantity
         regions = _scope_of(folded, mentions, quantity, actor)
         if regions:
             return regions, "explicit"
+    which = _WHICH_BEFORE.search(folded, max(sent.start, t.start - 60), t.start)
+    antecedent = [m for m in mentions if which and m.role == "territory" and which.start() - 2 <= m.end <= which.start()]
+    if antecedent:  # "Crimea, which it annexed in 2014"
+        return list(antecedent[-1].regions), "explicit"
     regions = _regions_in(mentions, obj_lo, obj_hi, actor)
     if not regions and (passive or t.relation in ("claims", "annexed", "negotiable", "demands")):
         regions = _regions_in(mentions, sub_lo, t.start, actor)
@@ -500,7 +542,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     ('RU', 'controls', ('UA-14',), 70.0, 'approximate')
     """
     compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
-    places = [m for m in mentions if not _inside(compared, m.start)]
+    # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
+    # not territory a claim is about.
+    places = [m for m in mentions if not _inside(compared, m.start)
+              and not (m.role == "territory" and _DIRECTION_BEFORE.search(folded, max(0, m.start - 30), m.start))]
     # One pass over the text for each kind of word; each sentence takes its slice.
     # The word regexes start with the character before a word; a space in front stands for the
     # text's start. A match in *padded* at [s, e) is the word at [s, e - 1) of the folded text.
@@ -525,15 +570,16 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             local_cuts = [c for c in local_cuts if c[1] <= sent.end]
         done: set[tuple] = set()
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
-        cited = _attribution(text, folded, sent) if triggers else None
-        attribution = cited[0] if cited else None
-        if cited:  # "officials in Kyiv said": a place inside the attribution is not a region
-            local_places = [m for m in local_places if not cited[1] <= m.start < cited[2]]
+        cites = _attributions(text, folded, sent) if triggers else []
+        if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
+            local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
         demanded = False
         for i, t in enumerate(triggers):
             relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
                 continue  # "demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal
+            if relation == "demands" and demanded and _ARTICLE_BEFORE.search(folded, max(0, t.start - 8), t.start):
+                continue  # "..., a demand that would require ...": the same demand again
             demanded = demanded or relation == "demands"
             nxt = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
             if relation == "demands" and i + 1 < len(triggers) and triggers[i + 1].start - t.end <= 3 and \
@@ -546,11 +592,12 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
             sub_lo, _ = _window(local_cuts, triggers[i - 1].end if i else sent.start, t.start, forward=False)
             words = t.words
-            passive = words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
+            passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
+                       or words in _UNDER_CONTROL)
 
             actor = _resolve_actor(folded, text, t, actors, local_pronouns, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
-            quantity = _pick_quantity(local_q, sub_lo, t, obj_lo, obj_hi, passive, local_places)
+            quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, local_places)
             regions, how = _resolve_regions(folded, t, local_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx)
             if not regions:
@@ -559,6 +606,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = _RELATIVE_BEFORE.search(folded, max(sent.start, t.start - 40), t.start)
             before_text = folded[rel.start() if rel else sent.start:t.start]
+            if relation in ("controls", "holds", "occupies") and _RECOGNISE_BEFORE.search(before_text[-40:]):
+                continue  # "will not recognise any Russian control of ...": about recognition, not holding
+            cited = _cited_for(cites, t)
+            attribution = cited[0] if cited else None
             modality = _modality(before_text, attribution, words)
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
                     ("withdrew", "pulled", "retreated", "handed")):

@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import asdict, dataclass
 
-from geo._text import find_near, fold
+from geo._text import find_near, fold, fold_pattern
 from geo.gazetteer import Gazetteer, Region
 
 __all__ = ["Span", "Mention", "find_mentions", "furniture_spans", "ROLES"]
@@ -228,6 +228,19 @@ def _is_agentive(folded: str, start: int, end: int) -> bool:
     return False
 
 
+_TERRITORY_ALIAS = re.compile(r"(?:territor|land|soil|земл|територ|территор)\w*$")
+_DATELINE_AFTER = re.compile(r"(?:,[^\n,]{1,30})?(?:,?\s\((?:Reuters|AP|AFP|Bloomberg|dpa|UNIAN|Ukrinform|[A-Z]{2,8})\))?"
+                             r"\s*(?:,\s*\w[^\n]{0,25})?\s[-–—]{1,2}\s")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """True for the place a report was filed from: "KYIV, Dec 2 -", "MOSCOW (Reuters) -"."""
+    name = text[start:end]
+    line_start = text.rfind("\n", 0, start) + 1
+    return (name.isupper() and len(name) > 2 and not text[line_start:start].strip()
+            and _DATELINE_AFTER.match(text, end, end + 60) is not None)
+
+
 def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | None]:
     """The mention's role and, for an actor, the government it stands for."""
     if entry.kind == "institution":
@@ -244,17 +257,18 @@ def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | 
 # --- groups written as counted regions ("the four annexed regions") ---------------
 
 _FOUR = re.compile(
-    r"""(?=[f4ч])(?<!\w)(?:four|4)\s+
+    fold_pattern(r"""(?=[f4ч])(?<!\w)(?:four|4)\s+
         (?:(?:partially|illegally|newly|formerly|russian|ukrainian|occupied|annexed|eastern|southern|
              south-?eastern|contested|disputed|new|russian-(?:annexed|occupied|claimed)|key|frontline|
              front-line|ukrainian-held)[\s,]+(?:and\s+)?){0,4}
         (?:regions|oblasts|provinces|territories)(?!\w)
       | (?<!\w)(?:чотири|чотирьох|четыре|четырех)\s+(?:\w+\s+){0,2}(?:області|областей|регіони|регіонів|области|регионов|региона)(?!\w)
-    """,
+    """),
     re.IGNORECASE | re.VERBOSE,
 )
 _DESIGNATOR = re.compile(
-    r"[ \t]+(?:region|oblast'?|province|krai|kray|область|області|областi|областю|области|обл\.|край|краю|краї|крае)(?!\w)",
+    fold_pattern(r"[ \t]+(?:region|oblast'?|province|krai|kray|область|області|областi|областю|области|обл\.|край|краю|краї"
+                 r"|крае)(?!\w)"),
     re.IGNORECASE,
 )
 
@@ -288,7 +302,10 @@ def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, 
         if start < last_end or _in_skipped(skip, start, end):
             continue
         last_end = end
-        role, actor = _role(entry, folded, start, end)
+        if _is_dateline(text, start, end) or _TERRITORY_ALIAS.search(folded, start, end):
+            role, actor = "reference", None  # "KYIV, Dec 2 -"; "Ukrainian territory" is land, never a government
+        else:
+            role, actor = _role(entry, folded, start, end)
         group = entry.code if entry.kind == "group" else None
         # A country stands for itself ("UA"), not for the list of all its units.
         regions = () if entry.kind == "institution" else (entry.code,) if entry.kind == "country" else entry.members

@@ -28,7 +28,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
-from geo._text import find_near, fold
+from geo._text import find_near, fold, fold_pattern
 
 __all__ = ["Quantity", "find_quantities", "HEDGES", "AREA_UNITS"]
 
@@ -111,21 +111,44 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
      r"|a\s(?:sliver|foothold|fraction)", 0, 10, "upper"),
     (r"(?:large|significant|substantial|considerable|sizeable|sizable|vast)\s"
      r"(?:parts?|portions?|swathes?|swaths?|chunks?|areas?|tracts?)", 20, 100, "lower"),
+    # Ukrainian and Russian (folded, as the text is: "й" is "и"): "майже всю" (almost all), "всю" (all),
+    # "більшу частину" (most), fractions.
+    *((fold_pattern(p), low, high, hedge) for p, low, high, hedge in (
+        (r"(?:майже|практично|фактично|почти|практически|фактически)\s(?:всю|усю|весь|увесь|всей|всего|цілу|цілий"
+         r"|целую|целый)", 90, 100, "upper"),
+        (r"(?:всю|усю|весь|увесь|всей|всего|цілу|цілий|целую|целый|повністю|полностью|целиком)", 100, 100, None),
+        (r"(?:більшу|більшої|більша|большую|большей|большая)\sчаст\w*|більшість|большинство", 50, 100, "lower"),
+        (r"(?:дві|две)\sтрет\w{1,3}", 66.67, 66.67, None),
+        (r"половин\w{0,2}", 50, 50, None),
+        (r"третин\w?|треть|трети", 33.33, 33.33, None),
+        (r"чверть|чверті|четверть|четверти", 25, 25, None),
+    )),
 ]
 #: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
 _WORD_HINTS = ("all", "entire", "whole", "full", "complete", "wholly", "most", "major", "bulk", "small", "tiny",
                "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
-               "sizab", "sizeab", "vast")
+               "sizab", "sizeab", "vast", *map(fold, (
+                   "майже", "практич", "фактич", "почти", "всю", "усю", "весь", "увесь", "всей", "всего", "цілу",
+                   "цілий", "целую", "целый", "повністю", "полностью", "целиком", "більш", "больш", "дві", "две",
+                   "половин", "трет", "чверт", "четверт")))
 _WORD_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, *_ ) in enumerate(_WORDS)) + r")(?![\w-])"
 )
+#: "most of it", "half of them": a share of something said before, not of a place.
+_OF_ANAPHOR = re.compile(r"\s(?:it|them|this|that|these|those)\b")
+
+
+def _of_anaphor(folded: str, m: re.Match) -> bool:
+    """True for "most of it", "half of them" (the "of" ends the quantifier or follows it)."""
+    pos = m.end() if m.group().endswith(" of") else m.end() + 3 if folded.startswith(" of", m.end()) else -1
+    return pos >= 0 and _OF_ANAPHOR.match(folded, pos) is not None
 #: Nouns that make a fraction or quantifier one of territory.
-TERRITORY_NOUNS = frozenset(
+TERRITORY_NOUNS = frozenset(map(fold, (
     "territory territories land lands region regions oblast oblasts area areas province provinces country "
     "peninsula donbas donbass front frontline part parts portion portions soil ground village villages "
+    "salient salients bridgehead bridgeheads pocket pockets enclave enclaves "
     "district districts city cities town towns settlement settlements коридор території територія "
-    "територій области області региона регионы регіону регіони земл землі земли".split()
-)
+    "територій области области региона регионы регіону регіони земл землі земли").split()))
 
 _COMPARE = re.compile(
     r"(?:(?P<factor>twice|double|three\stimes|four\stimes|five\stimes|ten\stimes|half|\d+(?:\.\d+)?\stimes)\s)?"
@@ -316,7 +339,7 @@ def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterabl
         count = _COUNT.get(m.group("count") or "", 1)
         if m.group("frac").endswith("s") and not m.group("count"):
             continue  # "thirds of" alone is not a figure
-        if not _is_territorial(folded, m.end(), places):
+        if _of_anaphor(folded, m) or not _is_territorial(folded, m.end(), places):
             continue
         value = round(100 * count * _FRACTIONS[frac], 2)
         start, end, hedge, words = _hedge(folded, m.start(), m.end())
@@ -327,10 +350,13 @@ def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterabl
 def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
     for m in find_near(_WORD_RE, folded, _WORD_HINTS, 30, 40):
         _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
-        if not _is_territorial(folded, m.end(), places):
+        if _of_anaphor(folded, m) or not _is_territorial(folded, m.end(), places):
             continue
-        yield Quantity(m.start(), m.end(), text[m.start():m.end()], "percent", low, high, "%", hedge,
-                       None, basis="words")
+        start, end, words = m.start(), m.end(), None
+        if hedge is None:  # "понад половину" (more than half)
+            start, end, hedge, words = _hedge(folded, start, end)
+            low, high = _bounds(low, high, hedge)
+        yield Quantity(start, end, text[start:end], "percent", low, high, "%", hedge, words, basis="words")
 
 
 #: Words every comparison contains; ``str.find`` on them is far faster than the regex over the whole text.
@@ -383,7 +409,7 @@ def find_quantities(
 
     Examples
     --------
-    >>> from geo._text import find_near, fold
+    >>> from geo._text import find_near, fold, fold_pattern
     >>> t = "Russia holds 70% to 80% of it, with around 26,000 km² left."
     >>> [(q.text, q.low, q.high, q.hedge) for q in find_quantities(t, fold(t))]
     [('70% to 80%', 70.0, 80.0, None), ('around 26,000 km²', 26000.0, 26000.0, 'approximate')]

@@ -13,6 +13,8 @@ from geo.claims import RELATIONS, split_sentences
 GOLD = Path(__file__).parent / "gold"
 SEED_GOLD = json.loads((GOLD / "seed.json").read_text(encoding="utf-8"))
 CASES = json.loads((GOLD / "sentences.json").read_text(encoding="utf-8"))["cases"]
+ARTICLES = json.loads((GOLD / "articles.json").read_text(encoding="utf-8"))["articles"]
+TEXTS = Path(__file__).parent / "fixtures" / "texts"
 
 
 def _close(a, b) -> bool:
@@ -109,3 +111,22 @@ def test_split_sentences(text, sentences):
 def test_texts_without_claims_give_empty_lists():
     for text in ("The weather in Kyiv was cold.", "Five sources said talks were held in 2022.", ""):
         assert geo.extract(text).claims == ()
+
+
+def _article_claims(name: str) -> list[geo.Claim]:
+    return list(geo.extract(geo.read_text(TEXTS / name)).claims)
+
+
+@pytest.mark.parametrize("name, want", [(name, c) for name, a in ARTICLES.items() for c in a["claims"]],
+                         ids=[f"{name}: {c['note'][:40]}" for name, a in ARTICLES.items() for c in a["claims"]])
+def test_article_gold_claim(name, want):
+    claims = _article_claims(name)
+    assert any(matches(c, want) for c in claims), [
+        (c.actor, c.relation, c.regions, c.quantity and c.quantity.text, c.modality, c.attribution) for c in claims]
+
+
+@pytest.mark.parametrize("name, unwanted", [(name, c) for name, a in ARTICLES.items() for c in a["not"]])
+def test_article_has_no_wrong_claim(name, unwanted):
+    for c in _article_claims(name):
+        assert not (c.relation == unwanted["relation"] and set(c.regions) == set(unwanted["regions"])
+                    and unwanted.get("actor", c.actor) == c.actor), c
