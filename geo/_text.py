@@ -18,6 +18,8 @@ from typing import Iterable, Iterator
 
 APOSTROPHES = "'’ʼ‘`´ʹ′"
 HYPHENS = "-‐‑‒–—―−"
+_ASCII_PUNCTUATION = {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‹": "'", "›": "'", "‚": "'",
+                      "…": ".", "²": "2", "³": "3"}
 #: Inflection endings a ``~a`` (adjective) stem may take in Ukrainian and Russian.
 ADJ_ENDINGS = ("а", "ая", "ої", "ой", "ою", "ую", "у", "ий", "ый", "ого", "ому", "им", "ім", "ом",
                "ій", "і", "ие", "ые", "их", "ых", "ими", "ыми", "ее", "ей", "ої", "ою", "ої", "е", "я")
@@ -47,6 +49,8 @@ class _FoldTable(dict):
         out = ch
         if ch in APOSTROPHES:
             out = "'"
+        elif ch in _ASCII_PUNCTUATION:  # typographic quotes, ellipsis, superscripts: text stays ASCII, scans faster
+            out = _ASCII_PUNCTUATION[ch]
         elif ch in HYPHENS:
             out = "-"
         elif ch.isspace():

@@ -218,6 +218,8 @@ class Quantity:
         '70–80%'
         >>> Quantity(0, 5, "fully", "percent", 100.0, 100.0, "%", basis="words").describe()
         'fully (= 100%)'
+        >>> Quantity(0, 9, "over half", "percent", 50.0, None, "%", "lower", basis="words").describe()
+        'over half (≥ 50%)'
         """
         unit = "%" if self.unit == "%" else " km2"
 
@@ -230,7 +232,8 @@ class Quantity:
             value = self.low if self.low is not None else self.high
             body = f"{fmt(value)}{unit}" if value is not None else "?"
         if self.basis != "number" or self.kind == "comparison":
-            return f"{' '.join(self.text.split())} (= {body})"
+            sign = "≥ " if self.high is None else "≤ " if self.low is None else "= "
+            return f"{' '.join(self.text.split())} ({sign}{body})"
         return f"{self.hedge_text} {body}" if self.hedge_text else body
 
 
