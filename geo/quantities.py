@@ -61,6 +61,8 @@ AREA_UNITS: dict[str, tuple[str, float]] = {
     r"acres?": ("acre", 0.004046856422),
 }
 _PERCENT = r"[%％](?![^\W\d_])|percent(?!age)|per\s?cent(?!age)|pct\b|відсот\w*|процент\w*"
+#: The Earth's surface: no area a text states can be larger.
+_MAX_KM2 = 510_072_000.0
 _MULTIPLIERS = {
     "thousand": 1e3, "k": 1e3, "тис": 1e3, "тис.": 1e3, "тисяч": 1e3, "тисячі": 1e3, "тысяч": 1e3,
     "тысячи": 1e3, "тыс": 1e3, "тыс.": 1e3, "million": 1e6, "mn": 1e6, "млн": 1e6, "млн.": 1e6,
@@ -307,8 +309,8 @@ def _figures(text: str, folded: str) -> Iterable[Quantity]:
         if m.group("n2") and not m.group("m1") and m.group("m2"):
             n1 *= _multiplier(m.group("m2"))  # "20 to 30 thousand km2"
         lo, hi = min(n1, n2), max(n1, n2)
-        if kind == "percent" and hi > 100:
-            continue
+        if kind == "percent" and hi > 100 or hi * factor > _MAX_KM2:
+            continue  # no share above 100%, no area above the Earth's ("2.6e41991 km²")
         between = _BETWEEN.search(folded, max(0, m.start() - 9), m.start()) if m.group("n2") else None
         start, end, hedge, words = _hedge(folded, between.start() if between else m.start(), m.end())
         low, high = _bounds(lo, hi, hedge)

@@ -125,3 +125,11 @@ def test_bounds_are_ordered_and_spans_cite_the_text(text):
         assert q.low is None or q.high is None or q.low <= q.high
         assert q.low is not None or q.high is not None
         assert q.unit in ("%", "km2")
+
+
+@pytest.mark.parametrize("text", ["2.6e41991 km²", "1e308 sq mi", "600,000,000 km2", "150% of Ukraine"])
+def test_impossible_figures_are_not_read(text):
+    """No area beyond the Earth's surface (nor an overflow to infinity), no share above 100%."""
+    doc = geo.extract(text)
+    assert doc.quantities == ()
+    doc.to_json()  # always valid JSON
