@@ -61,7 +61,8 @@ _NON_TERRITORIAL_OBJECT = (
 )
 #: "Russian control of ...": who holds it, by the word before "control".
 _SIDES = ("russian", "russia's", "moscow's", "ukrainian", "ukraine's", "kyiv's", "kiev's")
-_TAKE_FIGURE = r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d))"
+_TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
+                r"|(?:full|complete|total)\scontrol))")
 _GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"
 _TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
 #: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
@@ -517,6 +518,9 @@ def _resolve_regions(folded: str, t: _Hit, mentions: Sequence[Mention], quantity
         return ["UA"], "whole"  # "the 1991 borders": the country as a whole
     if actor in ("UA", "RU") and _OWN_TERRITORY.search(folded, obj_lo, obj_hi):
         return [actor], "whole"  # "lost control of 18 percent of its territory"
+    if actor in ("UA", "RU") and passive and _OWN_TERRITORY.search(folded, sub_lo, t.start):
+        # "leaving a fifth of its territory under Russian control": the other side's territory
+        return ["RU" if actor == "UA" else "UA"], "whole"
     anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start)
     if anaphora or quantity is not None:
         earlier = _regions_in(mentions, sent.start, t.start, actor)
@@ -592,8 +596,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
             sub_lo, _ = _window(local_cuts, triggers[i - 1].end if i else sent.start, t.start, forward=False)
             words = t.words
+            # Passive, or "under Russian control": the territory and figure come before, the side after.
             passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
-                       or words in _UNDER_CONTROL)
+                       or words in _UNDER_CONTROL or t.under is not None and words.startswith("under "))
 
             actor = _resolve_actor(folded, text, t, actors, local_pronouns, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None

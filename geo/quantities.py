@@ -106,7 +106,7 @@ _FRACTION_HINTS = tuple(_FRACTIONS)
 _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 90, 100, "upper"),
     (r"(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 100, 100, None),
-    (r"(?:fully|entirely|completely|wholly|in\sfull)", 100, 100, None),
+    (r"(?:fully|entirely|completely|wholly|in\sfull|(?:full|complete|total)\scontrol\sof)", 100, 100, None),
     (r"(?:most|the\s(?:majority|bulk))(?:\sof)?", 50, 100, "lower"),
     (r"(?:(?:relatively|very|comparatively|fairly)\s)?(?:small|tiny|minor|limited)\s"
      r"(?:parts?|portions?|areas?|pockets?|slivers?|footholds?|pieces?|sections?|patches|strips?)"
@@ -127,7 +127,7 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     )),
 ]
 #: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
-_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "wholly", "most", "major", "bulk", "small", "tiny",
+_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny",
                "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
                "sizab", "sizeab", "vast", *map(fold, (
                    "майже", "практич", "фактич", "почти", "всю", "усю", "весь", "увесь", "всей", "всего", "цілу",
