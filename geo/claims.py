@@ -146,8 +146,10 @@ _BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 #: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".
 _SUBJECTS = r"(?:it|they|russia|ukraine|moscow|kyiv|kiev)"
-_DIRECTION_BEFORE = re.compile(r"\b(?:towards?|near|in\sthe\sdirection\sof|outskirts\sof|approaches\sto|border\swith)"
-                               r"\s(?:the\s)?$")
+_DIRECTION_BEFORE = re.compile(r"\b(?:towards?|near|in\sthe\sdirection\sof|border\swith)\s(?:the\s)?$")
+#: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
+_EARLIER_FIGURE = re.compile(r"\b(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
+_RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto)\s")
 #: "Crimea, which it annexed": the place before "which" is what the relative clause is about.
 _WHICH_BEFORE = re.compile(rf",?\s(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
 #: "40% of the territory they seized": the clause says what the figure is a share of, not what was seized
@@ -625,14 +627,17 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 elif actor_code == "RU":
                     relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
             # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
+            # "some 113,000 sq km, or about 18.7% of Ukraine": the same claim, said twice.
             pairs = [(quantity, regions, how)]
-            if quantity is not None and how == "explicit":
+            if quantity is not None:
                 pairs += [(q2, r2, "explicit") for q2 in local_q
                           if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
+                          and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
+                          and not _EARLIER_FIGURE.search(folded, max(0, q2.start - 20), q2.start)
                           and (r2 := _scope_of(folded, local_places, q2, actor_code))]
             trigger_text = text[t.start:t.end]
             for q, regs, scope in pairs:
-                key = (relation, actor_code, tuple(regs))
+                key = (relation, actor_code, tuple(regs)) + ((q.start,) if q is not quantity else ())
                 if key in done:
                     continue  # "Moscow's demands ... pushes for": one claim
                 done.add(key)

@@ -168,7 +168,7 @@ _INSTITUTIONS = set(
     "prime foreign defence defense ministry minister ministers envoy envoys delegation negotiators "
     "position demands demand ambitions intentions plans stance offer proposal response side command "
     "general generals diplomats diplomat intelligence administration parliament spokesman spokeswoman "
-    "spokesperson security officers".split()
+    "spokesperson security officers incursion offensive counteroffensive counter-offensive operation".split()
 )
 _PLACE_PREPS = set(
     "in into of from to toward towards near around across inside within throughout outside over "

@@ -54,7 +54,7 @@ _TRAILING_HEDGES = {"or so": "approximate", "or more": "lower", "or less": "uppe
 
 #: Area units: folded pattern -> (display name, km2 per unit).
 AREA_UNITS: dict[str, tuple[str, float]] = {
-    r"km²|km2|km\^2|sq\.?\s?kms?\b|sqkm|square[\s-]kilomet(?:er|re)s?|kilomet(?:er|re)s?\s+squared"
+    r"km²|km2|km\^2|sq\.?\s?kms?\b|sqkm|square[\s-]kilomet(?:er|re)s?|square\s?kms?\b|kilomet(?:er|re)s?\s+squared"
     r"|кв\.?\s?км|км²|км2|квадратн\w*\s+кілометр\w*|квадратн\w*\s+километр\w*": ("km2", 1.0),
     r"sq\.?\s?mi(?:les?)?\b|square[\s-]miles?|mi²|mi2": ("sq mi", 2.589988110336),
     r"hectares?|\bha\b|гектар\w*|\bга\b": ("ha", 0.01),
