@@ -81,7 +81,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   r"occup(?:y|ies|ied|ying)(?!\sforces)")),
     ("claims", (r"claim(?:s|ed|ing)?(?!\sresponsibility)", *_WHOLE_COUNTRY)),
     ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed")),
-    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
+    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
                   r"captur(?:e|es|ed|ing)", r"seiz(?:e|es|ed|ing)", r"t(?:ook|aken|ake|akes)\scontrol\sof",
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
                   r"advance(?:d|s)" + _GAIN_FIGURE)),
@@ -123,7 +123,8 @@ _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
             r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)",
             r"ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)",
             r"volodymyr\szelensk(?:y|iy|yy|yi|i)", r"zelensk(?:y|iy|yy|yi|i)", r"armed\sforces\sof\sukraine",
-            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"сил\w*\sоборони", r"зеленськ\w*", r"зеленск\w*",
+            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"всу", r"сил\w*\sоборони",
+            r"вооруж\w*\sсил\w*\sукраин\w*", r"зеленськ\w*", r"зеленск\w*",
             r"украинск\w*\sвойск\w*")),
 ]
 _ACTOR_TAGS = [(code, fold_pattern(alt)) for code, alts in _ACTOR_PHRASES for alt in alts]
@@ -461,13 +462,14 @@ class _Context:
 
 
 def _resolve_actor(folded: str, text: str, t: _Hit, actors: list[_Actor], pronouns: Sequence[tuple[int, int, bool]],
-                   sent: Span, sub_lo: int, obj_hi: int, passive: bool, ctx: _Context) -> _Actor | None:
+                   places: Sequence[Mention], sent: Span, sub_lo: int, obj_hi: int, passive: bool,
+                   ctx: _Context) -> _Actor | None:
     if t.under:  # "under Russian control"
         return _Actor(t.start, t.end, t.under, text[t.start:t.end])
     if passive:  # "held by Ukrainian troops"; "під контролем ворога" (under the enemy's control)
         by = _BY.search(folded, t.end, obj_hi)
         after = [a for a in actors if (a.start >= by.end() if by else t.end < a.start <= t.end + 2)]
-        return after[0] if after else None
+        return after[0] if after else None if by else _controller_named(text, t, places)
     earlier = [a for a in actors if sent.start <= a.start < t.start and not a.passive]
     pron = next((p for p in reversed(pronouns) if sub_lo <= p[0] and p[1] <= t.start), None)
     if pron:
@@ -486,6 +488,17 @@ def _resolve_actor(folded: str, text: str, t: _Hit, actors: list[_Actor], pronou
     if earlier:  # the nearest earlier actor of the sentence that is not a passive subject
         return earlier[-1]
     return ctx.last_actor
+
+
+#: Capitals that stand for their government after "під контролем" / "под контролем" ("Києва", "Москвы").
+_CAPITAL_OF = {"UA-30": "UA", "RU-MOW": "RU"}
+
+
+def _controller_named(text: str, t: _Hit, places: Sequence[Mention]) -> _Actor | None:
+    """The country or capital right after "під контролем": "под контролем Киева" is Kyiv's control."""
+    m = next((m for m in places if t.end < m.start <= t.end + 2), None)
+    code = m and (m.region if m.kind == "country" else _CAPITAL_OF.get(m.region))
+    return _Actor(m.start, m.end, code, m.text) if code else None
 
 
 def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
@@ -602,10 +615,12 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
                        or words in _UNDER_CONTROL or t.under is not None and words.startswith("under "))
 
-            actor = _resolve_actor(folded, text, t, actors, local_pronouns, sent, sub_lo, obj_hi, passive, ctx)
+            actor = _resolve_actor(folded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
-            quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, local_places)
-            regions, how = _resolve_regions(folded, t, local_places, quantity, actor_code, sent, sub_lo,
+            # The words that named the actor ("під контролем Києва") are not a place the claim is about.
+            claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
+            quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places)
+            regions, how = _resolve_regions(folded, t, claim_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx)
             if not regions:
                 continue  # nothing ties it to territory
