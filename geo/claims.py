@@ -61,6 +61,9 @@ _NON_TERRITORIAL_OBJECT = (
 )
 #: "Russian control of ...": who holds it, by the word before "control".
 _SIDES = ("russian", "russia's", "moscow's", "ukrainian", "ukraine's", "kyiv's", "kiev's")
+#: "Russian-occupied parts of ...", "Ukrainian-held territory": who holds it, by the word before the hyphen.
+_SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "ukrainian": "UA", "ukraine": "UA",
+            "kyiv": "UA", "kiev": "UA"}
 _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
                 r"|(?:full|complete|total)\scontrol))")
 _GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"
@@ -74,13 +77,16 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
                   r"under\s(?:(?P<under>russian|ukrainian|moscow's|kyiv's|kiev's|russia's|ukraine's)\s)?control",
                   r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
-                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _SIDES))),
+                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _SIDES),
+                  *(side + "-controlled" for side in _SIDE_OF))),
     ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)" for w in (
-        r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")))),
+        r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
+        *(side + "-held" for side in _SIDE_OF))),
     ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
-                  r"occup(?:y|ies|ied|ying)(?!\sforces)")),
+                  r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
     ("claims", (r"claim(?:s|ed|ing)?(?!\sresponsibility)", *_WHOLE_COUNTRY)),
-    ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed")),
+    ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed",
+                 *(side + "-annexed" for side in _SIDE_OF))),
     ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
                   r"captur(?:e|es|ed|ing)", r"seiz(?:e|es|ed|ing)", r"t(?:ook|aken|ake|akes)\scontrol\sof",
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
@@ -185,7 +191,8 @@ _ATTR_STOP = re.compile(r"[,.;:()“”\"]|\s-\s")
 _LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
                       r"|as|because),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
-_PRONOUN_END = re.compile(r"\b(?:that|which|it|they|he|she)$", re.IGNORECASE)
+#: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
+_NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be)$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -313,7 +320,8 @@ def _hits(padded: str) -> list[_Hit]:
         relation, whole = _TRIGGER_OF_TAG[m.lastgroup]
         words = m.group()[1:]
         under = m.group("under") or m.group("under2") or (words.split()[0] if words.endswith(" control") else None)
-        out.append(_Hit(m.start(), m.end() - 1, words, relation, whole, _UNDER[under] if under else None))
+        side = _UNDER[under] if under else _SIDE_OF.get(words.split("-")[0]) if "-" in words else None
+        out.append(_Hit(m.start(), m.end() - 1, words, relation, whole, side))
     return out
 
 
@@ -358,7 +366,7 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         if aux and len(who.split()) > 4:  # "ISW has not observed ... and assesses": the subject is "ISW"
             who = who[:aux.start()]
         words = who.split()
-        if 0 < len(words) <= 12 and not _PRONOUN_END.search(who) and (cleaned := _clean_attr(who)):
+        if 0 < len(words) <= 12 and not _NOT_A_SPEAKER_END.search(who) and (cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
     return sorted(out, key=lambda c: c[2])
 
