@@ -456,6 +456,7 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
     return [first.region] if first.kind == "country" and first.region != actor else []
 
 
+_THE_COUNTRY = re.compile(r"\bthe\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(r"\b(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
 _ANAPHORA = re.compile(r"\b(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
                        r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|it)\b")
@@ -544,6 +545,8 @@ def _resolve_regions(folded: str, t: _Hit, mentions: Sequence[Mention], quantity
     if actor in ("UA", "RU") and passive and _OWN_TERRITORY.search(folded, sub_lo, t.start):
         # "leaving a fifth of its territory under Russian control": the other side's territory
         return ["RU" if actor == "UA" else "UA"], "whole"
+    if _THE_COUNTRY.search(folded, obj_lo, obj_hi) or passive and _THE_COUNTRY.search(folded, sub_lo, t.start):
+        return ["UA"], "whole"  # "20% of the country's territory": in these reports, Ukraine
     anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start)
     if anaphora or quantity is not None:
         earlier = _regions_in(mentions, sent.start, t.start, actor)
