@@ -305,7 +305,7 @@ class NameMatcher:
     def __init__(self, names: Iterable[tuple[str, object]]):
         # key -> (value, exact spelling required or None)
         self._values: dict[str, tuple[object, str | None]] = {}
-        seqs = []
+        seqs: dict[bool, list] = {True: [], False: []}  # by whether the name starts with an ASCII letter
         for raw, value in names:
             alias = Alias.parse(raw)
             if not alias.key:
@@ -315,10 +315,19 @@ class NameMatcher:
                 raise ValueError(f"alias {raw!r} names both {prev[0]!r} and {value!r}")
             exact = raw[1:] if alias.case_sensitive else (prev[1] if prev else None)
             self._values[alias.key] = (value, exact)
-            seqs.append(alias.atoms())
-        # A name follows a space or punctuation, hyphens included ("pro-Moscow"), apostrophes not.
-        self._regex = re.compile(_BEFORE_NAME + "(?:" + _trie_pattern(seqs) + r")(?!\w)")
+            seqs[alias.text[:1].isascii()].append(alias.atoms())
+        # One regex for the names in Latin letters, one for the rest (Cyrillic), each compiled when
+        # first needed: an English text never pays for the Cyrillic names, and each regex, smaller,
+        # tries fewer first letters at each word.
+        self._patterns = {script: _BEFORE_NAME + "(?:" + _trie_pattern(group) + r")(?!\w)" if group else None
+                          for script, group in seqs.items()}
+        self._regexes: dict[bool, re.Pattern] = {}
         self._cache: dict[str, tuple[object, str | None] | None] = {}
+
+    def _regex(self, ascii_names: bool) -> re.Pattern | None:
+        if ascii_names not in self._regexes and self._patterns[ascii_names] is not None:
+            self._regexes[ascii_names] = re.compile(self._patterns[ascii_names])
+        return self._regexes.get(ascii_names)
 
     def _lookup(self, matched: str) -> tuple[object, str | None] | None:
         if matched in self._cache:
@@ -340,7 +349,12 @@ class NameMatcher:
     def finditer(self, text: str, folded: str | None = None) -> Iterator[tuple[int, int, object]]:
         """Yield ``(start, end, value)`` for each name in *text*, left to right."""
         folded = fold(text) if folded is None else folded
-        for m in self._regex.finditer(" " + folded):  # the space stands for the text's start
+        padded = " " + folded  # the space stands for the text's start
+        regexes = [self._regex(True)] + ([] if folded.isascii() else [self._regex(False)])
+        matches = [m for rx in regexes if rx is not None for m in rx.finditer(padded)]
+        if len(regexes) > 1:
+            matches.sort(key=lambda m: m.start())
+        for m in matches:
             # The match begins with the character before the name: one more than the name.
             start, end = m.start(), m.end() - 1
             if folded[end - 1] == "'":
