@@ -27,25 +27,25 @@ from geo.errors import (
     OutputError,
 )
 from geo.claims import Claim
+from geo.control import ControlLayer, RegionControl, measure, read_control
 from geo.extract import Document, extract, extract_many
 from geo.gazetteer import Gazetteer, Region
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
 from geo.source import Text, read_text
+from geo.verify import Verification, VerifyReport, verify
 
 #: The seed article shipped with the package (2024-11-20), the default input of the CLI.
 SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 
 
 _LAZY = {"render_map": "geo.render", "map_html": "geo.render", "write_map": "geo.render",
-         "write_export": "geo.export", "build_layers": "geo.export",
-         **dict.fromkeys(("ControlLayer", "RegionControl", "measure", "read_control"), "geo.control"),
-         **dict.fromkeys(("Verification", "VerifyReport", "verify"), "geo.verify")}
+         "write_export": "geo.export", "build_layers": "geo.export"}
 
 
 def __getattr__(name: str):
-    # Maps, exports, control data and checks need geospatial libraries or more code than
-    # extraction does: load them only when asked for, so `geo extract` starts fast.
+    # Maps and exports need folium and geopandas at import: load them only when asked for.
+    # (Their names differ from their modules', which the import system sets on the package.)
     if name in _LAZY:
         import importlib
 
