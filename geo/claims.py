@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
-from geo._text import BEFORE_WORD, alternation, fold_pattern
+from geo._text import BEFORE_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
 
@@ -180,12 +180,23 @@ _CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided t
                           r"|in any (?:deal|agreement|settlement)|should)\b")
 _POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|likely"
                        r"|consider(?:s|ing)?)\b")
-_ATTR_ACCORDING = re.compile(r"\baccording\sto\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that)\b|\s-\s|[,.;:()]|$)")
+_ATTR_ACCORDING = re.compile(fold_pattern(
+    r"\b(?:according\sto|за\sданими|за\sсловами|по\sданным|по\sсловам|згідно\sз|як\sповідомля\w*|как\sсообща\w*)"
+    r"\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
+_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "по данным", "по словам", "згідно",
+                                    "повідомля", "сообща")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
-_ATTR_VERB = re.compile(r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
-                        r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
-                        r"|wrote|assessed|assesses|believes?|confirmed)\b")
-_ATTR_HINT = re.compile(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ|confirm)")
+_ATTR_VERB = re.compile(fold_pattern(
+    r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
+    r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
+    r"|wrote|assessed|assesses|believes?|confirmed"
+    r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
+    r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
+_ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
+                                     r"|confirm|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+#: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
+_SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
+                            r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
 _ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
 _ATTR_STOP = re.compile(r"[,.;:()“”\"]|\s-\s")
 _LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
@@ -352,7 +363,7 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
     """
     body = folded[sent.start:sent.end]
     out = []
-    m = _ATTR_ACCORDING.search(body) if "according" in body else None
+    m = _ATTR_ACCORDING.search(body) if any(h in body for h in _ACCORDING_HINTS) else None
     if m and (who := _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])):
         out.append((who, sent.start + m.start("who"), sent.start + m.end("who")))
     for m in _ATTR_VERB.finditer(body) if _ATTR_HINT.search(body) else ():
@@ -368,6 +379,11 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         words = who.split()
         if 0 < len(words) <= 12 and not _NOT_A_SPEAKER_END.search(who) and (cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
+        elif not words and (after := _SPEAKER_AFTER.match(body, m.end())) and len(after.group("who").split()) <= 8:
+            # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
+            lo, hi = sent.start + after.start("who"), sent.start + after.end("who")
+            if cleaned := _clean_attr(text[lo:hi]):
+                out.append((cleaned, lo, hi))
     return sorted(out, key=lambda c: c[2])
 
 
