@@ -143,8 +143,12 @@ def find_near(regex: re.Pattern, folded: str, hints: Iterable[str], before: int,
 
 #: A character a word may follow in folded text (where every space is " "). Scanning for one of
 #: these, a short set, is several times faster than testing each character for not being a letter.
-BEFORE_WORD = "[ \"'(\\[{/“”«»„<*:;,.!?…•·|+=~]"
-_BEFORE_NAME = "[ \"(\\[{/“”«»„<*:;,.!?…•·|+=~-]"
+_WORD_PRECEDERS = " \"'(\\[{/“”«»„<*:;,.!?…•·|+=~"
+BEFORE_WORD = f"[{_WORD_PRECEDERS}]"
+#: Before a gazetteer name: hyphens too ("pro-Moscow"), apostrophes not.
+_BEFORE_NAME = f"[{_WORD_PRECEDERS.replace(chr(39), '')}-]"
+#: Before a hint of `find_near`: hyphens too ("two-thirds").
+_BEFORE_HINT = f"[{_WORD_PRECEDERS}-]"
 
 
 def alternation(tagged: Iterable[tuple[str, str]]) -> str:
@@ -196,8 +200,7 @@ def _trie_of(items: list[tuple[str, str]]) -> str:
 @functools.lru_cache(maxsize=64)
 def _hint_regex(hints: tuple[str, ...]) -> re.Pattern:
     """The character before a word, then one of *hints*: a match at [s, e) is a hint at s of the unpadded text."""
-    before = BEFORE_WORD[:-1] + "-]"  # and after a hyphen: "two-thirds"
-    return re.compile(before + alternation((f"h{i}", re.escape(h)) for i, h in enumerate(hints)))
+    return re.compile(_BEFORE_HINT + alternation((f"h{i}", re.escape(h)) for i, h in enumerate(hints)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,8 @@ _NON_TERRITORIAL_OBJECT = (
     r"|office|power|the\s(?:line|position|presidency|meeting))\b)"
 )
 #: "Russian control of ...": who holds it, by the word before "control".
-_SIDES = ("russian", "russia's", "moscow's", "ukrainian", "ukraine's", "kyiv's", "kiev's")
+_UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
+          "kiev's": "UA", "ukraine's": "UA"}
 #: "Russian-occupied parts of ...", "Ukrainian-held territory": who holds it, by the word before the hyphen.
 _SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "ukrainian": "UA", "ukraine": "UA",
             "kyiv": "UA", "kiev": "UA"}
@@ -75,9 +76,9 @@ _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders
 #: (see `geo._text.alternation`). Where two could match at one place, the earlier one wins.
 _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
-                  r"under\s(?:(?P<under>russian|ukrainian|moscow's|kyiv's|kiev's|russia's|ukraine's)\s)?control",
+                  r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
                   r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
-                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _SIDES),
+                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _UNDER),
                   *(side + "-controlled" for side in _SIDE_OF))),
     ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)" for w in (
         r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
@@ -141,9 +142,7 @@ _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
                      r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
-_UNDER_CONTROL = (fold_pattern("під контролем"), fold_pattern("под контролем"))  # the side in control follows, as after "by"
-_UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
-          "kiev's": "UA", "ukraine's": "UA"}
+_UNDER_CONTROL = (fold("під контролем"), fold("под контролем"))  # the side in control follows, as after "by"
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
@@ -620,6 +619,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
             local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
         demanded = False
+        # "... parts of territory it holds": a relative clause right before a trigger.
+        relatives = [_RELATIVE_BEFORE.search(folded, max(sent.start, t.start - 40), t.start) for t in triggers]
         for i, t in enumerate(triggers):
             relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
@@ -632,8 +633,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     triggers[i + 1].relation in ("lost", "may_withdraw"):
                 # "wants Ukraine to cede all of Donbas": the demanded act's object is the demand's object
                 nxt = triggers[i + 2].start if i + 2 < len(triggers) else sent.end
-            if i + 1 < len(triggers) and _RELATIVE_BEFORE.search(folded, max(sent.start, triggers[i + 1].start - 40),
-                                                                   triggers[i + 1].start):
+            if i + 1 < len(triggers) and relatives[i + 1]:
                 nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
             obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
             sub_lo, _ = _window(local_cuts, triggers[i - 1].end if i else sent.start, t.start, forward=False)
@@ -653,7 +653,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 continue  # nothing ties it to territory
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
-            rel = _RELATIVE_BEFORE.search(folded, max(sent.start, t.start - 40), t.start)
+            rel = relatives[i]
             before_text = folded[rel.start() if rel else sent.start:t.start]
             if relation in ("controls", "holds", "occupies") and _RECOGNISE_BEFORE.search(before_text[-40:]):
                 continue  # "will not recognise any Russian control of ...": about recognition, not holding

@@ -237,9 +237,12 @@ _DATELINE_AFTER = re.compile(r"(?:,[^\n,]{1,30})?(?:,?\s\((?:Reuters|AP|AFP|Bloo
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """True for the place a report was filed from: "KYIV, Dec 2 -", "MOSCOW (Reuters) -"."""
     name = text[start:end]
-    line_start = text.rfind("\n", 0, start) + 1
-    return (name.isupper() and len(name) > 2 and not text[line_start:start].strip()
-            and _DATELINE_AFTER.match(text, end, end + 60) is not None)
+    if not (name.isupper() and len(name) > 2):
+        return False
+    before = start  # only spaces may stand between the line's start and the name
+    while before and text[before - 1] in " \t\r\f\v":
+        before -= 1
+    return (before == 0 or text[before - 1] == "\n") and _DATELINE_AFTER.match(text, end, end + 60) is not None
 
 
 def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | None]:

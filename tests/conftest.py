@@ -65,5 +65,28 @@ def run_geo(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     )
 
 
+def geopackage_without_layers(path: Path) -> None:
+    """Write a GeoPackage whose only layer was dropped, leaving a valid but empty file."""
+    import sqlite3
+
+    import geopandas
+    from shapely.geometry import box
+
+    geopandas.GeoDataFrame({"a": [1]}, geometry=[box(37, 48, 38, 49)], crs=4326).to_file(path, layer="x")
+    con = sqlite3.connect(path)
+    for sql in ("DROP TABLE x", "DELETE FROM gpkg_contents", "DELETE FROM gpkg_geometry_columns"):
+        con.execute(sql)
+    con.commit()
+    con.close()
+
+
+def zip_without_geodata(path: Path) -> None:
+    """Write a zip that holds one text file and no geodata."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "hello")
+
+
 def load_json(text: str) -> dict:
     return json.loads(text)

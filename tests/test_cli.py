@@ -9,7 +9,7 @@ import json
 import pytest
 
 import geo
-from tests.conftest import run_geo
+from tests.conftest import geopackage_without_layers, run_geo, zip_without_geodata
 
 
 def test_extract_json_validates_and_links_the_seed(validate):
@@ -111,27 +111,6 @@ def _polygon(ring) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
 
 
-def _gpkg_without_layers(path):
-    import sqlite3
-
-    import geopandas
-    from shapely.geometry import box
-
-    geopandas.GeoDataFrame({"a": [1]}, geometry=[box(37, 48, 38, 49)], crs=4326).to_file(path, layer="x")
-    con = sqlite3.connect(path)
-    for sql in ("DROP TABLE x", "DELETE FROM gpkg_contents", "DELETE FROM gpkg_geometry_columns"):
-        con.execute(sql)
-    con.commit()
-    con.close()
-
-
-def _zip_without_geodata(path):
-    import zipfile
-
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("notes.txt", "no shapefile here")
-
-
 #: Control files that cannot be used: (file name, how to make it, what the one-line error says).
 BAD_CONTROL = [
     ("missing.geojson", None, "no such control file"),
@@ -151,8 +130,8 @@ BAD_CONTROL = [
      "a projected CRS, but the file declares none"),
     ("swapped.geojson", _feature_collection(_polygon([[48, 37], [48.5, 37], [48.5, 37.5], [48, 37]])),
      "latitude and longitude look swapped"),
-    ("nolayers.gpkg", _gpkg_without_layers, "the GeoPackage has no layers"),
-    ("archive.zip", _zip_without_geodata, "the zip holds no shapefile"),
+    ("nolayers.gpkg", geopackage_without_layers, "the GeoPackage has no layers"),
+    ("archive.zip", zip_without_geodata, "the zip holds no shapefile"),
 ]
 
 

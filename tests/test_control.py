@@ -13,6 +13,7 @@ from shapely.geometry import box
 
 from geo.control import BAND_KM, combine, measure, read_control
 from geo.errors import InputError
+from tests.conftest import geopackage_without_layers, zip_without_geodata
 
 FIXTURES = Path(__file__).parent / "fixtures" / "control"
 OCCUPIED_SQUARE = box(37.5, 47.8, 38.0, 48.2)  # inside Donetsk oblast
@@ -183,21 +184,12 @@ def test_fast_geojson_reading_matches_gdal(name, monkeypatch):
 
 
 def test_empty_geopackage_and_zip_without_geodata(tmp_path):
-    import sqlite3
-    import zipfile
-
     gpkg = tmp_path / "empty.gpkg"
-    geopandas.GeoDataFrame({"a": [1]}, geometry=[OCCUPIED_SQUARE], crs=4326).to_file(gpkg, layer="x")
-    con = sqlite3.connect(gpkg)
-    con.execute("DROP TABLE x")
-    con.execute("DELETE FROM gpkg_contents")
-    con.execute("DELETE FROM gpkg_geometry_columns")
-    con.commit()
-    con.close()
+    geopackage_without_layers(gpkg)
     with pytest.raises(InputError, match="the GeoPackage has no layers"):
         read_control(gpkg)
     archive = tmp_path / "layers.zip"
-    zipfile.ZipFile(archive, "w").writestr("readme.txt", "hello")
+    zip_without_geodata(archive)
     with pytest.raises(InputError, match=r"the zip holds no shapefile or other geodata file \(1 files: readme.txt\)"):
         read_control(archive)
     (tmp_path / "fake.gpkg").write_text("not sqlite", encoding="utf-8")
