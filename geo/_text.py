@@ -62,6 +62,8 @@ class _FoldTable(dict):
             base = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c)).lower()
             if len(base) == 1:
                 out = base
+        if out != ch:
+            out = chr(self[ord(out)])  # what a character folds to folds to itself ("ʹ" -> "ʹ" -> "'")
         self[cp] = ord(out)
         return self[cp]
 
@@ -79,21 +81,23 @@ def fold(text: str) -> str:
     >>> len(fold("Київ")) == len("Київ")
     True
     """
-    if text.isascii() or len(text.encode("utf-8", "surrogatepass")) > 1.25 * len(text):
+    if text.isascii():
         return text.translate(_FOLD)  # C looks each character up (fast for ASCII, which it caches)
-    # Mostly ASCII with some quotes, dashes and accents: lower case in C, then fold the few others.
+    # Lower case in C; then each character that folds further ("’", "—", "й", a line break) is
+    # replaced everywhere at once, which is much faster than a lookup per character.
     low = text.lower()
-    if len(low) != len(text):  # "İ" lowers to two characters
+    if len(low) != len(text) or "Σ" in text:  # "İ" lowers to two characters, "Σ" by its place in a word
         return text.translate(_FOLD)
-    return _NOT_ASCII.sub(_fold_match, low)
+    for ch in sorted(set(_FOLDS_FURTHER.findall(low))):
+        low = low.replace(ch, chr(_FOLD[ord(ch)]))
+    return low
 
 
-#: Characters `fold` changes beyond lower-casing.
-_NOT_ASCII = re.compile(r"[^\x00-\x08\x0e-\x1b\x20-\x5f\x61-\x7f]")  # one class: the engine skips ahead in C
-
-
-def _fold_match(m: re.Match) -> str:
-    return chr(_FOLD[ord(m.group())])
+#: Characters that may still change after lower-casing: all but those `fold` keeps as they are
+#: (ASCII letters, digits and most punctuation; the Cyrillic and Greek small letters without
+#: diacritics). One class, so the regex engine skips ahead in C.
+_FOLDS_FURTHER = re.compile("[^\x00-\x08\x0e-\x1b\x20-\x40\x5b-\x5f\x61-\x7f"
+                            "\u03b1-\u03c9\u0430-\u0438\u043a-\u044f\u0452\u0454-\u0456\u0458-\u045b\u045f\u0491]")
 
 
 def fold_pattern(pattern: str) -> str:
@@ -145,6 +149,9 @@ def find_near(regex: re.Pattern, folded: str, hints: Iterable[str], before: int,
 #: these, a short set, is several times faster than testing each character for not being a letter.
 _WORD_PRECEDERS = " \"'(\\[{/“”«»„<*:;,.!?…•·|+=~"
 BEFORE_WORD = f"[{_WORD_PRECEDERS}]"
+#: A character that is not part of a word, as ``\b`` sees it before a word (the rare symbols
+#: outside ASCII aside), for word patterns run on " " + folded text.
+NOT_WORD = "[" + re.escape(" !\"#$%&'()*+,-./:;<=>?@[\\]^`{|}~“”«»„…•·") + "]"
 #: Before a gazetteer name: hyphens too ("pro-Moscow"), apostrophes not.
 _BEFORE_NAME = f"[{_WORD_PRECEDERS.replace(chr(39), '')}-]"
 #: Before a hint of `find_near`: hyphens too ("two-thirds").

@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
-from geo._text import BEFORE_WORD, alternation, fold, fold_pattern
+from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
 
@@ -152,23 +152,26 @@ _BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 #: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".
 _SUBJECTS = r"(?:it|they|russia|ukraine|moscow|kyiv|kiev)"
-_DIRECTION_BEFORE = re.compile(r"\b(?:towards?|near|in\sthe\sdirection\sof|border\swith)\s(?:the\s)?$")
+# The word patterns below start with `NOT_WORD`, the character before the word, and run on
+# " " + folded text (see `_word_search`): the regex engine skips ahead in C, where a leading
+# ``\b`` would make it try every position.
+_DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\sof|border\swith)\s(?:the\s)?$")
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
-_EARLIER_FIGURE = re.compile(r"\b(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
+_EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
 _RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto)\s")
 #: "Crimea, which it annexed": the place before "which" is what the relative clause is about.
-_WHICH_BEFORE = re.compile(rf",?\s(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
+_WHICH_BEFORE = re.compile(rf"(?:, | )(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
 #: "40% of the territory they seized": the clause says what the figure is a share of, not what was seized
 #: (but "small parts of territory it holds": it holds the parts).
 _GENERIC_HEAD = re.compile(r"\sof\s(?:the\s)?(?:territory|territories|land|lands|area|areas|ground)\s(?:(?:that|which)\s)?"
                            rf"(?:{_SUBJECTS}\s)?(?:(?:still|now|already|had|has|have)\s)*")
 #: "will not recognise any Russian control of": about recognition, not about who holds the land.
-_RECOGNISE_BEFORE = re.compile(r"\b(?:recogni[sz]\w*|визна\w*|призна\w*)\s(?:(?:any|the|its|a)\s)?$")
-_ARTICLE_BEFORE = re.compile(r"\b(?:a|the|this|that|such)\s$")
-_BY = re.compile(r"\bby\b")
+_RECOGNISE_BEFORE = re.compile(NOT_WORD + r"(?:recogni[sz]\w*|визна\w*|призна\w*)\s(?:(?:any|the|its|a)\s)?$")
+_ARTICLE_BEFORE = re.compile(NOT_WORD + r"(?:a|the|this|that|such)\s$")
+_BY = re.compile(NOT_WORD + r"by\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
-_RELATIVE_BEFORE = re.compile(rf"\b(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently))?\s$")
-_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|got|get)\s$")
+_RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently))?\s$")
+_BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
 _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to have|(?:it|they) (?:has|have|had))"
@@ -262,6 +265,16 @@ class Claim:
         d = asdict(self)
         d["regions"] = list(self.regions)
         return d
+
+
+def _word_search(regex: re.Pattern, padded: str, lo: int, hi: int) -> re.Match | None:
+    """Search folded text [lo, hi) for *regex*, a pattern that starts with `NOT_WORD`.
+
+    *padded* is " " + the folded text, so the character before a word at folded offset
+    ``i`` is ``padded[i]``: a match's ``start()`` is the folded offset of its first word,
+    and ``end() - 1`` its end.
+    """
+    return regex.search(padded, max(lo, 0), hi + 1)
 
 
 def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
@@ -471,9 +484,9 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
     return [first.region] if first.kind == "country" and first.region != actor else []
 
 
-_THE_COUNTRY = re.compile(r"\bthe\scountry(?:'s\s(?:territory|land|soil))?\b")
-_OWN_TERRITORY = re.compile(r"\b(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
-_ANAPHORA = re.compile(r"\b(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
+_THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
+_OWN_TERRITORY = re.compile(NOT_WORD + r"(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
+_ANAPHORA = re.compile(NOT_WORD + r"(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
                        r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|it)\b")
 
 
@@ -485,14 +498,14 @@ class _Context:
     last_actor: _Actor | None = None
 
 
-def _resolve_actor(folded: str, text: str, t: _Hit, actors: list[_Actor], pronouns: Sequence[tuple[int, int, bool]],
+def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_Actor], pronouns: Sequence[tuple[int, int, bool]],
                    places: Sequence[Mention], sent: Span, sub_lo: int, obj_hi: int, passive: bool,
                    ctx: _Context) -> _Actor | None:
     if t.under:  # "under Russian control"
         return _Actor(t.start, t.end, t.under, text[t.start:t.end])
     if passive:  # "held by Ukrainian troops"; "під контролем ворога" (under the enemy's control)
-        by = _BY.search(folded, t.end, obj_hi)
-        after = [a for a in actors if (a.start >= by.end() if by else t.end < a.start <= t.end + 2)]
+        by = _word_search(_BY, padded, t.end, obj_hi)
+        after = [a for a in actors if (a.start >= by.end() - 1 if by else t.end < a.start <= t.end + 2)]
         return after[0] if after else None if by else _controller_named(text, t, places)
     earlier = [a for a in actors if sent.start <= a.start < t.start and not a.passive]
     pron = next((p for p in reversed(pronouns) if sub_lo <= p[0] and p[1] <= t.start), None)
@@ -537,7 +550,7 @@ def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: 
     return after[0] if after else before[-1] if before else None
 
 
-def _resolve_regions(folded: str, t: _Hit, mentions: Sequence[Mention], quantity: Quantity | None,
+def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Mention], quantity: Quantity | None,
                      actor: str | None, sent: Span, sub_lo: int, obj_lo: int, obj_hi: int, passive: bool,
                      ctx: _Context) -> tuple[list[str], str]:
     if quantity is not None:
@@ -555,14 +568,15 @@ def _resolve_regions(folded: str, t: _Hit, mentions: Sequence[Mention], quantity
         return regions, "explicit"
     if t.whole:
         return ["UA"], "whole"  # "the 1991 borders": the country as a whole
-    if actor in ("UA", "RU") and _OWN_TERRITORY.search(folded, obj_lo, obj_hi):
+    if actor in ("UA", "RU") and _word_search(_OWN_TERRITORY, padded, obj_lo, obj_hi):
         return [actor], "whole"  # "lost control of 18 percent of its territory"
-    if actor in ("UA", "RU") and passive and _OWN_TERRITORY.search(folded, sub_lo, t.start):
+    if actor in ("UA", "RU") and passive and _word_search(_OWN_TERRITORY, padded, sub_lo, t.start):
         # "leaving a fifth of its territory under Russian control": the other side's territory
         return ["RU" if actor == "UA" else "UA"], "whole"
-    if _THE_COUNTRY.search(folded, obj_lo, obj_hi) or passive and _THE_COUNTRY.search(folded, sub_lo, t.start):
+    if (_word_search(_THE_COUNTRY, padded, obj_lo, obj_hi)
+            or passive and _word_search(_THE_COUNTRY, padded, sub_lo, t.start)):
         return ["UA"], "whole"  # "20% of the country's territory": in these reports, Ukraine
-    anaphora = _ANAPHORA.search(folded, obj_lo, obj_hi) or _ANAPHORA.search(folded, sub_lo, t.start)
+    anaphora = _word_search(_ANAPHORA, padded, obj_lo, obj_hi) or _word_search(_ANAPHORA, padded, sub_lo, t.start)
     if anaphora or quantity is not None:
         earlier = _regions_in(mentions, sent.start, t.start, actor)
         if earlier and earlier[0] != "UA":
@@ -587,14 +601,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     ('RU', 'controls', ('UA-14',), 70.0, 'approximate')
     """
     compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
-    # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
-    # not territory a claim is about.
-    places = [m for m in mentions if not _inside(compared, m.start)
-              and not (m.role == "territory" and _DIRECTION_BEFORE.search(folded, max(0, m.start - 30), m.start))]
-    # One pass over the text for each kind of word; each sentence takes its slice.
     # The word regexes start with the character before a word; a space in front stands for the
     # text's start. A match in *padded* at [s, e) is the word at [s, e - 1) of the folded text.
     padded = " " + folded
+    # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
+    # not territory a claim is about.
+    places = [m for m in mentions if not _inside(compared, m.start)
+              and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
+    # One pass over the text for each kind of word; each sentence takes its slice.
     hits = _hits(padded)
     actors = _actors(text, folded, mentions,
                      ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
@@ -620,12 +634,12 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
         demanded = False
         # "... parts of territory it holds": a relative clause right before a trigger.
-        relatives = [_RELATIVE_BEFORE.search(folded, max(sent.start, t.start - 40), t.start) for t in triggers]
+        relatives = [_word_search(_RELATIVE_BEFORE, padded, max(sent.start, t.start - 40), t.start) for t in triggers]
         for i, t in enumerate(triggers):
             relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
                 continue  # "demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal
-            if relation == "demands" and demanded and _ARTICLE_BEFORE.search(folded, max(0, t.start - 8), t.start):
+            if relation == "demands" and demanded and _word_search(_ARTICLE_BEFORE, padded, t.start - 8, t.start):
                 continue  # "..., a demand that would require ...": the same demand again
             demanded = demanded or relation == "demands"
             nxt = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
@@ -642,20 +656,22 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
                        or words in _UNDER_CONTROL or t.under is not None and words.startswith("under "))
 
-            actor = _resolve_actor(folded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
+            actor = _resolve_actor(folded, padded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
             quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places)
-            regions, how = _resolve_regions(folded, t, claim_places, quantity, actor_code, sent, sub_lo,
+            regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx)
             if not regions:
                 continue  # nothing ties it to territory
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = relatives[i]
-            before_text = folded[rel.start() if rel else sent.start:t.start]
-            if relation in ("controls", "holds", "occupies") and _RECOGNISE_BEFORE.search(before_text[-40:]):
+            clause_start = rel.start() if rel else sent.start
+            before_text = folded[clause_start:t.start]
+            if relation in ("controls", "holds", "occupies") and _word_search(
+                    _RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
                 continue  # "will not recognise any Russian control of ...": about recognition, not holding
             cited = _cited_for(cites, t)
             attribution = cited[0] if cited else None
@@ -664,7 +680,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     ("withdrew", "pulled", "retreated", "handed")):
                 relation = "withdrew"
             if relation == "liberated" and words.startswith(("push", "drove")):
-                if _BE_BEFORE.search(folded, max(sent.start, t.start - 12), t.start):
+                if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
                     relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
                 elif actor_code == "RU":
                     relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
@@ -675,7 +691,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 pairs += [(q2, r2, "explicit") for q2 in local_q
                           if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
                           and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
-                          and not _EARLIER_FIGURE.search(folded, max(0, q2.start - 20), q2.start)
+                          and not _word_search(_EARLIER_FIGURE, padded, q2.start - 20, q2.start)
                           and (r2 := _scope_of(folded, local_places, q2, actor_code))]
             trigger_text = text[t.start:t.end]
             for q, regs, scope in pairs:

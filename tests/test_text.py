@@ -21,6 +21,16 @@ def test_fold_fast_path_folds_each_character_as_the_table_does(text, ascii_part)
         assert fold(t) == t.translate(_FOLD)
 
 
+@pytest.mark.parametrize("text", [
+    "ΟΔΟΣ ΚΑΙ ΣΟΦΙΑ",  # a capital sigma lowers by its place in the word: folded one character at a time
+    "Київ’s — «так»\nЙОГО ЇЇ ЁЖ ҐАНОК",  # Cyrillic that folds beyond lower case, quotes, a line break
+    "Donetsk\tregion\r\n`quoted`",  # ASCII that folds beyond lower case
+    "\u0374\u0375\u02b9",  # Greek numeral signs and a modifier prime: what one folds to folds again
+])
+def test_fold_of_mixed_scripts_matches_the_table(text):
+    assert fold(text) == text.translate(_FOLD) == "".join(chr(_FOLD[ord(c)]) for c in text)
+
+
 @given(st.text())
 def test_fold_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
