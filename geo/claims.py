@@ -67,6 +67,9 @@ _SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "u
             "kyiv": "UA", "kiev": "UA"}
 _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
                 r"|(?:full|complete|total)\scontrol))")
+#: "back" within a few words after a verb of taking: "seized back", "captured the village back".
+_BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
+_NOT_BACK = "(?!" + _BACK + ")"
 _GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"
 _TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
 #: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
@@ -85,16 +88,21 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
         *(side + "-held" for side in _SIDE_OF))),
     ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
                   r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
-    ("claims", (r"claim(?:s|ed|ing)?(?!\sresponsibility)", *_WHOLE_COUNTRY)),
+    # "claims to have captured": a verb of saying, not a claim to land ("lays claim to" is)
+    ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)))", *_WHOLE_COUNTRY)),
     ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed",
                  *(side + "-annexed" for side in _SIDE_OF))),
     ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
-                  r"captur(?:e|es|ed|ing)", r"seiz(?:e|es|ed|ing)", r"t(?:ook|aken|ake|akes)\scontrol\sof",
+                  r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK, r"t(?:ook|aken|ake|akes)\scontrol\sof",
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
                   r"advance(?:d|s)" + _GAIN_FIGURE)),
     ("lost", (r"втрати\w*", r"потеря\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
     ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}back\sfrom", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
+                   r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
+                   # "seized back the village", "took the town back": retaken (the place is the object)
+                   r"seiz(?:e|es|ed|ing)(?=" + _BACK + ")", r"captur(?:e|es|ed|ing)(?=" + _BACK + ")",
+                   r"t(?:ook|aken)(?=\s(?:[\w'-]+\s){1,3}back(?!\w))",
                    r"звільни\w*", r"звільнен\w*", r"освободи\w*", r"освобожд\w*", r"deoccup\w*",
                    r"liberat(?:e|es|ed|ing)", r"recaptur(?:e|es|ed|ing)", r"retook", r"retake", r"retaken",
                    r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
@@ -174,8 +182,8 @@ _RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
-_SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to have|(?:it|they) (?:has|have|had))"
-                          r"(?: (?:already|now))? $")
+_SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to(?: have)?|(?:it|they) (?:has|have|had))"
+                          r"(?: (?:already|now|fully|completely|entirely|successfully|finally))? $")
 _NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
                        r"|failed to|fail to|without|cannot|can't|won't|neither|nor)|n't)\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
@@ -581,11 +589,21 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
         earlier = _regions_in(mentions, sent.start, t.start, actor)
         if earlier and earlier[0] != "UA":
             return earlier, "anaphora"
-    if ctx.scope and (anaphora or quantity is not None):
+    if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)):
         return list(ctx.scope), "anaphora" if anaphora else "context"
     if quantity is not None and quantity.kind != "percent":
         return ["UA"], "whole"  # a figure with no place: Ukraine's territory
     return [], "none"
+
+
+def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
+    """Whether *regions* are the *actor*'s own country, which it cannot capture, occupy or annex.
+
+    A figure with no place ("Moscow has gained 2,700 sq km") is then not about the
+    regions of the sentence before ("Ukraine holds 1,000 sq km of the Kursk region").
+    """
+    return relation in ("captured", "occupies", "annexed") and actor is not None and all(
+        r == actor or r.startswith(actor + "-") for r in regions)
 
 
 def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity],
@@ -628,6 +646,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
             local_cuts = [c for c in local_cuts if c[1] <= sent.end]
         done: set[tuple] = set()
+        speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cites = _attributions(text, folded, sent) if triggers else []
         if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
@@ -658,6 +677,12 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
 
             actor = _resolve_actor(folded, padded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
+            if relation == "claims" and i + 1 < len(triggers) and folded.startswith(" that ", t.end) and _window(
+                    local_cuts, t.end, triggers[i + 1].start, forward=True)[1] == triggers[i + 1].start:
+                # "Moscow claims that its troops control ...": a verb of saying, and the claim it
+                # introduces is the speaker's ("Moscow claims that the regions are Russia's" is a claim).
+                speakers[i + 1] = actor.text if actor else None
+                continue
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
             quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places)
@@ -674,12 +699,12 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     _RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
                 continue  # "will not recognise any Russian control of ...": about recognition, not holding
             cited = _cited_for(cites, t)
-            attribution = cited[0] if cited else None
+            attribution = cited[0] if cited else speakers.get(i)
             modality = _modality(before_text, attribution, words)
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
                     ("withdrew", "pulled", "retreated", "handed")):
                 relation = "withdrew"
-            if relation == "liberated" and words.startswith(("push", "drove")):
+            if relation == "liberated" and words.startswith(("push", "drove", "driven")):
                 if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
                     relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
                 elif actor_code == "RU":

@@ -151,10 +151,10 @@ _VERBS = _verb_forms(
     "pledge point press propose protest push rearm recapture receive recognize recognise refuse regain "
     "reject remain repeat reply report request respond retake retreat rule say seek seize send shell "
     "sign signal state stop strike suggest support target threaten tell try urge use view vow want "
-    "warn welcome withdraw hand pull trade freeze cross enter encircle surround"
+    "warn welcome withdraw hand pull trade freeze cross enter encircle surround lay"
 ) | set(
     "said says told sought held holds took takes lost struck withdrew withdrawn fought fights gave give "
-    "retook retaken overran overrun "
+    "retook retaken overran overrun laid "
     "gives saw sees won wins made makes sent began begins brought began kept thinks thought knows knew "
     "is was are were has have had does did do will would may might can could should must shall cannot "
     "won't can't wouldn't didn't doesn't isn't wasn't hasn't hadn't".split()
