@@ -70,7 +70,7 @@ _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|so
 #: "back" within a few words after a verb of taking: "seized back", "captured the village back".
 _BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
 _NOT_BACK = "(?!" + _BACK + ")"
-_GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|\d))"
+_GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|by\s(?:about|around|some|more|nearly|almost|over|\d)|\d))"
 _TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
 #: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
 _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders", r"pre-(?:2014|war)\sborders",
@@ -83,7 +83,8 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
                   *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _UNDER),
                   *(side + "-controlled" for side in _SIDE_OF))),
-    ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w)" for w in (
+    # "holds" takes an object, or ends a relative clause ("the parts of Kherson that it still holds.")
+    ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w|[.;!?]|$)" for w in (
         r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
         *(side + "-held" for side in _SIDE_OF))),
     ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
@@ -178,7 +179,7 @@ _RECOGNISE_BEFORE = re.compile(NOT_WORD + r"(?:recogni[sz]\w*|визна\w*|пр
 _ARTICLE_BEFORE = re.compile(NOT_WORD + r"(?:a|the|this|that|such)\s$")
 _BY = re.compile(NOT_WORD + r"by\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
-_RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently))?\s$")
+_RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently|had|has|have)){{0,2}}\s$")
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -458,6 +459,8 @@ def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None
 
 # Ukrainian and Russian put the place right after the figure, in the genitive: "65% Донецької області".
 _OF_PLACE = re.compile(r"\s(?:(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?|(?=[а-яіїєґё]))")
+#: Between the places of a list: "Donetsk, Luhansk and Kherson".
+_LIST_SEP = re.compile(r"(?:, | and |, and )")
 _AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
 
 
@@ -485,7 +488,7 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
         # "the Donetsk, Luhansk and Kherson regions": a list counts whole
         regions = list(first.regions)
         for x in nxt[nxt.index(first) + 1:]:
-            if x.role == "territory" and re.fullmatch(r"(?:,\s|\sand\s|,\sand\s)", folded[first.end:x.start]):
+            if x.role == "territory" and _LIST_SEP.fullmatch(folded, first.end, x.start):
                 regions += [r for r in x.regions if r not in regions]
                 first = x
         return regions
@@ -568,7 +571,12 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
     which = _WHICH_BEFORE.search(folded, max(sent.start, t.start - 60), t.start)
     antecedent = [m for m in mentions if which and m.role == "territory" and which.start() - 2 <= m.end <= which.start()]
     if antecedent:  # "Crimea, which it annexed in 2014"
-        return list(antecedent[-1].regions), "explicit"
+        run = [m for m in mentions if m.role == "territory"]
+        first = last = run.index(antecedent[-1])
+        # A restrictive clause is about the whole list: "parts of Zaporizhzhia and Kherson that it holds".
+        while which.group().startswith(" ") and first and _LIST_SEP.fullmatch(folded, run[first - 1].end, run[first].start):
+            first -= 1
+        return list(dict.fromkeys(r for m in run[first:last + 1] for r in m.regions)), "explicit"
     regions = _regions_in(mentions, obj_lo, obj_hi, actor)
     if not regions and (passive or t.relation in ("claims", "annexed", "negotiable", "demands")):
         regions = _regions_in(mentions, sub_lo, t.start, actor)
