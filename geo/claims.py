@@ -152,6 +152,9 @@ _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:says|said|say|claims|claime
                      r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
 _UNDER_CONTROL = (fold("під контролем"), fold("под контролем"))  # the side in control follows, as after "by"
+#: Ukrainian and Russian passive participles: "занятой ВСУ" (occupied by the AFU), "окуповані Росією".
+_PASSIVE_PARTICIPLE = re.compile(fold_pattern(r"(?:занят|захоплен|захвачен|окупован|оккупирован|звільнен|освобожден"
+                                              r"|контрольован|контролируем)\w*"))
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
@@ -460,7 +463,7 @@ def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None
 # Ukrainian and Russian put the place right after the figure, in the genitive: "65% Донецької області".
 _OF_PLACE = re.compile(r"\s(?:(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?|(?=[а-яіїєґё]))")
 #: Between the places of a list: "Donetsk, Luhansk and Kherson".
-_LIST_SEP = re.compile(r"(?:, | and |, and )")
+_LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"))
 _AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
 
 
@@ -550,14 +553,14 @@ def _controller_named(text: str, t: _Hit, places: Sequence[Mention]) -> _Actor |
 
 
 def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
-                   passive: bool, places: Sequence[Mention]) -> Quantity | None:
+                   passive: bool, places: Sequence[Mention], taken: set[int]) -> Quantity | None:
     after = [q for q in quantities if obj_lo <= q.start < obj_hi]
     # A figure before the trigger belongs to it ("small parts of territory it holds") unless a
     # place stands between them ("19% of Ukraine, including Crimea, which it annexed").
     before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(q, t, places)
               and not (q.basis != "words" and _GENERIC_HEAD.fullmatch(folded, q.end, t.start))]
-    if passive:  # "26,000 km² still held by ..."
-        return before[-1] if before else after[0] if after else None
+    if passive:  # "26,000 km² still held by ..."; not a figure an earlier claim of the sentence took
+        return before[-1] if before and before[-1].start not in taken else after[0] if after else None
     return after[0] if after else before[-1] if before else None
 
 
@@ -654,6 +657,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
             local_cuts = [c for c in local_cuts if c[1] <= sent.end]
         done: set[tuple] = set()
+        used: set[int] = set()  # where the figures the sentence's claims took start
         speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cites = _attributions(text, folded, sent) if triggers else []
@@ -681,7 +685,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             words = t.words
             # Passive, or "under Russian control": the territory and figure come before, the side after.
             passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
-                       or words in _UNDER_CONTROL or t.under is not None and words.startswith("under "))
+                       or words in _UNDER_CONTROL or t.under is not None and words.startswith("under ")
+                       # "Курской области, занятой ВСУ": a participle, its agent right after it
+                       or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
+                       and any(t.end < a.start <= t.end + 2 for a in actors))
 
             actor = _resolve_actor(folded, padded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
@@ -693,7 +700,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 continue
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
-            quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places)
+            quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
             regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx)
             if not regions:
@@ -742,6 +749,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     sentence=sent, evidence=evidence, trigger=Trigger(t.start, t.end, trigger_text),
                     scope=scope,
                 ))
+                if q is not None:
+                    used.add(q.start)
             if actor is not None:
                 ctx.last_actor = actor
         if actors and not (triggers and ctx.last_actor):
