@@ -66,6 +66,7 @@ _UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA"
 _SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "ukrainian": "UA", "ukraine": "UA",
             "kyiv": "UA", "kiev": "UA"}
 _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
+                r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
                 r"|(?:full|complete|total)\scontrol))")
 #: "back" within a few words after a verb of taking: "seized back", "captured the village back".
 _BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"

@@ -9,8 +9,9 @@ class      words                                          bounds
 ========== ============================================== ===================
 approximate around, about, roughly, some, approximately,  low = high = value
            an estimated, circa, ~, or so
-upper      nearly, almost, up to, close to, under, less   low = None,
-           than, no more than, at most, below, just under high = value
+upper      nearly, almost, up to, as much as, close to,   low = None,
+           under, less than, no more than, at most,       high = value
+           below, just under
 lower      more than, over, at least, upwards of, above,  low = value,
            in excess of, exceeding, no less than, or more high = None
 ========== ============================================== ===================
@@ -40,7 +41,7 @@ HEDGES: dict[str, tuple[str, ...]] = {
         "порядка", "приблизительно",
     ),
     "upper": (
-        "nearly", "almost", "up to", "close to", "just under", "under", "less than", "fewer than",
+        "nearly", "almost", "up to", "as much as", "as many as", "close to", "just under", "under", "less than", "fewer than",
         "no more than", "not more than", "at most", "below", "just shy of", "майже", "менше", "до",
         "почти", "менее", "меньше", "не более", "до",
     ),
@@ -50,7 +51,8 @@ HEDGES: dict[str, tuple[str, ...]] = {
         "более", "больше", "свыше", "не менее", "как минимум",
     ),
 }
-_TRAILING_HEDGES = {"or so": "approximate", "or more": "lower", "or less": "upper", "plus": "lower"}
+_TRAILING_HEDGES = {"or so": "approximate", "or more": "lower", "or less": "upper", "plus": "lower",
+                    "at most": "upper", "at least": "lower", "at the most": "upper", "at the least": "lower"}
 
 #: Area units: folded pattern -> (display name, km2 per unit).
 AREA_UNITS: dict[str, tuple[str, float]] = {
@@ -93,7 +95,9 @@ _HEDGE_BEFORE = re.compile(
     + "|".join(sorted((re.escape(h) for h in _HEDGE_CLASS), key=len, reverse=True))
     + r")\s*$"
 )
-_HEDGE_AFTER = re.compile(r"\s(?P<hedge>or so|or more|or less|plus)\b")
+_HEDGE_AFTER = re.compile(r"\s(?P<hedge>" + "|".join(_TRAILING_HEDGES) + r")\b")
+#: "a tenth of the Luhansk region at most": a bound after the figure's scope (the span stays the figure).
+_BOUND_AFTER_SCOPE = re.compile(r"\sof\s[^,.;:()]{1,40}?\s(?P<hedge>at (?:the )?(?:most|least))\b")
 
 _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10}
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
@@ -281,6 +285,10 @@ def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str
     if after:
         words = after.group("hedge")
         return start, after.end(), _TRAILING_HEDGES[words], words
+    after = _BOUND_AFTER_SCOPE.match(folded, end)
+    if after:
+        words = after.group("hedge")
+        return start, end, _TRAILING_HEDGES[words], words
     return start, end, None, None
 
 
