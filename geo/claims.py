@@ -68,6 +68,7 @@ _SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "u
 _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
                 r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
                 r"|(?:full|complete|total)\scontrol))")
+_EXTENT_FIGURE = r"(?=\s(?:an\sarea\sof\s)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|\d))"
 #: "back" within a few words after a verb of taking: "seized back", "captured the village back".
 _BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
 _NOT_BACK = "(?!" + _BACK + ")"
@@ -82,6 +83,8 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
                   r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
                   r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
+                  # "the incursion at one point covered about 1,300 sq km": an extent, with its figure
+                  r"cover(?:s|ed|ing)" + _EXTENT_FIGURE, r"span(?:s|ned|ning)" + _EXTENT_FIGURE,
                   *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _UNDER),
                   *(side + "-controlled" for side in _SIDE_OF))),
     # "holds" takes an object, or ends a relative clause ("the parts of Kherson that it still holds.")
@@ -608,6 +611,18 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
     return [], "none"
 
 
+#: Participles that may describe a noun: "the occupied territories", "all annexed regions".
+_ATTRIBUTIVE = frozenset({"occupied", "annexed", "controlled", "captured", "seized", "held", "claimed", "liberated"})
+_DETERMINER_BEFORE = re.compile(NOT_WORD + r"(?:all|the|its|their|any|every|other|remaining|newly)\s$")
+
+
+def _is_modifier(padded: str, t: _Hit) -> bool:
+    """Whether trigger *t* only describes a noun: "Russian-occupied parts", "all occupied territory"."""
+    if "-" in t.words:
+        return t.words.rsplit("-", 1)[1] in _ATTRIBUTIVE
+    return t.words in _ATTRIBUTIVE and _word_search(_DETERMINER_BEFORE, padded, t.start - 12, t.start) is not None
+
+
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
     """Whether *regions* are the *actor*'s own country, which it cannot capture, occupy or annex.
 
@@ -667,6 +682,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         demanded = False
         # "... parts of territory it holds": a relative clause right before a trigger.
         relatives = [_word_search(_RELATIVE_BEFORE, padded, max(sent.start, t.start - 40), t.start) for t in triggers]
+        modifiers = [_is_modifier(padded, t) for t in triggers]
         for i, t in enumerate(triggers):
             relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
@@ -674,11 +690,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if relation == "demands" and demanded and _word_search(_ARTICLE_BEFORE, padded, t.start - 8, t.start):
                 continue  # "..., a demand that would require ...": the same demand again
             demanded = demanded or relation == "demands"
-            nxt = triggers[i + 1].start if i + 1 < len(triggers) else sent.end
+            # The object runs to the next trigger, over participles that only describe it ("withdraw
+            # from all occupied Ukrainian territory").
+            nxt = next((u.start for u, modifier in zip(triggers[i + 1:], modifiers[i + 1:]) if not modifier), sent.end)
             if relation == "demands" and i + 1 < len(triggers) and triggers[i + 1].start - t.end <= 3 and \
                     triggers[i + 1].relation in ("lost", "may_withdraw"):
                 # "wants Ukraine to cede all of Donbas": the demanded act's object is the demand's object
-                nxt = triggers[i + 2].start if i + 2 < len(triggers) else sent.end
+                nxt = next((u.start for u, modifier in zip(triggers[i + 2:], modifiers[i + 2:]) if not modifier),
+                           sent.end)
             if i + 1 < len(triggers) and relatives[i + 1]:
                 nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
             obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
