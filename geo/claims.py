@@ -69,6 +69,9 @@ _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|so
                 r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
                 r"|(?:full|complete|total)\scontrol))")
 _EXTENT_FIGURE = r"(?=\s(?:an\sarea\sof\s)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|\d))"
+#: Past forms of the Ukrainian and Russian withdrawal verbs: "вивела війська", "отступили".
+_WITHDREW = tuple(map(fold, ("вивел", "вивів", "відвел", "відвів", "вывел", "отвел", "відступил", "відступив",
+                             "отступил")))
 #: "back" within a few words after a verb of taking: "seized back", "captured the village back".
 _BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
 _NOT_BACK = "(?!" + _BACK + ")"
@@ -97,11 +100,15 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)))", *_WHOLE_COUNTRY)),
     ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed",
                  *(side + "-annexed" for side in _SIDE_OF))),
-    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
+    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*",
+                  # "установили контроль над", "встановили контроль над", "взяли под/під контроль"
+                  r"установи\w*\sконтроль\s(?:над|за)", r"встанови\w*\sконтроль\s(?:над|за)",
+                  r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
                   r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK, r"t(?:ook|aken|ake|akes)\scontrol\sof",
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
                   r"advance(?:d|s)" + _GAIN_FIGURE)),
-    ("lost", (r"втрати\w*", r"потеря\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
+    ("lost", (r"втрати\w*", r"потеря\w*", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
+              r"отказыва\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
     ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}back\sfrom", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
                    r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
@@ -111,11 +118,17 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                    r"звільни\w*", r"звільнен\w*", r"освободи\w*", r"освобожд\w*", r"deoccup\w*",
                    r"liberat(?:e|es|ed|ing)", r"recaptur(?:e|es|ed|ing)", r"retook", r"retake", r"retaken",
                    r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
-    ("demands", (r"demand(?:s|ed|ing)?", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
+    ("demands", (r"demand(?:s|ed|ing)?", r"вимага\w*", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
                  r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
                  r"want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))",
                  r"want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))")),
     ("may_withdraw", (r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?",
+                      # "вивела війська з", "вывести войска из", "відвести війська", "отступили из"
+                      r"ви(?:вест|вел|вів|вод)\w*\sвійськ\w*(?:\s(?:з|із))?",
+                      r"від(?:вест|вел|вів|вод)\w*\sвійськ\w*(?:\s(?:з|із))?",
+                      r"в(?:ывест|ывел|ывод|ыв)\w*\sвойск\w*(?:\s(?:из|с))?",
+                      r"от(?:вест|вел|вод)\w*\sвойск\w*(?:\s(?:из|с))?",
+                      r"відступи\w*(?:\s(?:з|із))?", r"отступи\w*(?:\s(?:из|с))?",
                       r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
                       r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
                       r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))")),
@@ -138,14 +151,16 @@ _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
             r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)",
             r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
             r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
-            r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*")),
+            r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*",
+            r"российск\w*\sвоенн\w*", r"російськ\w*\sвійськов\w*", r"вс\sрф", r"зс\sрф", r"арми\w*\sрф", r"армі\w*\sрф")),
     ("UA", (r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
             r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)",
             r"ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)",
             r"volodymyr\szelensk(?:y|iy|yy|yi|i)", r"zelensk(?:y|iy|yy|yi|i)", r"armed\sforces\sof\sukraine",
             r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"всу", r"сил\w*\sоборони",
             r"вооруж\w*\sсил\w*\sукраин\w*", r"зеленськ\w*", r"зеленск\w*",
-            r"украинск\w*\sвойск\w*")),
+            r"украинск\w*\sвойск\w*", r"украинск\w*\sвоенн\w*", r"українськ\w*\sвійськов\w*",
+            r"українськ\w*\sзахисник\w*")),
 ]
 _ACTOR_TAGS = [(code, fold_pattern(alt)) for code, alts in _ACTOR_PHRASES for alt in alts]
 _ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", alt) for i, (_, alt) in enumerate(_ACTOR_TAGS)) + r"(?![\w-])")
@@ -167,7 +182,7 @@ _BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 #: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".
-_SUBJECTS = r"(?:it|they|russia|ukraine|moscow|kyiv|kiev)"
+_SUBJECTS = fold_pattern(r"(?:it|they|russia|ukraine|moscow|kyiv|kiev|росія|россия|україна|украина|москва|київ|киев)")
 # The word patterns below start with `NOT_WORD`, the character before the word, and run on
 # " " + folded text (see `_word_search`): the regex engine skips ahead in C, where a leading
 # ``\b`` would make it try every position.
@@ -193,16 +208,17 @@ _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to(?: have)?|(?:it|they) (?:has|have|had))"
                           r"(?: (?:already|now|fully|completely|entirely|successfully|finally))? $")
 _NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
-                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor)|n't)\b[^.;]{0,40}$")
+                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
                           r"|in any (?:deal|agreement|settlement)|should)\b")
 _POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|likely"
                        r"|consider(?:s|ing)?)\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
-    r"\b(?:according\sto|за\sданими|за\sсловами|по\sданным|по\sсловам|згідно\sз|як\sповідомля\w*|как\sсообща\w*)"
+    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
+    r"|як\sповідомля\w*|как\sсообща\w*)"
     r"\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
-_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "по данным", "по словам", "згідно",
-                                    "повідомля", "сообща")))
+_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
+                                    "по оценкам", "згідно", "повідомля", "сообща")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(fold_pattern(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
@@ -737,7 +753,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             attribution = cited[0] if cited else speakers.get(i)
             modality = _modality(before_text, attribution, words)
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
-                    ("withdrew", "pulled", "retreated", "handed")):
+                    ("withdrew", "pulled", "retreated", "handed", *_WITHDREW)):
                 relation = "withdrew"
             if relation == "liberated" and words.startswith(("push", "drove", "driven")):
                 if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):

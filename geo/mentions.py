@@ -162,7 +162,7 @@ _VERBS = _verb_forms(
 _ADVERBS = set(
     "also still now reportedly allegedly already repeatedly officially publicly previously again not never "
     "long quickly recently itself too then however apparently clearly initially first later".split()
-)
+) | set(map(fold, "не ні вже уже також также ще еще досі нині ныне сейчас зараз".split()))
 _INSTITUTIONS = set(
     "government authorities officials forces troops army military leadership leader leaders president "
     "prime foreign defence defense ministry minister ministers envoy envoys delegation negotiators "
@@ -170,6 +170,13 @@ _INSTITUTIONS = set(
     "general generals diplomats diplomat intelligence administration parliament spokesman spokeswoman "
     "spokesperson security officers incursion offensive counteroffensive counter-offensive operation".split()
 )
+#: Ukrainian and Russian verbs a government is the subject of, by their stems (folded):
+#: "Москва заявила", "Київ вимагає", "Россия контролирует".
+_CYRILLIC_VERBS = tuple(map(fold, (
+    "заяв", "повідом", "сообщ", "вимага", "требу", "наполяга", "настаива", "відмов", "отказ", "контрол", "утриму",
+    "удержива", "окуп", "оккуп", "захоп", "захват", "звільн", "освобод", "визна", "призна", "погоди", "соглас",
+    "відкида", "отверга", "намага", "пытает", "хоче", "хочет", "плану", "планиру", "наполяг", "наступа", "атаку",
+    "вважа", "счита", "анексу", "аннексир", "намер")))
 _PLACE_PREPS = set(
     "in into of from to toward towards near around across inside within throughout outside over "
     "on onto at between through about beyond along against for under".split()
@@ -225,7 +232,7 @@ def _is_agentive(folded: str, start: int, end: int) -> bool:
     for word in nxt[:4]:
         if word in _ADVERBS:
             continue
-        return word in _VERBS
+        return word in _VERBS or word.startswith(_CYRILLIC_VERBS)
     return False
 
 
