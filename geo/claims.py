@@ -103,8 +103,10 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*",
                   # "установили контроль над", "встановили контроль над", "взяли под/під контроль"
                   r"установи\w*\sконтроль\s(?:над|за)", r"встанови\w*\sконтроль\s(?:над|за)",
-                  r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
-                  r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK, r"t(?:ook|aken|ake|akes)\scontrol\sof",
+                  r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль",
+                  # "taken full control of" before "taken" + a figure: one trigger, its quantifier inside it
+                  r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
+                  r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK,
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
                   r"advance(?:d|s)" + _GAIN_FIGURE)),
     ("lost", (r"втрати\w*", r"потеря\w*", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
@@ -117,6 +119,8 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                    r"t(?:ook|aken)(?=\s(?:[\w'-]+\s){1,3}back(?!\w))",
                    r"звільни\w*", r"звільнен\w*", r"освободи\w*", r"освобожд\w*", r"deoccup\w*",
                    r"liberat(?:e|es|ed|ing)", r"recaptur(?:e|es|ed|ing)", r"retook", r"retake", r"retaken",
+                   *(verb + r"\s(?:(?:full|complete)\s)?control\s(?:of|over)" for verb in (
+                       r"regain(?:s|ed|ing)?", r"retak(?:e|es|en)", r"retook", r"restor(?:e|es|ed|ing)")),
                    r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
     ("demands", (r"demand(?:s|ed|ing)?", r"вимага\w*", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
                  r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
@@ -177,7 +181,7 @@ _PASSIVE_PARTICIPLE = re.compile(fold_pattern(r"(?:занят|захоплен|�
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) )"
+_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though )"
                        r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
@@ -211,7 +215,7 @@ _NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? ou
                        r"|failed to|fail to|without|cannot|can't|won't|neither|nor|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
                           r"|in any (?:deal|agreement|settlement)|should)\b")
-_POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|likely"
+_POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|(?:un)?likely"
                        r"|consider(?:s|ing)?)\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
@@ -521,7 +525,7 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + r"(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
 _ANAPHORA = re.compile(NOT_WORD + r"(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
-                       r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|it)\b")
+                       r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|the\slands?|it)\b")
 
 
 @dataclass
@@ -574,7 +578,8 @@ def _controller_named(text: str, t: _Hit, places: Sequence[Mention]) -> _Actor |
 
 def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
                    passive: bool, places: Sequence[Mention], taken: set[int]) -> Quantity | None:
-    after = [q for q in quantities if obj_lo <= q.start < obj_hi]
+    # After the trigger, or inside it: "taken full control of"
+    after = [q for q in quantities if t.start <= q.start < obj_hi and (q.start >= obj_lo or q.end <= t.end)]
     # A figure before the trigger belongs to it ("small parts of territory it holds") unless a
     # place stands between them ("19% of Ukraine, including Crimea, which it annexed").
     before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(q, t, places)
@@ -586,7 +591,9 @@ def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: 
 
 def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Mention], quantity: Quantity | None,
                      actor: str | None, sent: Span, sub_lo: int, obj_lo: int, obj_hi: int, passive: bool,
-                     ctx: _Context) -> tuple[list[str], str]:
+                     ctx: _Context, named: Sequence[str]) -> tuple[list[str], str]:
+    """The regions of a claim and how they were found; *named* are the regions the sentence names
+    anywhere (a source's words included: "the governor of the Zaporizhzhia region said")."""
     if quantity is not None:
         regions = _scope_of(folded, mentions, quantity, actor)
         if regions:
@@ -608,6 +615,9 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
     if t.whole:
         return ["UA"], "whole"  # "the 1991 borders": the country as a whole
     if actor in ("UA", "RU") and _word_search(_OWN_TERRITORY, padded, obj_lo, obj_hi):
+        if actor == "RU" and t.relation in ("controls", "holds", "occupies", "captured") and named:
+            # "the governor of the Zaporizhzhia region said Russian forces control 73% of its territory"
+            return list(named), "anaphora"
         return [actor], "whole"  # "lost control of 18 percent of its territory"
     if actor in ("UA", "RU") and passive and _word_search(_OWN_TERRITORY, padded, sub_lo, t.start):
         # "leaving a fifth of its territory under Russian control": the other side's territory
@@ -620,7 +630,8 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
         earlier = _regions_in(mentions, sent.start, t.start, actor)
         if earlier and earlier[0] != "UA":
             return earlier, "anaphora"
-    if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)):
+    if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)
+                      and not _front_wide(padded, sent, t, quantity)):
         return list(ctx.scope), "anaphora" if anaphora else "context"
     if quantity is not None and quantity.kind != "percent":
         return ["UA"], "whole"  # a figure with no place: Ukraine's territory
@@ -637,6 +648,22 @@ def _is_modifier(padded: str, t: _Hit) -> bool:
     if "-" in t.words:
         return t.words.rsplit("-", 1)[1] in _ATTRIBUTIVE
     return t.words in _ATTRIBUTIVE and _word_search(_DETERMINER_BEFORE, padded, t.start - 12, t.start) is not None
+
+
+#: A span of time: "since the start of the year", "in November", "this month", "in 2024".
+_TIME_SPAN = re.compile(r" (?:since|so far|to date|this (?:year|month|week)|last (?:year|month|week)|in (?:19|20)\d\d"
+                        r"|per (?:month|week|day)|a (?:month|week|day)|over the (?:past|last)|in (?:january|february"
+                        r"|march|april|may|june|july|august|september|october|november|december))\b")
+
+
+def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
+    """Whether an area that changed hands over a span of time is a tally for the whole front.
+
+    "Since the start of 2024, Russian forces have captured more than 4,000 sq km": with no
+    place named, not the region of the sentence before.
+    """
+    return (t.relation in ("captured", "lost", "liberated") and quantity.kind in ("area", "comparison")
+            and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
@@ -693,6 +720,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cites = _attributions(text, folded, sent) if triggers else []
+        named = list(dict.fromkeys(r for m in local_places if m.role == "territory" for r in m.regions))
         if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
             local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
         demanded = False
@@ -708,12 +736,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             demanded = demanded or relation == "demands"
             # The object runs to the next trigger, over participles that only describe it ("withdraw
             # from all occupied Ukrainian territory").
-            nxt = next((u.start for u, modifier in zip(triggers[i + 1:], modifiers[i + 1:]) if not modifier), sent.end)
-            if relation == "demands" and i + 1 < len(triggers) and triggers[i + 1].start - t.end <= 3 and \
-                    triggers[i + 1].relation in ("lost", "may_withdraw"):
-                # "wants Ukraine to cede all of Donbas": the demanded act's object is the demand's object
-                nxt = next((u.start for u, modifier in zip(triggers[i + 2:], modifiers[i + 2:]) if not modifier),
-                           sent.end)
+            # A demand's object runs over the acts demanded: "wants Ukraine to cede all of Donbas",
+            # "demanded that Ukraine abandon its bid to join NATO and withdraw its troops from ...".
+            nxt = next((u.start for u, modifier in zip(triggers[i + 1:], modifiers[i + 1:]) if not (
+                modifier or relation == "demands" and u.relation in ("lost", "may_withdraw"))), sent.end)
             if i + 1 < len(triggers) and relatives[i + 1]:
                 nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
             obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
@@ -738,7 +764,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
             quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
             regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
-                                            obj_lo, obj_hi, passive, ctx)
+                                            obj_lo, obj_hi, passive, ctx, named)
             if not regions:
                 continue  # nothing ties it to territory
 

@@ -336,10 +336,14 @@ def _figures(text: str, folded: str) -> Iterable[Quantity]:
         )
 
 
+_CLAUSE_END = re.compile(r"[!?;]|\.(?!\d)")
+
+
 def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> bool:
-    """True if one of the next few words is a territory noun or a place (*places* sorted)."""
+    """True if one of the next few words of the sentence is a territory noun or a place (*places* sorted)."""
     window_end = end
-    for i, w in enumerate(re.finditer(r"[\w']+", folded[end : end + 60])):
+    stop = _CLAUSE_END.search(folded, end, end + 60)
+    for i, w in enumerate(re.finditer(r"[\w']+", folded[end: stop.start() if stop else end + 60])):
         if i >= 5:
             break
         window_end = end + w.end()
