@@ -370,13 +370,14 @@ def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterabl
 def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
     for m in find_near(_WORD_RE, folded, _WORD_HINTS, 30, 40):
         _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
+        basis = "fraction" if low == high and low < 100 else "words"  # "половину", "пятую часть" are fractions
         if _of_anaphor(folded, m) or not _is_territorial(folded, m.end(), places):
             continue
         start, end, words = m.start(), m.end(), None
         if hedge is None:  # "понад половину" (more than half)
             start, end, hedge, words = _hedge(folded, start, end)
             low, high = _bounds(low, high, hedge)
-        yield Quantity(start, end, text[start:end], "percent", low, high, "%", hedge, words, basis="words")
+        yield Quantity(start, end, text[start:end], "percent", low, high, "%", hedge, words, basis=basis)
 
 
 #: Words every comparison contains; ``str.find`` on them is far faster than the regex over the whole text.

@@ -7,7 +7,7 @@ What is measured for a claim with a quantity:
   Kherson together, weighted by area);
 * area: km2 held by the actor in those regions;
 * comparison: km2 held by the actor, against the reference place's area;
-* a quantifier over several regions ("small parts in Kharkiv and Mykolaiv") must
+* a quantifier over several named regions ("small parts in Kharkiv and Mykolaiv") must
   hold in each of them: the largest share is measured.
 
 The accepted range (`accepted_range`) widens the stated bounds by the hedge:
@@ -186,9 +186,10 @@ def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str) -> Veri
     parts = measure(layer, units, gazetteer=gaz)
     whole = combine(list(parts.values()), "+".join(claim.regions), _names(gaz, claim.regions))
     details = tuple(p.to_dict() for p in parts.values())
+    each = q.basis == "words" and len(claim.regions) > 1  # "small parts of Kharkiv and Mykolaiv": in each
     if q.unit == "%":
         shares = [p.held_share(claim.actor) * 100 for p in parts.values()]
-        measured = max(shares) if q.basis == "words" and len(shares) > 1 else whole.held_share(claim.actor) * 100
+        measured = max(shares) if each else whole.held_share(claim.actor) * 100
     else:
         measured = whole.held_km2(claim.actor)
     lo, hi = accepted_range(q)
@@ -196,7 +197,7 @@ def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str) -> Veri
     consistent = not inside if claim.modality == "negated" else inside
     verdict = "consistent" if consistent else "inconsistent"
     who = _ACTOR_NAME[claim.actor]
-    what = f"largest {who}-held share" if q.basis == "words" and len(parts) > 1 and unit == "%" else f"{who}-held"
+    what = f"largest {who}-held share" if unit == "%" and each else f"{who}-held"
     bound = f"{_fmt(lo, unit)}–{_fmt(hi, unit)}" if hi != float("inf") else f"at least {_fmt(lo, unit)}"
     negation = "; the text denies it" if claim.modality == "negated" else ""
     explanation = (

@@ -95,6 +95,17 @@ def test_fixture_layer_measures_the_square(gaz):
     assert v.measured == pytest.approx(6.24, abs=0.05) and v.verdict == "consistent"
 
 
+@pytest.mark.parametrize("text", [
+    "Russia controls about a fifth of Ukraine.",
+    "Россия контролирует примерно пятую часть территории Украины.",
+])
+def test_a_fraction_of_the_country_is_its_share_of_the_whole_country(text):
+    # A fraction (English or Cyrillic) of Ukraine is the share of all of Ukraine, not of its most-held oblast.
+    layer = read_control(FIXTURES / "isw_control_2024-11-20.geojson")  # a square inside the Donetsk region
+    (v,) = verify(geo.extract(text, date="2024-11-20"), layer).verifications
+    assert v.explanation.startswith("Russian-held:") and v.measured < 1
+
+
 def test_nearest_earlier_snapshot_is_used():
     early = read_control(FIXTURES / "deepstatemap_data_20241101.geojson")
     late = read_control(FIXTURES / "deepstate_api_20241120.geojson")
