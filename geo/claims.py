@@ -212,7 +212,8 @@ _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to(?: have)?|(?:it|they) (?:has|have|had))"
                           r"(?: (?:already|now|fully|completely|entirely|successfully|finally))? $")
 _NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
-                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
+                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|unable to"
+                       r"|lack(?:s|ed|ing)? the (?:means|capacity|strength|forces|resources) to|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
                           r"|in any (?:deal|agreement|settlement)|should)\b")
 _POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|(?:un)?likely"
@@ -525,7 +526,8 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + r"(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
 _ANAPHORA = re.compile(NOT_WORD + r"(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
-                       r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|the\slands?|it)\b")
+                       r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|the\slands?"
+                       r"|th(?:at|is)\s(?:area|territory|land|region)|it)\b")
 
 
 @dataclass
@@ -666,6 +668,16 @@ def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
             and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
+#: Who occupies land of a country when the text does not say: in these reports, the other side.
+_OCCUPIER = {"UA": "RU", "RU": "UA"}
+
+
+def _country_of(regions: Sequence[str]) -> str | None:
+    """The one country *regions* lie in ("UA-14", "UA" -> "UA"), or None."""
+    countries = {r.split("-")[0] for r in regions}
+    return countries.pop() if len(countries) == 1 else None
+
+
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
     """Whether *regions* are the *actor*'s own country, which it cannot capture, occupy or annex.
 
@@ -767,11 +779,16 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                                             obj_lo, obj_hi, passive, ctx, named)
             if not regions:
                 continue  # nothing ties it to territory
+            if actor_code is None and relation == "occupies" and modifiers[i]:
+                # "the occupied east", "occupied territories": the side that is not the land's own
+                actor_code = _OCCUPIER.get(_country_of(regions))
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = relatives[i]
             clause_start = rel.start() if rel else sent.start
-            before_text = folded[clause_start:t.start]
+            # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
+            # whatever the clause around it says.
+            before_text = "" if modifiers[i] else folded[clause_start:t.start]
             if relation in ("controls", "holds", "occupies") and _word_search(
                     _RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
                 continue  # "will not recognise any Russian control of ...": about recognition, not holding

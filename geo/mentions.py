@@ -151,7 +151,7 @@ _VERBS = _verb_forms(
     "pledge point press propose protest push rearm recapture receive recognize recognise refuse regain "
     "reject remain repeat reply report request respond retake retreat rule say seek seize send shell "
     "sign signal state stop strike suggest support target threaten tell try urge use view vow want "
-    "warn welcome withdraw hand pull trade freeze cross enter encircle surround lay"
+    "warn welcome withdraw hand pull trade freeze cross enter encircle surround lay dispute lack"
 ) | set(
     "said says told sought held holds took takes lost struck withdrew withdrawn fought fights gave give "
     "retook retaken overran overrun laid "

@@ -144,7 +144,8 @@ _WORD_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, *_ ) in enumerate(_WORDS)) + r")(?![\w-])"
 )
 #: "most of it", "half of them": a share of something said before, not of a place.
-_OF_ANAPHOR = re.compile(r"\s(?:it|them|this|that|these|those)\b")
+_OF_ANAPHOR = re.compile(r"\s(?:it|them|(?:this|that|these|those)(?!\s(?:area|territory|territories|land|lands|region"
+                         r"|regions|part|parts|ground|oblast|province)\b))\b")
 
 
 def _of_anaphor(folded: str, m: re.Match) -> bool:
