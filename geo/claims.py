@@ -154,6 +154,8 @@ _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
     ("RU", (r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
             r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)",
             r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
+            *(side + r"-(?:installed|appointed|backed)\s(?:authorities|officials|administration|governor|leader|head|forces)"
+              for side in ("moscow", "russian", "russia", "kremlin")),
             r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
             r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*",
             r"российск\w*\sвоенн\w*", r"російськ\w*\sвійськов\w*", r"вс\sрф", r"зс\sрф", r"арми\w*\sрф", r"армі\w*\sрф")),
@@ -170,7 +172,7 @@ _ACTOR_TAGS = [(code, fold_pattern(alt)) for code, alts in _ACTOR_PHRASES for al
 _ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", alt) for i, (_, alt) in enumerate(_ACTOR_TAGS)) + r"(?![\w-])")
 _ACTOR_OF_TAG = {f"a{i}": code for i, (code, _) in enumerate(_ACTOR_TAGS)}
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
-_SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now)\b")
+_SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
                      r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
@@ -212,7 +214,7 @@ _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to(?: have)?|(?:it|they) (?:has|have|had))"
                           r"(?: (?:already|now|fully|completely|entirely|successfully|finally))? $")
 _NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
-                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|unable to"
+                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|unable to|reject(?:s|ed|ing)?"
                        r"|lack(?:s|ed|ing)? the (?:means|capacity|strength|forces|resources) to|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
                           r"|in any (?:deal|agreement|settlement)|should)\b")

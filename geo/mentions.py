@@ -177,6 +177,10 @@ _CYRILLIC_VERBS = tuple(map(fold, (
     "удержива", "окуп", "оккуп", "захоп", "захват", "звільн", "освобод", "визна", "призна", "погоди", "соглас",
     "відкида", "отверга", "намага", "пытает", "хоче", "хочет", "плану", "планиру", "наполяг", "наступа", "атаку",
     "вважа", "счита", "анексу", "аннексир", "намер")))
+#: A place name joined to these stands for its government: "Moscow-installed", "Kyiv-controlled".
+_GOVERNMENT_COMPOUNDS = tuple("-" + w for w in (
+    "installed", "appointed", "backed", "controlled", "occupied", "held", "annexed", "led", "allied", "friendly",
+    "imposed", "run", "sponsored", "supported"))
 _PLACE_PREPS = set(
     "in into of from to toward towards near around across inside within throughout outside over "
     "on onto at between through about beyond along against for under".split()
@@ -212,6 +216,8 @@ def _is_part_of_name(text: str, folded: str, start: int, end: int) -> bool:
 def _is_agentive(folded: str, start: int, end: int) -> bool:
     """True when the name at ``folded[start:end]`` stands for a government ("Kiev says")."""
     stop = end + 80  # look at most this far ahead
+    if folded.startswith(_GOVERNMENT_COMPOUNDS, end):  # "Moscow-installed authorities", "Kyiv-controlled areas"
+        return True
     poss = _POSSESSIVE.match(folded, end, stop)
     if poss:
         following = _WORD.findall(folded, poss.end(), stop)[:2]
@@ -230,7 +236,7 @@ def _is_agentive(folded: str, start: int, end: int) -> bool:
     if nxt[:1] and nxt[0] in _INSTITUTIONS:  # "U.S. generals", "Ukraine government"
         return True
     for word in nxt[:4]:
-        if word in _ADVERBS:
+        if word in _ADVERBS or len(word) > 4 and word.endswith("ly"):  # "Russia currently occupies"
             continue
         return word in _VERBS or word.startswith(_CYRILLIC_VERBS)
     return False
