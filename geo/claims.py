@@ -112,7 +112,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("lost", (r"втрати\w*", r"потеря\w*", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
               r"отказыва\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
-    ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}back\sfrom", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
+    ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}(?:back\sfrom|out\sof)", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
                    r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
                    # "seized back the village", "took the town back": retaken (the place is the object)
                    r"seiz(?:e|es|ed|ing)(?=" + _BACK + ")", r"captur(?:e|es|ed|ing)(?=" + _BACK + ")",
@@ -136,7 +136,8 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                       r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
                       r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
                       r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))")),
-    ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable", r"negotiations?(?=\s(?:over|on|about)\b)",
+    ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable",
+                    *(w + r"\sto\sdiscuss" for w in ("ready", "willing", "prepared", "open")), r"negotiations?(?=\s(?:over|on|about)\b)",
                     r"up\sfor\snegotiations?", r"open\sto\snegotiations?", r"subject\sto\snegotiations?",
                     r"room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)", r"bargaining\schip",
                     r"on\sthe\stable", r"up\sfor\sdiscussion", r"c(?:ould|an)" + _TRADED, r"m(?:ay|ight)" + _TRADED)),
@@ -183,7 +184,7 @@ _PASSIVE_PARTICIPLE = re.compile(fold_pattern(r"(?:занят|захоплен|�
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though )"
+_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not )"
                        r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
@@ -208,6 +209,8 @@ _ARTICLE_BEFORE = re.compile(NOT_WORD + r"(?:a|the|this|that|such)\s$")
 _BY = re.compile(NOT_WORD + r"by\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
 _RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently|had|has|have)){{0,2}}\s$")
+#: "..., including Crimea, ...": a place the figure's scope includes, not another scope.
+_INCLUDING_BEFORE = re.compile(NOT_WORD + r"(?:including|excluding|except|such\sas|notably)(?:\s[\w'-]+){0,3}\s$")
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -494,9 +497,13 @@ _LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"
 _AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
 
 
-def _only_its_scope_between(q: Quantity, t: _Hit, places: Sequence[Mention]) -> bool:
-    """No place stands between figure *q* and trigger *t*, except the figure's own scope right after it."""
-    between = [m for m in places if q.end <= m.start < t.start]
+def _only_its_scope_between(folded: str, padded: str, q: Quantity, t: _Hit, places: Sequence[Mention]) -> bool:
+    """No place stands between figure *q* and trigger *t*, except the figure's own scope right after it
+    and places the scope is said to include ("a fifth of Ukraine's territory, including Crimea, is ..."),
+    unless a relative clause is about the place ("19% of Ukraine, including Crimea, which it annexed")."""
+    between = [m for m in places if q.end <= m.start < t.start
+               and not (_word_search(_INCLUDING_BEFORE, padded, m.start - 30, m.start)
+                        and not folded.startswith((", which", ", that", " which", " that"), m.end))]
     return not between or (len(between) == 1 and between[0].start - q.end <= 30)
 
 
@@ -580,13 +587,13 @@ def _controller_named(text: str, t: _Hit, places: Sequence[Mention]) -> _Actor |
     return _Actor(m.start, m.end, code, m.text) if code else None
 
 
-def _pick_quantity(folded: str, quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
+def _pick_quantity(folded: str, padded: str, quantities: Sequence[Quantity], sub_lo: int, t: _Hit, obj_lo: int, obj_hi: int,
                    passive: bool, places: Sequence[Mention], taken: set[int]) -> Quantity | None:
     # After the trigger, or inside it: "taken full control of"
     after = [q for q in quantities if t.start <= q.start < obj_hi and (q.start >= obj_lo or q.end <= t.end)]
     # A figure before the trigger belongs to it ("small parts of territory it holds") unless a
     # place stands between them ("19% of Ukraine, including Crimea, which it annexed").
-    before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(q, t, places)
+    before = [q for q in quantities if sub_lo <= q.start < t.start and _only_its_scope_between(folded, padded, q, t, places)
               and not (q.basis != "words" and _GENERIC_HEAD.fullmatch(folded, q.end, t.start))]
     if passive:  # "26,000 km² still held by ..."; not a figure an earlier claim of the sentence took
         return before[-1] if before and before[-1].start not in taken else after[0] if after else None
@@ -776,7 +783,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 continue
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
-            quantity = _pick_quantity(folded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
+            quantity = _pick_quantity(folded, padded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
             regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx, named)
             if not regions:
