@@ -135,7 +135,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                       r"відступи\w*(?:\s(?:з|із))?", r"отступи\w*(?:\s(?:из|с))?",
                       r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
                       r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
-                      r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))")),
+                      r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))", r"abandon(?:s|ed|ing)?")),
     ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable",
                     *(w + r"\sto\sdiscuss" for w in ("ready", "willing", "prepared", "open")), r"negotiations?(?=\s(?:over|on|about)\b)",
                     r"up\sfor\snegotiations?", r"open\sto\snegotiations?", r"subject\sto\snegotiations?",
@@ -211,6 +211,8 @@ _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
 _RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(?:still|now|already|currently|had|has|have)){{0,2}}\s$")
 #: "..., including Crimea, ...": a place the figure's scope includes, not another scope.
 _INCLUDING_BEFORE = re.compile(NOT_WORD + r"(?:including|excluding|except|such\sas|notably)(?:\s[\w'-]+){0,3}\s$")
+#: "its goals, including full control of": control as an aim, a demand.
+_GOAL_BEFORE = re.compile(NOT_WORD + r"(?:goals?|aims?|objectives?|ambitions?)\b[^.;]{0,40}$")
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -232,7 +234,7 @@ _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за сл
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(fold_pattern(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
-    r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|claimed|added|noted|stated"
+    r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
     r"|wrote|assessed|assesses|believes?|confirmed"
     r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
     r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
@@ -803,9 +805,11 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 continue  # "will not recognise any Russian control of ...": about recognition, not holding
             cited = _cited_for(cites, t)
             attribution = cited[0] if cited else speakers.get(i)
+            if words == "control" and _word_search(_GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start):
+                relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
             modality = _modality(before_text, attribution, words)
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
-                    ("withdrew", "pulled", "retreated", "handed", *_WITHDREW)):
+                    ("withdrew", "pulled", "retreated", "handed", "abandoned", *_WITHDREW)):
                 relation = "withdrew"
             if relation == "liberated" and words.startswith(("push", "drove", "driven")):
                 if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
@@ -820,7 +824,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                           if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
                           and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
                           and not _word_search(_EARLIER_FIGURE, padded, q2.start - 20, q2.start)
-                          and (r2 := _scope_of(folded, local_places, q2, actor_code))]
+                          and (r2 := _scope_of(folded, local_places, q2, actor_code) or (
+                              regions if _RESTATED.fullmatch(folded, quantity.end, q2.start) else []))]
             trigger_text = text[t.start:t.end]
             for q, regs, scope in pairs:
                 key = (relation, actor_code, tuple(regs)) + ((q.start,) if q is not quantity else ())
