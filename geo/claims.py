@@ -31,7 +31,7 @@ from typing import Iterable, Sequence
 
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
-from geo.quantities import Quantity
+from geo.quantities import TERRITORY_NOUNS, Quantity
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -689,6 +689,51 @@ def _country_of(regions: Sequence[str]) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
+_DETERMINER = r"(?:the |its |their |his |her |this |that )?"
+_OF_PHRASE = re.compile(r" of " + _DETERMINER)
+_AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
+_PHRASE = re.compile(r"[\w'-]+(?: [\w'-]+){0,3}")
+_AFTER_POSSESSIVE = re.compile(r"'s? ([\w'-]+(?: [\w'-]+){0,2})")
+#: Words after "of" that leave open what the share is of ("70% of what it claims", "most of them").
+_OPEN_WORDS = frozenset("what it them those these that this which all each both whatever".split())
+#: Words that end the noun phrase after "of": "the territory in the east".
+_PHRASE_ENDS = frozenset("in of on at near along from since by for with to under across around within as".split())
+#: Nouns of land besides `geo.quantities.TERRITORY_NOUNS`: directions and banks ("most of the east").
+_LAND_WORDS = TERRITORY_NOUNS | frozenset(
+    "east west north south eastern western northern southern northeast northwest southeast southwest bank banks "
+    "coast shore border borders line lines own".split())
+
+
+def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int]) -> bool:
+    """Whether percentage *q* is a share of something that is not land.
+
+    "40% of the transit market", "60% of Ukraine's grain storage capacity", "80% of the thermal
+    power plants": no territorial claim. A place, a noun of land or an open word ("of what it
+    claims") after "of" leaves the figure as it is.
+    """
+    if q.kind != "percent":
+        return False
+    m = (_AFTER_OF if q.text.endswith(" of") else _OF_PHRASE).match(folded, q.end)
+    if m is None:
+        return False  # "controls 20%." says nothing of what
+    start = m.end()
+    if start in place_ends:
+        poss = _AFTER_POSSESSIVE.match(folded, place_ends[start])
+        # "of Ukraine's grain storage capacity", but "of the Donetsk region", "of Russia's Kursk region"
+        return (poss is not None and poss.start(1) not in place_ends
+                and not any(w in _LAND_WORDS for w in poss.group(1).split()))
+    phrase = _PHRASE.match(folded, start)
+    if phrase is None or any(start < p < phrase.end() for p in place_ends):
+        return False
+    words = []
+    for w in phrase.group().split():
+        if w in _PHRASE_ENDS:
+            break
+        words.append(w)
+    return bool(words) and words[0] not in _OPEN_WORDS and not any(
+        w.removesuffix("'s") in _LAND_WORDS for w in words)
+
+
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
     """Whether *regions* are the *actor*'s own country, which it cannot capture, occupy or annex.
 
@@ -725,6 +770,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                      ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
     pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
     cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
+    place_ends = {m.start: m.end for m in mentions}
     slicers = [_Slicer(rows, key) for rows, key in (
         (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
         (quantities, lambda q: q.start), (pronouns, lambda p: p[0]), (cuts, lambda c: c[0]))]
@@ -740,6 +786,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             local_cuts = [c for c in local_cuts if c[1] <= sent.end]
         done: set[tuple] = set()
         used: set[int] = set()  # where the figures the sentence's claims took start
+        elsewhere = False  # the sentence shares out something that is not land
         speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cites = _attributions(text, folded, sent) if triggers else []
@@ -786,8 +833,13 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
             quantity = _pick_quantity(folded, padded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
+            if quantity is not None and _share_of_something_else(folded, quantity, place_ends):
+                elsewhere = True
+                continue  # "Poland controls 40% of the transit market": not land
             regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
                                             obj_lo, obj_hi, passive, ctx, named)
+            if elsewhere and how in ("anaphora", "context"):
+                continue  # "..., while Ukraine holds the rest": the rest of that, not of land
             if not regions:
                 continue  # nothing ties it to territory
             if actor_code is None and relation == "occupies" and modifiers[i]:

@@ -200,13 +200,18 @@ _NAME_CONTINUATIONS = frozenset(
 )
 
 
+#: A facility named for a place: "the Zaporizhzhia nuclear power plant", "the Crimea bridge".
+_FACILITY = re.compile(r" (?:nuclear )?(?:power (?:plant|station)|nuclear plant|npp|airport|dam|hydroelectric|refinery"
+                       r"|bridge|stadium|university)\b")
 _NEXT_CAPITALISED = re.compile(r" ([A-ZА-ЯІЇЄҐ][\w'’-]*)")
 _POSSESSIVE = re.compile(r"'s?\b\s*|s'\s*")
 _CLOSES = re.compile(r"\s*[.,;:!?)\]]")
 
 
 def _is_part_of_name(text: str, folded: str, start: int, end: int) -> bool:
-    """True for "Vladimir Putin", "Kyiv Independent", "Moscow Times": not places."""
+    """True for "Vladimir Putin", "Kyiv Independent", "Moscow Times", "Zaporizhzhia nuclear power plant": not places."""
+    if _FACILITY.match(folded, end):
+        return True
     m = _NEXT_CAPITALISED.match(text, end, end + 40)
     if not m:
         return False

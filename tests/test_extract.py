@@ -70,6 +70,7 @@ def test_json_is_byte_identical_on_rerun(seed_text):
         ("Russia controls most of Luhansk oblast.", [("Russia", "actor", "RU"), ("Luhansk oblast", "territory", "UA-09")]),
         ("the war in Ukraine", [("Ukraine", "reference", "UA")]),
         ("Moscow-installed authorities said so.", [("Moscow", "actor", "RU-MOW")]),
+        ("The Zaporizhzhia nuclear power plant is shut.", []),
         ("Russia currently occupies Crimea.", [("Russia", "actor", "RU"), ("Crimea", "territory", "CRIMEA")]),
         ("Москва заявила о планах.", [("Москва", "actor", "RU-MOW")]),
         ("Ukraine's Foreign Ministry did not comment.", [("Ukraine", "actor", "UA")]),
