@@ -84,6 +84,8 @@ _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders
 #: (see `geo._text.alternation`). Where two could match at one place, the earlier one wins.
 _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
+                  # "під їхнім контролем" (under their control): the possessive names the side, as "its" does
+                  r"під\s(?:їхнім|його|її|нашим)\sконтролем", r"под\s(?:их|его|ее|её|нашим)\sконтролем",
                   r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
                   r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
                   # "the incursion at one point covered about 1,300 sq km": an extent, with its figure
@@ -108,7 +110,9 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
                   r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK,
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
-                  r"advance(?:d|s)" + _GAIN_FIGURE)),
+                  r"advance(?:d|s)" + _GAIN_FIGURE,
+                  # "продвинулись на 3 тысячи квадратных километров", "просунулися на ..."
+                  r"продвину\w*(?=\sна\s)", r"просуну\w*(?=\sна\s)")),
     ("lost", (r"втрати\w*", r"потеря\w*", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
               r"отказыва\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
@@ -666,7 +670,9 @@ def _is_modifier(padded: str, t: _Hit) -> bool:
 #: A span of time: "since the start of the year", "in November", "this month", "in 2024".
 _TIME_SPAN = re.compile(r" (?:since|so far|to date|this (?:year|month|week)|last (?:year|month|week)|in (?:19|20)\d\d"
                         r"|per (?:month|week|day)|a (?:month|week|day)|over the (?:past|last)|in (?:january|february"
-                        r"|march|april|may|june|july|august|september|october|november|december))\b")
+                        r"|march|april|may|june|july|august|september|october|november|december)"
+                        + fold_pattern(r"|з початку|від початку|с начала|за (?:рік|год|місяць|месяц|тиждень|неделю)"
+                                       r"|[ув] (?:19|20)\d\d") + r")\b")
 
 
 def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
