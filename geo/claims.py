@@ -84,6 +84,7 @@ _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders
 #: (see `geo._text.alternation`). Where two could match at one place, the earlier one wins.
 _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
+                  r"claim(?:s|ed|ing)?\s(?:full\s)?control\s(?:of|over)",  # "both sides claim control of": said, not shown
                   # "під їхнім контролем" (under their control): the possessive names the side, as "its" does
                   r"під\s(?:їхнім|його|її|нашим)\sконтролем", r"под\s(?:их|его|ее|её|нашим)\sконтролем",
                   r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
@@ -99,7 +100,8 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
                   r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
     # "claims to have captured": a verb of saying, not a claim to land ("lays claim to" is)
-    ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)))", *_WHOLE_COUNTRY)),
+    ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)|(?:full\s)?control\s(?:of|over)))",
+                *_WHOLE_COUNTRY)),
     ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed",
                  *(side + "-annexed" for side in _SIDE_OF))),
     ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*",
@@ -217,6 +219,9 @@ _RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(
 _INCLUDING_BEFORE = re.compile(NOT_WORD + r"(?:including|excluding|except|such\sas|notably)(?:\s[\w'-]+){0,3}\s$")
 #: "its goals, including full control of": control as an aim, a demand.
 _GOAL_BEFORE = re.compile(NOT_WORD + r"(?:goals?|aims?|objectives?|ambitions?)\b[^.;]{0,40}$")
+#: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
+_SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
+                          r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -830,12 +835,19 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
 
             actor = _resolve_actor(folded, padded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
             actor_code = actor.code if actor else None
-            if relation == "claims" and i + 1 < len(triggers) and folded.startswith(" that ", t.end) and _window(
-                    local_cuts, t.end, triggers[i + 1].start, forward=True)[1] == triggers[i + 1].start:
-                # "Moscow claims that its troops control ...": a verb of saying, and the claim it
-                # introduces is the speaker's ("Moscow claims that the regions are Russia's" is a claim).
-                speakers[i + 1] = actor.text if actor else None
-                continue
+            if relation == "claims" and folded.startswith(" that ", t.end):
+                if i + 1 < len(triggers) and _window(
+                        local_cuts, t.end, triggers[i + 1].start, forward=True)[1] == triggers[i + 1].start:
+                    # "Moscow claims that its troops control ...": a verb of saying, and the claim it
+                    # introduces is the speaker's.
+                    speakers[i + 1] = actor.text if actor else None
+                    continue
+                if not _SOVEREIGNTY.search(folded, obj_lo, obj_hi):
+                    continue  # "claimed that Moscow's forces had encircled ...": said, not a claim to land
+                # "Moscow claims that the four regions are fully part of Russia": a claim to land
+            if relation == "claims" and words.startswith("claim") and _word_search(
+                    _ARTICLE_BEFORE, padded, t.start - 8, t.start):
+                continue  # "..., a claim Moscow rejected": the noun
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
             quantity = _pick_quantity(folded, padded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
@@ -866,6 +878,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if words == "control" and _word_search(_GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start):
                 relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
             modality = _modality(before_text, attribution, words)
+            if relation == "controls" and words.startswith("claim") and modality == "asserted":
+                modality = "reported"  # "both sides claim control of": their word
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
                     ("withdrew", "pulled", "retreated", "handed", "abandoned", *_WITHDREW)):
                 relation = "withdrew"
