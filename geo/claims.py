@@ -68,7 +68,8 @@ _SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "u
 _TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
                 r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
                 r"|(?:full|complete|total)\scontrol))")
-_EXTENT_FIGURE = r"(?=\s(?:an\sarea\sof\s)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|\d))"
+_EXTENT_FIGURE = (r"(?=\s(?:an\sarea\s(?:of\s)?)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|twice"
+                  r"|double|half|the\ssize|\d))")
 #: Past forms of the Ukrainian and Russian withdrawal verbs: "вивела війська", "отступили".
 _WITHDREW = tuple(map(fold, ("вивел", "вивів", "відвел", "відвів", "вывел", "отвел", "відступил", "відступив",
                              "отступил")))
@@ -202,7 +203,8 @@ _SUBJECTS = fold_pattern(r"(?:it|they|russia|ukraine|moscow|kyiv|kiev|росія
 _DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\sof|border\swith)\s(?:the\s)?$")
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
-_RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto)\s")
+_RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto"
+                       r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?)\s")
 #: "Crimea, which it annexed": the place before "which" is what the relative clause is about.
 _WHICH_BEFORE = re.compile(rf"(?:, | )(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
 #: "40% of the territory they seized": the clause says what the figure is a share of, not what was seized
