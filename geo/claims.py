@@ -155,8 +155,9 @@ _TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, fold_pattern(alt)) for rel, alts i
 #: class of characters, so the regex engine skips ahead in C.
 _TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", alt) for i, (*_, alt) in enumerate(_TRIGGER_TAGS))
                          + r"(?![\w-])")
-#: Tag of an alternative -> (relation, whether it claims the country whole).
-_TRIGGER_OF_TAG = {f"t{i}": (rel, whole) for i, (rel, whole, _) in enumerate(_TRIGGER_TAGS)}
+#: Tag of an alternative -> (relation, whether it claims the country whole, whether it may name a side).
+_TRIGGER_OF_TAG = {f"t{i}": (rel, whole, "(?P<under" in alt or alt.split("\\s")[0].split("-")[0] in {*_UNDER, *_SIDE_OF})
+                   for i, (rel, whole, alt) in enumerate(_TRIGGER_TAGS)}
 
 _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
     ("RU", (r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
@@ -395,10 +396,12 @@ def _hits(padded: str) -> list[_Hit]:
     """Triggers in *padded*, the folded text after one space (see `find_claims`)."""
     out = []
     for m in _TRIGGER_RE.finditer(padded):
-        relation, whole = _TRIGGER_OF_TAG[m.lastgroup]
+        relation, whole, sided = _TRIGGER_OF_TAG[m.lastgroup]
         words = m.group()[1:]
-        under = m.group("under") or m.group("under2") or (words.split()[0] if words.endswith(" control") else None)
-        side = _UNDER[under] if under else _SIDE_OF.get(words.split("-")[0]) if "-" in words else None
+        side = None
+        if sided:  # "under Russian control", "Russian control of", "Kyiv-controlled": who holds it
+            under = m.group("under") or m.group("under2") or words.split()[0]
+            side = _UNDER.get(under) or (_SIDE_OF.get(words.split("-")[0]) if "-" in words else None)
         out.append(_Hit(m.start(), m.end() - 1, words, relation, whole, side))
     return out
 

@@ -72,6 +72,13 @@ def test_annotated_sentence(case):
         assert len(doc.claims) == len(case["claims"]), f"extra claims:\n{describe(doc.claims)}"
 
 
+@pytest.mark.parametrize("text", ["The fire is under control.", "Everything is under control, the Kremlin said.",
+                                  "Under control of whom?"])
+def test_under_control_with_no_side_is_no_claim(text):
+    # "under control" with no side named once failed with a KeyError.
+    assert geo.extract(text).claims == ()
+
+
 def test_claim_fields_are_consistent(seed_doc, validate):
     out = validate(json.loads(seed_doc.to_json()))
     ids = [c["id"] for c in out["claims"]]
