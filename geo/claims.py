@@ -225,6 +225,7 @@ _GOAL_BEFORE = re.compile(NOT_WORD + r"(?:goals?|aims?|objectives?|ambitions?)\b
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
 _SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
                           r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
+_CONJUNCTION_BEFORE = re.compile(NOT_WORD + r"(?:if|unless|whether|once|until|provided(?:\sthat)?|should)\s$")
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -247,11 +248,11 @@ _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за сл
 _ATTR_VERB = re.compile(fold_pattern(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
     r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
-    r"|wrote|assessed|assesses|believes?|confirmed"
+    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?"
     r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
     r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
 _ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
-                                     r"|confirm|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+                                     r"|confirm|warn|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
@@ -871,7 +872,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = relatives[i]
-            clause_start = rel.start() if rel else sent.start
+            # A relative clause ("the territory Russia holds") starts afresh, but not a clause after "if":
+            # "If Ukraine withdrew from Donetsk, ..." stays conditional.
+            clause_start = rel.start() if rel and not _word_search(
+                _CONJUNCTION_BEFORE, padded, max(sent.start, rel.start() - 12), rel.start()) else sent.start
             # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
             # whatever the clause around it says.
             before_text = "" if modifiers[i] else folded[clause_start:t.start]
