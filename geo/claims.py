@@ -76,7 +76,8 @@ _WITHDREW = tuple(map(fold, ("вивел", "вивів", "відвел", "від
 #: "back" within a few words after a verb of taking: "seized back", "captured the village back".
 _BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
 _NOT_BACK = "(?!" + _BACK + ")"
-_GAIN_FIGURE = r"(?=\s(?:of|in|into|over|across|about|around|some|more|nearly|almost|by\s(?:about|around|some|more|nearly|almost|over|\d)|\d))"
+_HEDGE_WORD = r"(?:about|around|some|more|nearly|almost|roughly|approximately|just|less|close|up\sto|at\sleast|over)"
+_GAIN_FIGURE = rf"(?=\s(?:of|in|into|across|{_HEDGE_WORD}|by\s(?:{_HEDGE_WORD}|\d)|\d))"
 _TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
 #: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
 _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders", r"pre-(?:2014|war)\sborders",
@@ -97,6 +98,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
     # "holds" takes an object, or ends a relative clause ("the parts of Kherson that it still holds.")
     ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w|[.;!?]|$)" for w in (
         r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
+        r"maintain(?:s|ed|ing)?(?=\s(?:positions|a\spresence|a\sfoothold|control|a\sbridgehead))",
         *(side + "-held" for side in _SIDE_OF))),
     ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
                   r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
@@ -680,6 +682,7 @@ def _is_modifier(padded: str, t: _Hit) -> bool:
 
 #: A span of time: "since the start of the year", "in November", "this month", "in 2024".
 _TIME_SPAN = re.compile(r" (?:since|so far|to date|this (?:year|month|week)|last (?:year|month|week)|in (?:19|20)\d\d"
+                        r"|in the (?:past|last) (?:\w+ )?(?:days?|weeks?|months?|years?)"
                         r"|per (?:month|week|day)|a (?:month|week|day)|over the (?:past|last)|in (?:january|february"
                         r"|march|april|may|june|july|august|september|october|november|december)"
                         + fold_pattern(r"|з початку|від початку|с начала|за (?:рік|год|місяць|месяц|тиждень|неделю)"
@@ -692,8 +695,8 @@ def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
     "Since the start of 2024, Russian forces have captured more than 4,000 sq km": with no
     place named, not the region of the sentence before.
     """
-    return (t.relation in ("captured", "lost", "liberated") and quantity.kind in ("area", "comparison")
-            and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
+    return ((t.relation in ("captured", "lost", "liberated") or t.words == "occupied")
+            and quantity.kind in ("area", "comparison") and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
 #: Who occupies land of a country when the text does not say: in these reports, the other side.
@@ -887,6 +890,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if words == "control" and _word_search(_GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start):
                 relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
             modality = _modality(before_text, attribution, words)
+            if relation == "occupies" and words == "occupied" and quantity is not None and _front_wide(
+                    padded, sent, t, quantity):
+                relation = "captured"  # "occupied 235 square kilometres in the past week": a gain, not a holding
             if relation == "controls" and words.startswith("claim") and modality == "asserted":
                 modality = "reported"  # "both sides claim control of": their word
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
