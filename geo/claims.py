@@ -44,7 +44,8 @@ RELATIONS = {
     "annexed": "the actor declared the territory annexed",
     "captured": "the actor took the territory (captured, seized, advanced over)",
     "lost": "the actor lost or ceded the territory",
-    "liberated": "the actor retook the territory (liberated, recaptured, regained)",
+    "liberated": "the actor retook its own country's territory (liberated, recaptured, regained); the other "
+                 "side's land 'liberated' (as Moscow says of Ukrainian villages) is captured",
     "demands": "the actor demands the territory or demands that the other side leave it",
     "may_withdraw": "the actor may, would or could withdraw from the territory",
     "withdrew": "the actor withdrew from the territory",
@@ -118,7 +119,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   r"advance(?:d|s)" + _GAIN_FIGURE,
                   # "продвинулись на 3 тысячи квадратных километров", "просунулися на ..."
                   r"продвину\w*(?=\sна\s)", r"просуну\w*(?=\sна\s)")),
-    ("lost", (r"втрати\w*", r"потеря\w*", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
+    ("lost", (r"втрати\w*", r"потеря\w*", r"loss\sof", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
               r"отказыва\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
     ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}(?:back\sfrom|out\sof)", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
@@ -250,11 +251,11 @@ _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за сл
 _ATTR_VERB = re.compile(fold_pattern(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
     r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
-    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?"
+    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded"
     r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
     r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
 _ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
-                                     r"|confirm|warn|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+                                     r"|confirm|warn|acknowledg|admit|conced|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
@@ -903,6 +904,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
                 elif actor_code == "RU":
                     relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
+            if relation == "liberated" and actor_code in _OCCUPIER and _country_of(regions) == _OCCUPIER[actor_code]:
+                # Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
+                relation = "captured"
             # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
             # "some 113,000 sq km, or about 18.7% of Ukraine": the same claim, said twice.
             pairs = [(quantity, regions, how)]
