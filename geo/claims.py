@@ -91,6 +91,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   # "під їхнім контролем" (under their control): the possessive names the side, as "its" does
                   r"під\s(?:їхнім|його|її|нашим)\sконтролем", r"под\s(?:их|его|ее|её|нашим)\sконтролем",
                   r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
+                  r"in\s(?:" + "|".join(_UNDER) + r")\shands",  # "remains in Russian hands": the side in control
                   r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
                   # "the incursion at one point covered about 1,300 sq km": an extent, with its figure
                   r"cover(?:s|ed|ing)" + _EXTENT_FIGURE, r"span(?:s|ned|ning)" + _EXTENT_FIGURE,
@@ -112,6 +113,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   # "установили контроль над", "встановили контроль над", "взяли под/під контроль"
                   r"установи\w*\sконтроль\s(?:над|за)", r"встанови\w*\sконтроль\s(?:над|за)",
                   r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль",
+                  r"gain(?:ed|s)?\s(?:(?:full|complete|total)\s)?control\s(?:of|over)",
                   # "taken full control of" before "taken" + a figure: one trigger, its quantifier inside it
                   r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
                   r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK,
@@ -159,7 +161,8 @@ _TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, fold_pattern(alt)) for rel, alts i
 _TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", alt) for i, (*_, alt) in enumerate(_TRIGGER_TAGS))
                          + r"(?![\w-])")
 #: Tag of an alternative -> (relation, whether it claims the country whole, whether it may name a side).
-_TRIGGER_OF_TAG = {f"t{i}": (rel, whole, "(?P<under" in alt or alt.split("\\s")[0].split("-")[0] in {*_UNDER, *_SIDE_OF})
+_TRIGGER_OF_TAG = {f"t{i}": (rel, whole, "(?P<under" in alt or alt.endswith(r"\shands")
+                              or alt.split("\\s")[0].split("-")[0] in {*_UNDER, *_SIDE_OF})
                    for i, (rel, whole, alt) in enumerate(_TRIGGER_TAGS)}
 
 _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
@@ -403,8 +406,8 @@ def _hits(padded: str) -> list[_Hit]:
         relation, whole, sided = _TRIGGER_OF_TAG[m.lastgroup]
         words = m.group()[1:]
         side = None
-        if sided:  # "under Russian control", "Russian control of", "Kyiv-controlled": who holds it
-            under = m.group("under") or m.group("under2") or words.split()[0]
+        if sided:  # "under Russian control", "in Russian hands", "Russian control of", "Kyiv-controlled": who holds it
+            under = m.group("under") or m.group("under2") or words.split()[words.startswith("in ")]
             side = _UNDER.get(under) or (_SIDE_OF.get(words.split("-")[0]) if "-" in words else None)
         out.append(_Hit(m.start(), m.end() - 1, words, relation, whole, side))
     return out
@@ -838,7 +841,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             words = t.words
             # Passive, or "under Russian control": the territory and figure come before, the side after.
             passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
-                       or words in _UNDER_CONTROL or t.under is not None and words.startswith("under ")
+                       or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
                        # "Курской области, занятой ВСУ": a participle, its agent right after it
                        or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
                        and any(t.end < a.start <= t.end + 2 for a in actors))
@@ -873,6 +876,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if actor_code is None and relation == "occupies" and modifiers[i]:
                 # "the occupied east", "occupied territories": the side that is not the land's own
                 actor_code = _OCCUPIER.get(_country_of(regions))
+            elif (not passive and words.split()[0] in _PARTICIPLES and relation != "holds"
+                  and _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start)):
+                # "Most of the Kherson region was liberated in November 2022": no agent named, so not the
+                # actor of the sentence before; land is liberated or lost by its own country, taken by the other.
+                country = _country_of(regions)
+                actor = None
+                actor_code = (None if country not in _OCCUPIER else country if relation in ("liberated", "lost")
+                              else _OCCUPIER[country])
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = relatives[i]

@@ -279,9 +279,15 @@ def _unit_of(folded_unit: str) -> tuple[str, str, float]:
     raise ValueError(folded_unit)  # pragma: no cover - the regex only matches known units
 
 
+#: Words after which "over" is not a hedge: "control over the entire region".
+_OVER_NOT_A_HEDGE = ("control ", "sovereignty ", "power ", "authority ", "grip ", "hold ", "rule ")
+
+
 def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str | None]:
     """Extend [start, end) over a hedge before or after it; return the hedge class and words."""
     before = _HEDGE_BEFORE.search(folded, max(0, start - 30), start)
+    if before and before.group("hedge") == "over" and folded[:before.start("hedge")].endswith(_OVER_NOT_A_HEDGE):
+        before = None  # "control over the entire region": not "more than"
     if before:
         words = before.group("hedge")
         return before.start("hedge"), end, _HEDGE_CLASS[words], words
