@@ -147,6 +147,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                       r"відступи\w*(?:\s(?:з|із))?", r"отступи\w*(?:\s(?:из|с))?",
                       r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
                       r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
+                      r"g(?:ive|ives|ave|iving)\sback",
                       r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))", r"abandon(?:s|ed|ing)?")),
     ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable",
                     *(w + r"\sto\sdiscuss" for w in ("ready", "willing", "prepared", "open")), r"negotiations?(?=\s(?:over|on|about)\b)",
@@ -263,7 +264,8 @@ _ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|cla
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
 _ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
-_ATTR_STOP = re.compile(r"[,.;:()“”\"]|\s-\s")
+#: Where the words before a verb of saying stop: punctuation, but not the dots of "U.S." or "U.K.".
+_ATTR_STOP = re.compile(r"[,;:()“”\"]|(?<!\b\w)\.|\s-\s")
 _LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
                       r"|as|because),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
@@ -338,6 +340,12 @@ def _word_search(regex: re.Pattern, padded: str, lo: int, hi: int) -> re.Match |
     and ``end() - 1`` its end.
     """
     return regex.search(padded, max(lo, 0), hi + 1)
+
+
+def _in_name(mentions: Sequence[Mention], starts: Sequence[int], t: _Hit) -> bool:
+    """Whether trigger *t* lies wholly inside one of the (ordered, disjoint) *mentions*."""
+    i = bisect.bisect_right(starts, t.start) - 1
+    return i >= 0 and t.end <= mentions[i].end
 
 
 def _inside(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
@@ -789,7 +797,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     places = [m for m in mentions if not _inside(compared, m.start)
               and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
     # One pass over the text for each kind of word; each sentence takes its slice.
-    hits = _hits(padded)
+    # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
+    starts = [m.start for m in mentions]  # in order, without overlaps
+    hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
     actors = _actors(text, folded, mentions,
                      ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
     pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
@@ -908,7 +918,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if relation == "controls" and words.startswith("claim") and modality == "asserted":
                 modality = "reported"  # "both sides claim control of": their word
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
-                    ("withdrew", "pulled", "retreated", "handed", "abandoned", *_WITHDREW)):
+                    ("withdrew", "pulled", "retreated", "handed", "gave", "abandoned", *_WITHDREW)):
                 relation = "withdrew"
             if relation == "liberated" and words.startswith(("push", "drove", "driven")):
                 if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
