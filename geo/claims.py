@@ -342,6 +342,12 @@ def _word_search(regex: re.Pattern, padded: str, lo: int, hi: int) -> re.Match |
     return regex.search(padded, max(lo, 0), hi + 1)
 
 
+def _any_within(positions: Sequence[int], lo: int, hi: int) -> bool:
+    """Whether one of the sorted *positions* falls in [lo, hi)."""
+    i = bisect.bisect_left(positions, lo)
+    return i < len(positions) and positions[i] < hi
+
+
 def _in_name(mentions: Sequence[Mention], starts: Sequence[int], t: _Hit) -> bool:
     """Whether trigger *t* lies wholly inside one of the (ordered, disjoint) *mentions*."""
     i = bisect.bisect_right(starts, t.start) - 1
@@ -360,8 +366,15 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|v
                            r"|Dec|Gov|Sen|Rep|Prof|Maj|Capt|Adm|etc|i\.e|e\.g))\.$")
 
 
+#: A "sentence" longer than this (a list, a table, text with no full stops) is cut at a space
+#: before the limit, so the work for each sentence, and so for the whole text, stays linear.
+MAX_SENTENCE = 2000
+
+
 def split_sentences(text: str, skip: Sequence[Span] = ()) -> list[Span]:
     """Sentence spans: ends at ``.!?`` before a capital, at line breaks; furniture left out.
+
+    Longer than `MAX_SENTENCE` characters, a sentence is cut at a space.
 
     >>> t = "U.S. officials said so. Russia holds 20% of Ukraine!\\nAlso read:\\nKyiv"
     >>> [t[s.start:s.end] for s in split_sentences(t)]
@@ -381,6 +394,11 @@ def split_sentences(text: str, skip: Sequence[Span] = ()) -> list[Span]:
         lo = start + len(chunk) - len(chunk.lstrip())
         hi = start + len(chunk.rstrip())
         if hi > lo and not (furniture and _inside(furniture, lo)):
+            while hi - lo > MAX_SENTENCE:
+                cut = text.rfind(" ", lo + MAX_SENTENCE // 2, lo + MAX_SENTENCE)
+                cut = cut if cut > lo else lo + MAX_SENTENCE
+                out.append(Span(lo, len(text[lo:cut].rstrip()) + lo))
+                lo = cut + len(text[cut:hi]) - len(text[cut:hi].lstrip())
             out.append(Span(lo, hi))
         start = nxt
     return out
@@ -736,7 +754,7 @@ _LAND_WORDS = TERRITORY_NOUNS | frozenset(
     "coast shore border borders line lines own".split())
 
 
-def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int]) -> bool:
+def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int], starts: Sequence[int]) -> bool:
     """Whether percentage *q* is a share of something that is not land.
 
     "40% of the transit market", "60% of Ukraine's grain storage capacity", "80% of the thermal
@@ -755,7 +773,7 @@ def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int
         return (poss is not None and poss.start(1) not in place_ends
                 and not any(w in _LAND_WORDS for w in poss.group(1).split()))
     phrase = _PHRASE.match(folded, start)
-    if phrase is None or any(start < p < phrase.end() for p in place_ends):
+    if phrase is None or _any_within(starts, start + 1, phrase.end()):
         return False
     words = []
     for w in phrase.group().split():
@@ -831,6 +849,13 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         # "... parts of territory it holds": a relative clause right before a trigger.
         relatives = [_word_search(_RELATIVE_BEFORE, padded, max(sent.start, t.start - 40), t.start) for t in triggers]
         modifiers = [_is_modifier(padded, t) for t in triggers]
+        # Where each trigger's object may run to: the next trigger that is not a modifier (for a demand,
+        # not an act demanded either). Filled from the end, so a long sentence stays linear.
+        after_plain, after_demand = [sent.end] * len(triggers), [sent.end] * len(triggers)
+        for j in range(len(triggers) - 2, -1, -1):
+            u = triggers[j + 1]
+            after_plain[j] = after_plain[j + 1] if modifiers[j + 1] else u.start
+            after_demand[j] = after_demand[j + 1] if modifiers[j + 1] or u.relation in ("lost", "may_withdraw") else u.start
         for i, t in enumerate(triggers):
             relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
@@ -842,8 +867,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             # from all occupied Ukrainian territory").
             # A demand's object runs over the acts demanded: "wants Ukraine to cede all of Donbas",
             # "demanded that Ukraine abandon its bid to join NATO and withdraw its troops from ...".
-            nxt = next((u.start for u, modifier in zip(triggers[i + 1:], modifiers[i + 1:]) if not (
-                modifier or relation == "demands" and u.relation in ("lost", "may_withdraw"))), sent.end)
+            nxt = (after_demand if relation == "demands" else after_plain)[i]
             if i + 1 < len(triggers) and relatives[i + 1]:
                 nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
             obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
@@ -874,7 +898,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             # The words that named the actor ("під контролем Києва") are not a place the claim is about.
             claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
             quantity = _pick_quantity(folded, padded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
-            if quantity is not None and _share_of_something_else(folded, quantity, place_ends):
+            if quantity is not None and _share_of_something_else(folded, quantity, place_ends, starts):
                 elsewhere = True
                 continue  # "Poland controls 40% of the transit market": not land
             regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,

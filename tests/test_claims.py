@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 import geo
-from geo.claims import RELATIONS, split_sentences
+from geo.claims import MAX_SENTENCE, RELATIONS, split_sentences
 
 GOLD = Path(__file__).parent / "gold"
 SEED_GOLD = json.loads((GOLD / "seed.json").read_text(encoding="utf-8"))
@@ -113,6 +114,18 @@ def test_claim_ids_are_stable_across_texts():
 )
 def test_split_sentences(text, sentences):
     assert [text[s.start:s.end] for s in split_sentences(text)] == sentences
+
+
+@given(st.lists(st.sampled_from(["Russia controls 20% of Donetsk", " and", " while", "  ", "x" * 700, "\u00a0", ","]),
+                max_size=400).map("".join))
+def test_a_sentence_with_no_full_stop_is_cut_where_it_grows_too_long(text):
+    # A text with no full stop is one sentence; cut at spaces into pieces of at most MAX_SENTENCE
+    # characters, it keeps the work for each sentence bounded (and extraction linear).
+    spans = split_sentences(text)
+    assert all(0 < s.end - s.start <= MAX_SENTENCE for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+    assert all(text[s.start:s.end] == text[s.start:s.end].strip() for s in spans)
+    assert "".join("".join(text[s.start:s.end].split()) for s in spans) == "".join(text.split())  # only spaces dropped
 
 
 def test_texts_without_claims_give_empty_lists():

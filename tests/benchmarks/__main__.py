@@ -21,6 +21,8 @@ def main() -> None:
          f"{c['import_geopandas_folium_s']:.2f} s", f"{c['ratio_vs_geostack_import']:.1f}x", "< 0.3 s"),
         ("extraction time per MB, 1 / 10 / 50 MB", f"{e['seconds_per_mb_1']:.2f} / {e['seconds_per_mb_10']:.2f} / "
          f"{e['seconds_per_mb_50']:.2f} s", "", "linear"),
+        ("extraction time per MB, 10 MB with no full stop or line break", f"{e['seconds_per_mb_10_one_line']:.2f} s",
+         "", "linear"),
         ("peak RSS of a 50 MB text", f"{e['peak_rss_mib_50mb']:,.0f} MiB", "", ""),
         ("seed map with control vs naive folium map", f"{m['map_bytes']:,} vs {m['naive_bytes']:,} bytes",
          f"{m['ratio_vs_naive']:.1f}x", "<= 250 KB"),

@@ -64,6 +64,8 @@ sys.path.insert(0, {root!r})
 import geo
 from tests.benchmarks._corpus import corpus
 text = "\\n".join(corpus(2_000_000))
+if {one_line}:  # no full stop and no line break: one sentence, cut only where it grows too long
+    text = text.translate(str.maketrans(".!?\\n", "    "))
 big = (text * ({mb} * 2**20 // len(text) + 1))[: {mb} * 2**20]
 del text
 geo.extract("warm up in Kyiv")
@@ -74,12 +76,12 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, len(do
 """
 
 
-def _big_text(mb: int) -> tuple[float, float, int]:
-    """Extract one *mb* MB text in a fresh process: (seconds, peak RSS MiB, claims)."""
+def _big_text(mb: int, one_line: bool = False) -> tuple[float, float, int]:
+    """Extract one *mb* MB text (*one_line*: with no full stop) in a fresh process: (seconds, peak RSS MiB, claims)."""
     import subprocess
 
     root = str(Path(__file__).resolve().parents[2])
-    out = subprocess.run([sys.executable, "-c", _BIG.format(root=root, mb=mb)], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", _BIG.format(root=root, mb=mb, one_line=one_line)], capture_output=True, text=True,
                          check=True).stdout.split()
     return float(out[0]), float(out[1]), int(out[2])
 
@@ -126,6 +128,9 @@ def run() -> dict[str, float]:
         out[f"seconds_per_mb_{mb}"] = seconds / mb
         out[f"peak_rss_mib_{mb}mb"] = peak_mib
         print(f"one {mb:>2} MB text: {seconds / mb:.3f} s/MB, {claims:,} claims, peak RSS {peak_mib:,.0f} MiB")
+    seconds, peak_mib, claims = _big_text(10, one_line=True)
+    out["seconds_per_mb_10_one_line"] = seconds / 10
+    print(f"one 10 MB text with no full stop or line break: {seconds / 10:.3f} s/MB, {claims:,} claims")
     return out
 
 
