@@ -286,7 +286,7 @@ _OVER_NOT_A_HEDGE = ("control ", "sovereignty ", "power ", "authority ", "grip "
 def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str | None]:
     """Extend [start, end) over a hedge before or after it; return the hedge class and words."""
     before = _HEDGE_BEFORE.search(folded, max(0, start - 30), start)
-    if before and before.group("hedge") == "over" and folded[:before.start("hedge")].endswith(_OVER_NOT_A_HEDGE):
+    if before and before.group("hedge") == "over" and folded.endswith(_OVER_NOT_A_HEDGE, 0, before.start("hedge")):
         before = None  # "control over the entire region": not "more than"
     if before:
         words = before.group("hedge")
