@@ -366,6 +366,7 @@ _ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Lt|Col|Sgt|No|v
                            r"|Dec|Gov|Sen|Rep|Prof|Maj|Capt|Adm|etc|i\.e|e\.g))\.$")
 
 
+_NOT_SPACE = re.compile(r"\S")
 #: A "sentence" longer than this (a list, a table, text with no full stops) is cut at a space
 #: before the limit, so the work for each sentence, and so for the whole text, stays linear.
 MAX_SENTENCE = 2000
@@ -398,7 +399,7 @@ def split_sentences(text: str, skip: Sequence[Span] = ()) -> list[Span]:
                 cut = text.rfind(" ", lo + MAX_SENTENCE // 2, lo + MAX_SENTENCE)
                 cut = cut if cut > lo else lo + MAX_SENTENCE
                 out.append(Span(lo, len(text[lo:cut].rstrip()) + lo))
-                lo = cut + len(text[cut:hi]) - len(text[cut:hi].lstrip())
+                lo = _NOT_SPACE.search(text, cut, hi).start()  # hi ends on a non-space
             out.append(Span(lo, hi))
         start = nxt
     return out
