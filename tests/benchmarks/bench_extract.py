@@ -131,6 +131,11 @@ def run() -> dict[str, float]:
     seconds, peak_mib, claims = _big_text(10, one_line=True)
     out["seconds_per_mb_10_one_line"] = seconds / 10
     print(f"one 10 MB text with no full stop or line break: {seconds / 10:.3f} s/MB, {claims:,} claims")
+    # Linear time: the time per MB of the 50 MB text against the 1 MB one (1.0 is linear). Anything
+    # quadratic that slips in (a copy of the text for each figure) shows here long before it shows in tests.
+    out["growth_50mb_vs_1mb"] = out["seconds_per_mb_50"] / out["seconds_per_mb_1"]
+    verdict = "linear" if out["growth_50mb_vs_1mb"] < 1.5 else "NOT LINEAR: look for work that grows with the text"
+    print(f"time per MB at 50 MB / at 1 MB: {out['growth_50mb_vs_1mb']:.2f} ({verdict})")
     return out
 
 
