@@ -134,7 +134,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                    *(verb + r"\s(?:(?:full|complete)\s)?control\s(?:of|over)" for verb in (
                        r"regain(?:s|ed|ing)?", r"retak(?:e|es|en)", r"retook", r"restor(?:e|es|ed|ing)")),
                    r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
-    ("demands", (r"demand(?:s|ed|ing)?", r"вимага\w*", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
+    ("demands", (r"demand(?:s|ed|ing)?", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
                  r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
                  r"want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))",
                  r"want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))")),
@@ -544,7 +544,8 @@ def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None
 _OF_PLACE = re.compile(r"\s(?:(?:of|in|inside|within|across)\s(?:(?:the|its|their)\s)?|(?=[а-яіїєґё]))")
 #: Between the places of a list: "Donetsk, Luhansk and Kherson".
 _LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"))
-_AFTER_OF = re.compile(r"\s(?:(?:the|its|their)\s)?")  # after a quantifier that ends in "of"
+_DETERMINER = r"(?:the |its |their |his |her |this |that )?"
+_AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
 
 
 def _only_its_scope_between(folded: str, padded: str, q: Quantity, t: _Hit, places: Sequence[Mention]) -> bool:
@@ -740,9 +741,7 @@ def _country_of(regions: Sequence[str]) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
-_DETERMINER = r"(?:the |its |their |his |her |this |that )?"
 _OF_PHRASE = re.compile(r" of " + _DETERMINER)
-_AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
 _PHRASE = re.compile(r"[\w'-]+(?: [\w'-]+){0,3}")
 _AFTER_POSSESSIVE = re.compile(r"'s? ([\w'-]+(?: [\w'-]+){0,2})")
 #: Words after "of" that leave open what the share is of ("70% of what it claims", "most of them").
@@ -791,8 +790,7 @@ def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
     A figure with no place ("Moscow has gained 2,700 sq km") is then not about the
     regions of the sentence before ("Ukraine holds 1,000 sq km of the Kursk region").
     """
-    return relation in ("captured", "occupies", "annexed") and actor is not None and all(
-        r == actor or r.startswith(actor + "-") for r in regions)
+    return relation in ("captured", "occupies", "annexed") and actor is not None and _country_of(regions) == actor
 
 
 def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity],
@@ -837,13 +835,13 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         if triggers:
             local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
             local_cuts = [c for c in local_cuts if c[1] <= sent.end]
+            named = list(dict.fromkeys(r for m in local_places if m.role == "territory" for r in m.regions))
         done: set[tuple] = set()
         used: set[int] = set()  # where the figures the sentence's claims took start
         elsewhere = False  # the sentence shares out something that is not land
         speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cites = _attributions(text, folded, sent) if triggers else []
-        named = list(dict.fromkeys(r for m in local_places if m.role == "territory" for r in m.regions))
         if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
             local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
         demanded = False

@@ -97,7 +97,8 @@ _HEDGE_BEFORE = re.compile(
 )
 _HEDGE_AFTER = re.compile(r"\s(?P<hedge>" + "|".join(_TRAILING_HEDGES) + r")\b")
 #: "a tenth of the Luhansk region at most": a bound after the figure's scope (the span stays the figure).
-_BOUND_AFTER_SCOPE = re.compile(r"\sof\s[^,.;:()]{1,40}?\s(?P<hedge>at (?:the )?(?:most|least))\b")
+_BOUND_AFTER_SCOPE = re.compile(r"\sof\s[^,.;:()]{1,40}?\s(?P<hedge>"
+                                + "|".join(h for h in _TRAILING_HEDGES if h.startswith("at ")) + r")\b")
 
 _FRACTIONS = {"half": 1 / 2, "third": 1 / 3, "quarter": 1 / 4, "fifth": 1 / 5, "tenth": 1 / 10}
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
