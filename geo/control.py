@@ -33,6 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from geo._coverage import geodesic_km2
+from geo._polygons import Records, apply_transform, read_polygons
 from geo.errors import InputError
 from geo.gazetteer import Gazetteer
 
@@ -61,8 +63,6 @@ _ISW_THEMES = [
     (r"russian[\s-]+control|russian[\s-]controlled|control\s+of\s+terrain|occupied", "occupied"),
 ]
 _ARCGIS_FIELDS = {"OBJECTID", "Shape__Area", "Shape__Length", "FID", "Shape_Area", "Shape_Leng"}
-#: Lon/lat box around Ukraine and its neighbours, for sanity checks.
-_REGION_BOX = (20.0, 43.0, 42.0, 53.5)
 #: `BAND_KM` in degrees at Ukraine's latitudes (a little more than BAND_KM east-west).
 _REACH = BAND_KM / 80.0
 _LAEA = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=WGS84 +units=m +no_defs"
@@ -197,191 +197,7 @@ def _isw_status(text: str) -> str | None:
     return None
 
 
-@dataclass
-class _Records:
-    """Features while they are read: geometries, their properties, the declared CRS."""
-
-    geoms: list
-    props: list[dict]
-    crs: object = None  # a pyproj CRS, or None for lon/lat WGS84
-    notes: list[str] = field(default_factory=list)  # what reading repaired
-
-    def keep(self, mask: Sequence[bool]) -> None:
-        self.geoms = [g for g, k in zip(self.geoms, mask) if k]
-        self.props = [p for p, k in zip(self.props, mask) if k]
-
-
-def _read_records(path: Path) -> _Records:
-    name = repr(str(path))
-    if not path.exists():
-        raise InputError(f"{name}: no such control file")
-    if path.is_dir():
-        raise InputError(f"{name}: is a directory; give one control file")
-    if path.stat().st_size == 0:
-        raise InputError(f"{name}: the control file is empty")
-    if path.suffix.lower() in (".geojson", ".json"):
-        records = _read_geojson(path)
-        if records is not None:
-            return records
-    import warnings
-
-    import pyogrio.raw
-    import shapely
-    from pyproj import CRS
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's "Non closed ring detected": handled below
-            meta, _, wkb, fields = pyogrio.raw.read(path)
-    except Exception as err:  # pyogrio raises DataSourceError, DataLayerError, ...
-        raise InputError(f"{name}: {_unreadable(path, err)}") from err
-    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
-    broken = [i for i, (g, raw) in enumerate(zip(geoms, wkb)) if g is None and raw is not None]
-    notes = []
-    if broken:  # unclosed rings: GEOS closes them
-        geoms[broken] = shapely.from_wkb(wkb[broken], on_invalid="fix")
-        notes.append(f"closed the rings of {len(broken)} polygons that did not end where they began")
-    props = [dict(zip(meta["fields"], row)) for row in zip(*(column.tolist() for column in fields))]
-    if not fields:
-        props = [{} for _ in geoms]
-    return _Records(list(geoms), props, CRS.from_user_input(meta["crs"]) if meta["crs"] else None, notes)
-
-
-#: What a GeoJSON file needs the full JSON parser for: a CRS member, non-empty properties, null geometries.
-_RICH_GEOJSON = re.compile(rb'"crs"|"properties"\s*:\s*\{\s*"|"geometry"\s*:\s*null')
-
-
-def _unreadable(path: Path, err: Exception) -> str:
-    """Why GDAL could not read *path*, in words a user can act on."""
-    import sqlite3
-    import zipfile
-
-    suffix = path.suffix.lower()
-    if suffix == ".zip" and zipfile.is_zipfile(path):
-        names = zipfile.ZipFile(path).namelist()
-        if not any(n.lower().endswith((".shp", ".geojson", ".gpkg", ".kml", ".fgb")) for n in names):
-            return f"the zip holds no shapefile or other geodata file ({len(names)} files: {', '.join(names[:5])})"
-    if suffix == ".gpkg":
-        try:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            tables = con.execute("SELECT count(*) FROM gpkg_contents").fetchone()[0]
-            con.close()
-            if tables == 0:
-                return "the GeoPackage has no layers"
-        except sqlite3.Error:
-            return "not a GeoPackage (not an SQLite database with gpkg_contents)"
-    detail = str(err).splitlines()[0][:200]
-    return f"not a readable geodata file ({detail})"
-
-
-def _read_geojson(path: Path) -> _Records | None:
-    """A plain GeoJSON FeatureCollection, read without GDAL (several times faster for timelines).
-
-    Returns None for anything unusual (another CRS, bad JSON, odd features),
-    which then goes to pyogrio and its error messages.
-    """
-    import json
-
-    import shapely
-
-    raw = path.read_bytes()
-    if not _RICH_GEOJSON.search(raw):
-        # Only geometries and empty properties (the daily archive): GEOS reads it alone.
-        try:
-            geoms = list(shapely.get_parts(shapely.from_geojson(raw)))
-        except Exception:  # not GeoJSON after all: the full path below reports it
-            geoms = []
-        if geoms and raw.count(b'"Feature"') == len(geoms):
-            return _Records(geoms, [{} for _ in geoms])
-    try:
-        doc = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        return None
-    crs_name = ((doc.get("crs") or {}).get("properties") or {}).get("name", "OGC:CRS84") if "crs" in doc else "OGC:CRS84"
-    if not str(crs_name).upper().endswith(("CRS84", "EPSG:4326", "EPSG::4326")):
-        return None  # another CRS: pyogrio reads and reprojects it
-    feats = doc.get("features")
-    if not isinstance(feats, list) or not all(isinstance(f, dict) and f.get("type") == "Feature" for f in feats):
-        return None
-    try:
-        if all(f.get("geometry") for f in feats):  # one GEOS read of the whole collection
-            geoms = list(shapely.get_parts(shapely.from_geojson(raw)))
-        else:
-            geoms = list(shapely.from_geojson([json.dumps(f["geometry"]) if f.get("geometry") else "null"
-                                               for f in feats]))
-    except Exception:  # GEOS refuses a geometry: let pyogrio report it
-        return None
-    if len(geoms) != len(feats):
-        return None
-    return _Records(geoms, [f.get("properties") or {} for f in feats])
-
-
-def _bounds(geoms: Sequence) -> tuple[float, float, float, float]:
-    import shapely
-
-    return tuple(shapely.total_bounds(list(geoms)))
-
-
-def _to_lonlat(rec: _Records, name: str, notes: list[str]) -> None:
-    import shapely
-    from pyproj import Transformer
-
-    minx, miny, maxx, maxy = _bounds(rec.geoms)
-    lonlat = rec.crs is None or rec.crs.is_geographic
-    if lonlat and not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        # GeoJSON always implies WGS84 lon/lat, so projected numbers show up here.
-        raise InputError(
-            f"{name}: coordinates reach {maxx:,.0f}, {maxy:,.0f}: a projected CRS, but the file declares none; "
-            "declare it first, e.g. 'ogr2ogr -a_srs EPSG:3857 fixed.gpkg input.geojson'"
-        )
-    if rec.crs is not None and rec.crs.to_epsg() != 4326:
-        notes.append(f"reprojected from {rec.crs.to_string()} to EPSG:4326")
-        to_lonlat = Transformer.from_crs(rec.crs, "EPSG:4326", always_xy=True)
-        rec.geoms = list(shapely.transform(rec.geoms, lambda xy: _apply(to_lonlat, xy)))
-
-
-def _check_place(rec: _Records, name: str) -> None:
-    """Refuse data that lies far from Ukraine; say so when latitude and longitude look swapped."""
-    x0, y0, x1, y1 = _REGION_BOX
-    minx, miny, maxx, maxy = _bounds(rec.geoms)
-    inside = minx < x1 + 6 and maxx > x0 - 2 and miny < y1 + 4 and maxy > y0 - 1
-    swapped = minx < y1 and maxx > y0 and miny < x1 and maxy > x0
-    if not inside:
-        hint = " (latitude and longitude look swapped: the data fits Ukraine when read as lat/lon)" if swapped else ""
-        raise InputError(f"{name}: the polygons lie at lon {minx:.1f}..{maxx:.1f}, lat {miny:.1f}..{maxy:.1f}, "
-                         f"nowhere near Ukraine{hint}")
-
-
-def _clean_geometries(rec: _Records, notes: list[str]) -> None:
-    import numpy as np
-    import shapely
-
-    geoms = np.array(rec.geoms, dtype=object)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if (~present).any():
-        notes.append(f"dropped {int((~present).sum())} features without geometry")
-    rec.keep(present)
-    geoms = shapely.force_2d(np.array(rec.geoms, dtype=object))
-    polygonal = np.isin(shapely.get_type_id(geoms), (3, 6, 7))  # collections keep their polygons below
-    if (~polygonal).any():
-        notes.append(f"ignored {int((~polygonal).sum())} point and line features")
-    rec.keep(polygonal)
-    geoms = geoms[polygonal]
-    invalid = ~shapely.is_valid(geoms)
-    if invalid.any():
-        first = shapely.is_valid_reason(geoms[invalid][0])
-        notes.append(f"repaired {int(invalid.sum())} invalid geometries with make_valid (first: {first})")
-        geoms = shapely.make_valid(geoms)
-    # Keep only the polygonal parts of collections (make_valid may return lines too).
-    rec.geoms = [g if shapely.get_type_id(g) in (3, 6) else
-                 shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")])
-                 for g in geoms]
-    rec.keep([not g.is_empty for g in rec.geoms])
-
-
-def _statuses(rec: _Records, path: Path, status_field: str | None, occupied_value: str | None,
+def _statuses(rec: Records, path: Path, status_field: str | None, occupied_value: str | None,
               gazetteer: Gazetteer | None, notes: list[str]) -> tuple[list[str], str]:
     """Each feature's status and the format they were read as (see the module's list)."""
     import shapely
@@ -450,16 +266,7 @@ def read_control(
     ('deepstate-api', ['contested', 'liberated', 'occupied', 'occupied_before_2022'])
     """
     path = Path(path)
-    name = repr(str(path))
-    rec = _read_records(path)
-    notes = list(rec.notes)
-    if not rec.geoms:
-        raise InputError(f"{name}: the control file has no features")
-    _clean_geometries(rec, notes)
-    if not rec.geoms:
-        raise InputError(f"{name}: no polygon features: a control layer needs polygons of territory")
-    _to_lonlat(rec, name, notes)
-    _check_place(rec, name)
+    rec, notes = read_polygons(path, "control file", "a control layer needs polygons of territory")
     statuses, fmt = _statuses(rec, path, status_field, occupied_value, gazetteer, notes)
     return ControlLayer(tuple(rec.geoms), tuple(statuses), str(path), date or _date_from_name(str(path)), fmt,
                         tuple(notes))
@@ -480,28 +287,13 @@ def _band(gazetteer: Gazetteer):
     ukraine = shapely.union_all(gazetteer.boundaries("UA").geometry.values)
     fwd = Transformer.from_crs("EPSG:4326", _LAEA, always_xy=True)
     inv = Transformer.from_crs(_LAEA, "EPSG:4326", always_xy=True)
-    projected = shapely.transform(ukraine, lambda xy: _apply(fwd, xy))
+    projected = shapely.transform(ukraine, lambda xy: apply_transform(fwd, xy))
     band = projected.boundary.buffer(BAND_KM * 1000).intersection(projected)
-    band = shapely.transform(band, lambda xy: _apply(inv, xy))
+    band = shapely.transform(band, lambda xy: apply_transform(inv, xy))
     # The zone within reach of the band, where control polygons may need settling.
     zone = shapely.buffer(band, _REACH)
     shapely.prepare(zone)
     return band, zone
-
-
-def _apply(transformer, xy):
-    import numpy as np
-
-    x, y = transformer.transform(xy[:, 0], xy[:, 1])
-    return np.column_stack([x, y])
-
-
-def _geodesic_km2(geom) -> float:
-    from pyproj import Geod
-
-    if geom is None or geom.is_empty:
-        return 0.0
-    return abs(Geod(ellps="WGS84").geometry_area_perimeter(geom)[0]) / 1e6
 
 
 #: Side of the grid cells (degrees) the regions are cut into, so that a new
@@ -525,7 +317,7 @@ class Grid:
         band, zone = _band(gazetteer)
         frame = gazetteer.boundaries(list(units))
         self.units = list(frame.index)
-        self.areas = [_geodesic_km2(g) for g in frame.geometry.values]
+        self.areas = [geodesic_km2(g) for g in frame.geometry.values]
         pad = 2 * _REACH
         cells = []
         for i, geom in enumerate(frame.geometry.values):
@@ -554,11 +346,11 @@ class Grid:
             edge = shapely.intersection(h, zone)
             if not edge.is_empty:  # settle coast and border slivers (see the module's notes)
                 h = shapely.union(h, shapely.intersection(band, shapely.buffer(edge, _REACH)))
-        ru = _geodesic_km2(shapely.intersection(piece, shapely.make_valid(h))) if not h.is_empty else 0.0
+        ru = geodesic_km2(shapely.intersection(piece, shapely.make_valid(h))) if not h.is_empty else 0.0
         g = shapely.clip_by_rect(grey, *ext) if not grey.is_empty else grey
         cz = 0.0
         if not g.is_empty:
-            cz = _geodesic_km2(shapely.intersection(piece, shapely.difference(shapely.make_valid(g), h)))
+            cz = geodesic_km2(shapely.intersection(piece, shapely.difference(shapely.make_valid(g), h)))
         return ru, cz
 
     def _changed(self, coords) -> list[int] | None:

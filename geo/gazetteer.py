@@ -9,7 +9,7 @@ GeoDataFrames from ``data/admin1.geojson`` (full resolution) or
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
@@ -20,6 +20,8 @@ from geo.errors import GazetteerError
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
+
+    from geo.boundaries import Boundaries
 
 __all__ = ["Region", "Gazetteer", "KINDS", "COUNTRIES"]
 
@@ -46,6 +48,9 @@ class Region:
         Official area; ``polygon_km2`` is the geodesic area of the embedded polygon.
     actor : str or None
         The government the name can stand for ("Kyiv" -> ``"UA"``).
+    pcode : str or None
+        The OCHA COD-AB P-code of a Ukrainian unit (``"UA44"`` for Luhansk, whose
+        ISO code is ``"UA-09"``), for linking user-supplied boundaries.
     """
 
     code: str
@@ -62,14 +67,15 @@ class Region:
     members: tuple[str, ...]
     bbox: tuple[float, float, float, float] | None
     label: tuple[float, float] | None
+    pcode: str | None = None
 
     @classmethod
     def from_dict(cls, d: dict) -> "Region":
         names = {f.name for f in fields(cls)}
-        missing = names - set(d)
+        missing = {f.name for f in fields(cls) if f.name not in d and f.default is MISSING}
         if missing:
             raise GazetteerError(f"gazetteer entry {d.get('code')!r} lacks fields {sorted(missing)}")
-        values = {k: d[k] for k in names}
+        values = {k: d[k] for k in names if k in d}
         for k in ("aliases", "members", "bbox", "label"):
             if values[k] is not None:
                 values[k] = tuple(values[k])
@@ -93,6 +99,9 @@ class Gazetteer:
     entries : iterable of Region
     data_dir : path, optional
         Folder holding ``admin1.geojson`` and ``basemap.geojson``.
+    frames : dict, optional
+        Boundary frames to use instead of those files, by file name (see
+        `with_boundaries`).
 
     Examples
     --------
@@ -105,11 +114,15 @@ class Gazetteer:
     ('UA-14', 'UA-09')
     """
 
-    def __init__(self, entries: Iterable[Region], data_dir: Path | None = None):
+    def __init__(self, entries: Iterable[Region], data_dir: Path | None = None,
+                 frames: "dict[str, geopandas.GeoDataFrame] | None" = None):
         self._entries = {e.code: e for e in entries}
         if not self._entries:
             raise GazetteerError("the gazetteer is empty; rebuild it with 'python -m geo.data.build'")
         self._data_dir = data_dir
+        self._frames = dict(frames or {})
+        #: Where user-supplied boundaries came from (`with_boundaries`), or None.
+        self.boundary_source: "Boundaries | None" = None
 
     _default: "Gazetteer | None" = None
 
@@ -226,8 +239,51 @@ class Gazetteer:
         """
         return self[code].members
 
+    def with_boundaries(self, boundaries: "Boundaries") -> "Gazetteer":
+        """A copy whose units take their polygons from user-supplied *boundaries*.
+
+        Areas, boxes and label points of those units (and the areas of groups
+        and countries holding them) follow the new polygons; official areas stay.
+        The map layer gets the new polygons simplified as one coverage.
+
+        >>> from geo.boundaries import read_boundaries
+        >>> gaz = Gazetteer.default().with_boundaries(read_boundaries("tests/fixtures/boundaries/cod_ab_east.geojson"))
+        >>> gaz.boundary_source.field, gaz.boundaries("DONBAS").index.tolist()
+        ('ADM1_PCODE', ['UA-14', 'UA-09'])
+        """
+        import dataclasses
+
+        import shapely
+
+        from geo._coverage import MAP_EXTENT, geodesic_km2, simplify_coverage
+
+        user = boundaries.frame
+        full = self._read_boundaries("admin1.geojson").copy()
+        simple = self._read_boundaries("basemap.geojson").copy()
+        full.loc[user.index, "geometry"] = user.geometry.values
+        on_map = [c for c in user.index if c in simple.index]
+        clipped = [shapely.clip_by_rect(user.geometry[c], *MAP_EXTENT) for c in on_map]
+        simple.loc[on_map, "geometry"] = simplify_coverage(clipped)
+        entries = dict(self._entries)
+        for code, geom in zip(user.index, user.geometry.values):
+            point = geom.representative_point()
+            entries[code] = dataclasses.replace(
+                entries[code], polygon_km2=round(geodesic_km2(geom), 1),
+                bbox=tuple(round(v, 4) for v in geom.bounds), label=(round(point.x, 4), round(point.y, 4)))
+        for code, entry in entries.items():
+            if entry.kind in ("group", "country") and set(entry.members) & set(user.index) and all(
+                    entries[m].polygon_km2 is not None for m in entry.members if m in entries):
+                total = sum(entries[m].polygon_km2 for m in entry.members if m in entries)
+                entries[code] = dataclasses.replace(entry, polygon_km2=round(total, 1))
+        out = Gazetteer(entries.values(), data_dir=self._data_dir,
+                        frames={"admin1.geojson": full, "basemap.geojson": simple})
+        out.boundary_source = boundaries
+        if "matcher" in self.__dict__:  # the names are the same: no need to compile them again
+            out.__dict__["matcher"] = self.matcher
+        return out
+
     def _read_boundaries(self, name: str) -> "geopandas.GeoDataFrame":
-        cache = self.__dict__.setdefault("_frames", {})
+        cache = self._frames
         if name not in cache:
             import geopandas
 

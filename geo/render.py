@@ -144,8 +144,18 @@ def _title_block(doc: Document, territory: list[str], gaz: Gazetteer, control=No
         f'<div style="margin-top:4px">Territory named: {names}</div>'
         + (f'<div style="color:#555">Control data: {_safe_text(Path(control.source).name)} '
            f'({_safe_text(control.format)}, {_safe_text(control.date or "undated")})</div>' if control else "")
+        + (f'<div style="color:#555">{_safe_text(_boundary_credit(gaz))}</div>' if gaz.boundary_source else "")
         + "</div>"
     )
+
+
+def _boundary_credit(gaz: Gazetteer) -> str:
+    """Where the map's boundaries come from: Natural Earth, and the user's file for the units it gives."""
+    found = gaz.boundary_source
+    if found is None:
+        return "Boundaries: Natural Earth"
+    return (f"Boundaries: {Path(found.source).name} for {len(found.frame)} units (linked by {found.field}), "
+            "Natural Earth for the rest")
 
 
 def _legend(extra: list[tuple[str, str, str]] = (), stated: bool = False) -> str:
@@ -294,7 +304,8 @@ def _objects(doc: Document, territory: list[str], control, verification, gaz: Ga
     if rest_of_russia:
         rows.append({"tip": _safe_text(gaz["RU"].name_en), "style": "country",
                      "geometry": shapely.union_all(rest_of_russia)})
-    objects = {"basemap": (_frame(rows), "Boundaries (Natural Earth)", None)}
+    layer_name = "Boundaries (Natural Earth)" if gaz.boundary_source is None else "Boundaries (user file, Natural Earth)"
+    objects = {"basemap": (_frame(rows), layer_name, None)}
     if territory:
         written = _mentions_by_region(doc)
         claims = _claim_lines(doc, verification, gaz)
@@ -527,7 +538,7 @@ def write_png(document: Document, path: str | Path | None = None, *, control=Non
     ax.set_title(_mpl_text(f"{title}\n{meta}" if meta else title), fontsize=11, loc="left")
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.9)
-    fig.text(0.01, 0.01, "Boundaries: Natural Earth" + (_mpl_text(f"; control: {Path(control.source).name} "
+    fig.text(0.01, 0.01, _mpl_text(_boundary_credit(gaz)) + (_mpl_text(f"; control: {Path(control.source).name} "
                                                                      f"({control.date or 'undated'})") if control else ""),
              fontsize=7, color="#555")
     fig.tight_layout()

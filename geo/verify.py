@@ -85,10 +85,11 @@ class VerifyReport:
     document: dict
     control: dict
     verifications: tuple[Verification, ...]
+    boundaries: dict | None = None  # user-supplied boundaries (`geo.boundaries`); None: the embedded ones
 
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, "document": self.document, "control": self.control,
-                "verifications": [v.to_dict() for v in self.verifications]}
+                "boundaries": self.boundaries, "verifications": [v.to_dict() for v in self.verifications]}
 
     def to_json(self, indent: int | None = 2) -> str:
         from geo._files import dumps_json
@@ -219,6 +220,9 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
         From `geo.extract`.
     control : ControlLayer, path, or a sequence of them
         With several, the one for the document's date is used (nearest earlier).
+    gazetteer : Gazetteer, optional
+        With user-supplied boundaries (`Gazetteer.with_boundaries`), regions are
+        measured on those and the report names them.
 
     Returns
     -------
@@ -244,4 +248,5 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
         control={"source": layer.source, "date": layer.date, "format": layer.format, "notes": list(layer.notes),
                  "note": note},
         verifications=checks,
+        boundaries=gaz.boundary_source.to_dict() if gaz.boundary_source else None,
     )

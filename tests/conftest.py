@@ -50,6 +50,17 @@ def validate(claims_schema):
     return check
 
 
+@pytest.fixture
+def validate_verify():
+    """Validate a ``geo.verify/1`` object against the schema shipped in the package."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((Path(geo.__file__).parent / "schemas" / "verify-1.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema).validate
+
+
 @pytest.fixture(scope="session")
 def shared_control() -> Path:
     path = SHARED / "control" / "deepstate_occupied_20241120.geojson"

@@ -154,3 +154,29 @@ def test_hostile_control_file_and_gazetteer_run_nothing(seed_doc, visit, tmp_pat
         v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     v.page.wait_for_selector(".leaflet-tooltip")
     assert v.page.evaluate("typeof window.__pwned") == "undefined" and v.dialogs == []
+
+
+def test_map_on_user_boundaries_renders_offline_and_runs_nothing(seed_doc, visit, tmp_path, gaz, shared_control):
+    """User-supplied boundaries with payloads in the file's name and in its names: drawn, shown as text."""
+    import json
+
+    from geo.boundaries import read_boundaries
+    from geo.control import read_control
+    from geo.verify import verify
+    from tests.test_render import PAYLOADS
+
+    source = json.loads((Path(__file__).parent / "fixtures" / "boundaries" / "cod_ab_east.geojson").read_text("utf-8"))
+    for feature in source["features"]:
+        feature["properties"]["ADM1_EN"] = HOSTILE  # a field the units are not linked through
+    path = tmp_path / (" ".join(p for p in PAYLOADS if "/" not in p) + ".geojson")
+    path.write_text(json.dumps(source), encoding="utf-8")
+    user = gaz.with_boundaries(read_boundaries(path))
+    layer = read_control(shared_control, gazetteer=user)
+    out = write_map(seed_doc, tmp_path / "boundaries.html", control=layer,
+                    verification=verify(seed_doc, layer, gazetteer=user), gazetteer=user)
+    v = visit(out)
+    assert v.dialogs == [] and v.requests == [] and v.errors == []
+    assert v.page.evaluate("typeof window.__pwned") == "undefined"
+    assert f"Boundaries: {path.name} for 2 units (linked by ADM1_PCODE)" in v.page.locator("#geo-title").inner_text()
+    assert v.page.locator(f'path[stroke="{STYLE["territory"]}"]').count() == 6
+    v.page.screenshot(path=str(tmp_path / "boundaries.png"))

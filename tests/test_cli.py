@@ -154,6 +154,21 @@ def test_bad_control_file_exits_2_with_one_line_and_writes_nothing(tmp_path, nam
     assert not out.exists() and not (out.parent.exists() and any(out.parent.iterdir()))
 
 
+@pytest.mark.parametrize("name, make, message", BAD_CONTROL, ids=[c[0] for c in BAD_CONTROL])
+def test_bad_boundary_file_exits_2_with_one_line_and_writes_nothing(tmp_path, name, make, message):
+    path = tmp_path / name
+    if isinstance(make, bytes):
+        path.write_bytes(make)
+    elif make is not None:
+        make(path)
+    out = tmp_path / "out" / "map.html"
+    res = run_geo("map", str(geo.SEED), "--boundaries", str(path), "-o", str(out))
+    assert res.returncode == 2, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and message.replace("control", "boundary") in lines[0], res.stderr
+    assert not out.exists() and not out.parent.exists()
+
+
 def test_unwritable_output_exits_2_and_leaves_the_input(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("keep me", encoding="utf-8")

@@ -174,10 +174,10 @@ def test_shared_snapshot_figures(gaz, shared_control):
 @pytest.mark.parametrize("name", ["deepstatemap_data_20241101.geojson", "generic_holder.geojson",
                                   "deepstate_api_20241120.geojson"])
 def test_fast_geojson_reading_matches_gdal(name, monkeypatch):
-    import geo.control as gc
+    import geo._polygons as polygons
 
     fast = read_control(FIXTURES / name)
-    monkeypatch.setattr(gc, "_read_geojson", lambda path: None)  # force pyogrio
+    monkeypatch.setattr(polygons, "_read_geojson", lambda path: None)  # force pyogrio
     slow = read_control(FIXTURES / name)
     assert fast.statuses == slow.statuses and fast.format == slow.format
     assert all(a.equals(b) for a, b in zip(fast.geometries, slow.geometries))

@@ -10,7 +10,9 @@ import sys
 import pytest
 
 import geo
+from tests.conftest import ROOT
 
+BOUNDARIES = ROOT / "tests" / "fixtures" / "boundaries" / "cod_ab_east.geojson"
 
 def _locales() -> list[str]:
     out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
@@ -34,6 +36,8 @@ def _run(args: list[str], cwd, seed: str, tz: str, locale: str) -> None:
     ("regions.geojson", ["export", "-o"]),
     ("regions.csv", ["export", "-o"]),
     ("all.gpkg", ["export", "-o"]),
+    ("boundaries.html", ["map", "--boundaries", str(BOUNDARIES), "-o"]),
+    ("boundaries.gpkg", ["export", "--boundaries", str(BOUNDARIES), "-o"]),
 ])
 def test_outputs_identical_across_processes(tmp_path, name, args):
     digests = set()

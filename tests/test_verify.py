@@ -14,14 +14,6 @@ from geo.verify import accepted_range, pick_layer, verify
 from tests.conftest import run_geo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "control"
-SCHEMA = json.loads((Path(geo.__file__).parent / "schemas" / "verify-1.schema.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def validate_verify():
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(SCHEMA).validate
 
 
 def by_relation(report, relation, actor=None):
