@@ -24,6 +24,7 @@ lost, liberated, demands, may_withdraw, withdrew, negotiable.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import re
 from dataclasses import asdict, dataclass
@@ -546,6 +547,15 @@ _OF_PLACE = re.compile(r"\s(?:(?:of|in|inside|within|across)\s(?:(?:the|its|thei
 _LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"))
 _DETERMINER = r"(?:the |its |their |his |her |this |that )?"
 _AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
+#: Between a figure with its scope and the same figure in other terms after a dash.
+_DASH_RESTATED = re.compile(r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?\s-{1,2}\s(?:or\s|some\s)?")
+#: A sentence that gives the figure of the sentence before in other terms: "That is roughly 116,000 sq km."
+_RESTATEMENT = re.compile(r"(?:that|this|it|which)(?:'s|\s(?:is|was|would\sbe|amounts\sto|equals|represents|comes\sto))"
+                          r"(?:\s(?:an\sarea\sof|equivalent\sto|equal\sto))?\s"
+                          + fold_pattern(r"|(?:це|это|що|что)(?:\s(?:становить|составляет))?\s"))
+#: Words that may stand between "of" and its place ("of eastern", "of Russia's Kursk"): up to three, no
+#: punctuation, not a pronoun.
+_SCOPE_GAP = re.compile(r"(?!(?:it|them|this|that|these|those)\b)(?:[\w'’-]+ ){0,3}")
 
 
 def _only_its_scope_between(folded: str, padded: str, q: Quantity, t: _Hit, places: Sequence[Mention]) -> bool:
@@ -566,8 +576,8 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
     if not m:
         return []
     nxt = [x for x in mentions if m.end() <= x.start and x.role in ("territory", "reference")]
-    if not nxt or nxt[0].start > m.end() + 30 or folded[m.end():nxt[0].start].count(" ") > 3:
-        return []
+    if not nxt or nxt[0].start > m.end() + 30 or not _SCOPE_GAP.fullmatch(folded, m.end(), nxt[0].start):
+        return []  # "75% of it, while Ukraine ...": the place is in another clause
     first = nxt[0]
     if (first.kind == "country" and len(nxt) > 1 and nxt[1].role == "territory"
             and re.fullmatch(r"'s?\s(?:\w+\s)?", folded[first.end:nxt[1].start])):
@@ -828,7 +838,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     claims: list[Claim] = []
     ctx = _Context(scope=[])
     seen: dict[str, int] = {}
+    previous: list[Claim] = []  # the claims with figures of the sentence before
     for sent in split_sentences(text, skip):
+        first_claim = len(claims)
         # Work on this sentence's records only, so time stays linear in the text's length.
         local_places, actors, triggers = (sl.within(sent.start, sent.end) for sl in slicers[:3])
         triggers = [t for t in triggers if t.end <= sent.end]
@@ -961,6 +973,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                           and not _word_search(_EARLIER_FIGURE, padded, q2.start - 20, q2.start)
                           and (r2 := _scope_of(folded, local_places, q2, actor_code) or (
                               regions if _RESTATED.fullmatch(folded, quantity.end, q2.start) else []))]
+                # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
+                pairs += [(q2, regions, how) for q2 in local_q[local_q.index(quantity) + 1:][:1]
+                          if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
             trigger_text = text[t.start:t.end]
             for q, regs, scope in pairs:
                 key = (relation, actor_code, tuple(regs)) + ((q.start,) if q is not quantity else ())
@@ -981,6 +996,21 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     used.add(q.start)
             if actor is not None:
                 ctx.last_actor = actor
+        if previous and not triggers:
+            # "Moscow occupies just under a fifth of Ukraine. That is roughly 116,000 sq km.": the claim again
+            said = _RESTATEMENT.match(folded, sent.start)
+            local_q = slicers[3].within(sent.start, sent.end)
+            if said and local_q and local_q[0].start == said.end():
+                base, q = previous[-1], local_q[0]
+                regs = _scope_of(folded, local_places, q, base.actor)
+                trigger = Trigger(said.start(), said.end() - 1, text[said.start():said.end() - 1])
+                cid = _claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, evidence)
+                seen[cid] = seen.get(cid, 0) + 1
+                claims.append(dataclasses.replace(
+                    base, id=cid if seen[cid] == 1 else f"{cid}-{seen[cid]}", regions=tuple(regs or base.regions),
+                    quantity=q, sentence=sent, evidence=evidence, trigger=trigger,
+                    scope="explicit" if regs else "anaphora"))
+        previous = [c for c in claims[first_claim:] if c.quantity is not None]
         if actors and not (triggers and ctx.last_actor):
             ctx.last_actor = actors[-1]
         sentence_regions = [r for m in local_places if m.role == "territory" for r in m.regions]
