@@ -135,7 +135,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                    *(verb + r"\s(?:(?:full|complete)\s)?control\s(?:of|over)" for verb in (
                        r"regain(?:s|ed|ing)?", r"retak(?:e|es|en)", r"retook", r"restor(?:e|es|ed|ing)")),
                    r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
-    ("demands", (r"demand(?:s|ed|ing)?", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that))", r"push(?:es|ed)?\sfor",
+    ("demands", (r"demand(?:s|ed|ing)?", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that\s(?!(?:[\w'-]+\s){1,3}(?:has|have|had|is|are|was|were|will|would)\b)))", r"push(?:es|ed)?\sfor",
                  r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
                  r"want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))",
                  r"want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))")),
@@ -146,7 +146,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                       r"в(?:ывест|ывел|ывод|ыв)\w*\sвойск\w*(?:\s(?:из|с))?",
                       r"от(?:вест|вел|вод)\w*\sвойск\w*(?:\s(?:из|с))?",
                       r"відступи\w*(?:\s(?:з|із))?", r"отступи\w*(?:\s(?:из|с))?",
-                      r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:back|out)(?:\sof|\sfrom)?",
+                      r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:(?:its|their|his|her)\s(?:forces|troops|army|units)\s)?(?:back|out)(?:\sof|\sfrom)?",
                       r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
                       r"g(?:ive|ives|ave|iving)\sback",
                       r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))", r"abandon(?:s|ed|ing)?")),
@@ -230,6 +230,9 @@ _RELATIVE_BEFORE = re.compile(NOT_WORD + rf"(?:that|which|who|{_SUBJECTS})(?:\s(
 _INCLUDING_BEFORE = re.compile(NOT_WORD + r"(?:including|excluding|except|such\sas|notably)(?:\s[\w'-]+){0,3}\s$")
 #: "its goals, including full control of": control as an aim, a demand.
 _GOAL_BEFORE = re.compile(NOT_WORD + r"(?:goals?|aims?|objectives?|ambitions?)\b[^.;]{0,40}$")
+#: Between a demand and the control it demands: "demanded full control of", "insists on taking control of".
+_CONTROL_DEMANDED = re.compile(r"(?:\s(?:full|complete|total|effective|the|of|over|on|for|to|take|taking|gain|gaining"
+                               r"|establish|establishing|its|their))*\s")
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
 _SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
                           r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
@@ -256,11 +259,11 @@ _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за сл
 _ATTR_VERB = re.compile(fold_pattern(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
     r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
-    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded"
+    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded|insist(?:s|ed)?(?=\sthat\s)"
     r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
     r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
 _ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
-                                     r"|confirm|warn|acknowledg|admit|conced|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+                                     r"|confirm|warn|acknowledg|admit|conced|insist|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
@@ -469,9 +472,12 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
     body = folded[sent.start:sent.end]
     out = []
     m = _ATTR_ACCORDING.search(body) if any(h in body for h in _ACCORDING_HINTS) else None
+    according = m.span() if m else (0, 0)
     if m and (who := _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])):
         out.append((who, sent.start + m.start("who"), sent.start + m.end("who")))
     for m in _ATTR_VERB.finditer(body) if _ATTR_HINT.search(body) else ():
+        if according[0] <= m.start() < according[1]:
+            continue  # "according to Russian estimates": a noun inside the source, not a verb
         # The speaker is the phrase before the verb, back to the last punctuation: "two of the officials".
         lo = max(m.start() - 120, 0)
         acronym = _ACRONYM_BEFORE.search(body, lo, m.start())  # "The Ministry of Defense (MoD) claimed"
@@ -862,11 +868,16 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         modifiers = [_is_modifier(padded, t) for t in triggers]
         # Where each trigger's object may run to: the next trigger that is not a modifier (for a demand,
         # not an act demanded either). Filled from the end, so a long sentence stays linear.
+        # "demands full control of", "is seeking control of": the control is what is demanded.
+        demanded_control = [i > 0 and t.words == "control" and triggers[i - 1].relation == "demands"
+                             and _CONTROL_DEMANDED.fullmatch(folded, triggers[i - 1].end, t.start) is not None
+                             for i, t in enumerate(triggers)]
         after_plain, after_demand = [sent.end] * len(triggers), [sent.end] * len(triggers)
         for j in range(len(triggers) - 2, -1, -1):
             u = triggers[j + 1]
             after_plain[j] = after_plain[j + 1] if modifiers[j + 1] else u.start
-            after_demand[j] = after_demand[j + 1] if modifiers[j + 1] or u.relation in ("lost", "may_withdraw") else u.start
+            after_demand[j] = (after_demand[j + 1] if modifiers[j + 1] or demanded_control[j + 1]
+                               or u.relation in ("lost", "may_withdraw") else u.start)
         for i, t in enumerate(triggers):
             relation = t.relation
             if relation in ("may_withdraw", "lost") and demanded:
@@ -918,9 +929,10 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 continue  # "..., while Ukraine holds the rest": the rest of that, not of land
             if not regions:
                 continue  # nothing ties it to territory
-            if actor_code is None and relation == "occupies" and modifiers[i]:
-                # "the occupied east", "occupied territories": the side that is not the land's own
-                actor_code = _OCCUPIER.get(_country_of(regions))
+            if relation == "occupies" and modifiers[i] and "-" not in words:
+                # "the occupied east", "occupied territories": the side that is not the land's own, whoever
+                # the sentence is about ("Ukraine was ready to discuss the status of the occupied territories")
+                actor, actor_code = None, _OCCUPIER.get(_country_of(regions))
             elif (not passive and words.split()[0] in _PARTICIPLES and relation != "holds"
                   and _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start)):
                 # "Most of the Kherson region was liberated in November 2022": no agent named, so not the
@@ -944,7 +956,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 continue  # "will not recognise any Russian control of ...": about recognition, not holding
             cited = _cited_for(cites, t)
             attribution = cited[0] if cited else speakers.get(i)
-            if words == "control" and _word_search(_GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start):
+            if words == "control" and (demanded_control[i] or _word_search(
+                    _GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start)):
                 relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
             modality = _modality(before_text, attribution, words)
             if relation == "occupies" and words == "occupied" and quantity is not None and _front_wide(
