@@ -103,7 +103,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
         r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
         r"maintain(?:s|ed|ing)?(?=\s(?:positions|a\spresence|a\sfoothold|control|a\sbridgehead))",
         *(side + "-held" for side in _SIDE_OF))),
-    ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
+    ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"окупаці\w*", r"оккупаци\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
                   r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
     # "claims to have captured": a verb of saying, not a claim to land ("lays claim to" is)
     ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)|(?:full\s)?control\s(?:of|over)))",
@@ -123,7 +123,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   # "продвинулись на 3 тысячи квадратных километров", "просунулися на ..."
                   r"продвину\w*(?=\sна\s)", r"просуну\w*(?=\sна\s)")),
     ("lost", (r"втрати\w*", r"потеря\w*", r"loss\sof", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
-              r"отказыва\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
+              r"отказыва\w*\sот", r"откаж\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
     ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}(?:back\sfrom|out\sof)", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
                    r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
@@ -221,7 +221,8 @@ _WHICH_BEFORE = re.compile(rf"(?:, | )(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:st
 _GENERIC_HEAD = re.compile(r"\sof\s(?:the\s)?(?:territory|territories|land|lands|area|areas|ground)\s(?:(?:that|which)\s)?"
                            rf"(?:{_SUBJECTS}\s)?(?:(?:still|now|already|had|has|have)\s)*")
 #: "will not recognise any Russian control of": about recognition, not about who holds the land.
-_RECOGNISE_BEFORE = re.compile(NOT_WORD + r"(?:recogni[sz]\w*|визна\w*|призна\w*)\s(?:(?:any|the|its|a)\s)?$")
+_RECOGNISE_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:recogni[sz]\w*|визна\w*|призна\w*)\s(?:(?:any|the|its|a|russia's"
+                                                     r"|moscow's|russian|kyiv's|ukraine's)\s)?$"))
 _ARTICLE_BEFORE = re.compile(NOT_WORD + r"(?:a|the|this|that|such)\s$")
 _BY = re.compile(NOT_WORD + r"by\b")
 _BY_AFTER = re.compile(r"(?:\s\w+){0,2}?\sby\b")
@@ -260,10 +261,11 @@ _ATTR_VERB = re.compile(fold_pattern(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
     r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
     r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded|insist(?:s|ed)?(?=\sthat\s)"
+    r"|reiterated|reaffirmed"
     r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
     r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
 _ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
-                                     r"|confirm|warn|acknowledg|admit|conced|insist|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+                                     r"|confirm|warn|acknowledg|admit|conced|insist|reiterat|reaffirm|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
@@ -600,7 +602,8 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 
 
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
-_OWN_TERRITORY = re.compile(NOT_WORD + r"(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)\b")
+_OWN_TERRITORY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)"
+                                                  r"|сво\w*\s(?:террит|терит|земл)\w*)\b"))
 _ANAPHORA = re.compile(NOT_WORD + r"(?:the\sterritor(?:y|ies)|th(?:em|ose|ese)(?:\s(?:territor(?:y|ies)|regions|areas|lands|oblasts))?"
                        r"|the\srest|the\sremainder|the\sregions|the\sarea|the\soblasts|the\sremaining|the\slands?"
                        r"|th(?:at|is)\s(?:area|territory|land|region)|it)\b")
@@ -951,9 +954,11 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
             # whatever the clause around it says.
             before_text = "" if modifiers[i] else folded[clause_start:t.start]
-            if relation in ("controls", "holds", "occupies") and _word_search(
-                    _RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
-                continue  # "will not recognise any Russian control of ...": about recognition, not holding
+            if _word_search(_RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
+                if relation in ("controls", "holds", "occupies"):
+                    continue  # "will not recognise any Russian control of ...": about recognition, not holding
+                # "does not recognize Russia's annexation of ...": the annexation is Russia's, whatever is recognised
+                before_text = ""
             cited = _cited_for(cites, t)
             attribution = cited[0] if cited else speakers.get(i)
             if words == "control" and (demanded_control[i] or _word_search(
