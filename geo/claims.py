@@ -67,7 +67,8 @@ _UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA"
 #: "Russian-occupied parts of ...", "Ukrainian-held territory": who holds it, by the word before the hyphen.
 _SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "ukrainian": "UA", "ukraine": "UA",
             "kyiv": "UA", "kiev": "UA"}
-_TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea|\d"
+_TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea"
+                r"|an\saverage|\d"
                 r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
                 r"|(?:full|complete|total)\scontrol))")
 _EXTENT_FIGURE = (r"(?=\s(?:an\sarea\s(?:of\s)?)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|twice"
@@ -79,7 +80,7 @@ _WITHDREW = tuple(map(fold, ("вивел", "вивів", "відвел", "від
 _BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
 _NOT_BACK = "(?!" + _BACK + ")"
 _HEDGE_WORD = r"(?:about|around|some|more|nearly|almost|roughly|approximately|just|less|close|up\sto|at\sleast|over)"
-_GAIN_FIGURE = rf"(?=\s(?:of|in|into|across|{_HEDGE_WORD}|by\s(?:{_HEDGE_WORD}|\d)|\d))"
+_GAIN_FIGURE = rf"(?=\s(?:of|in|into|across|an\saverage|{_HEDGE_WORD}|by\s(?:{_HEDGE_WORD}|\d)|\d))"
 _TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
 #: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
 _WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders", r"pre-(?:2014|war)\sborders",
@@ -116,7 +117,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль",
                   r"gain(?:ed|s)?\s(?:(?:full|complete|total)\s)?control\s(?:of|over)",
                   # "taken full control of" before "taken" + a figure: one trigger, its quantifier inside it
-                  r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes)" + _TAKE_FIGURE,
+                  r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes|aking)" + _TAKE_FIGURE,
                   r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK,
                   r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
                   r"advance(?:d|s)" + _GAIN_FIGURE,
@@ -601,6 +602,10 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
     return [first.region] if first.kind == "country" and first.region != actor else []
 
 
+#: Land in general, not a place, right after a trigger: "(ceding) land", "(the loss of) some territory", but not
+#: "land that Russia has failed to capture", which is land the text spoke of before.
+_SOME_LAND = re.compile(r"\s(?:(?:some|any|more|further|much)\s)?(?:territory|territories|land|ground)\b"
+                        r"(?!\s(?:that|which|it|they|russia|moscow|ukraine|kyiv|the)\b)")
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)"
                                                   r"|сво\w*\s(?:террит|терит|земл)\w*)\b"))
@@ -700,6 +705,8 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
             # "the governor of the Zaporizhzhia region said Russian forces control 73% of its territory"
             return list(named), "anaphora"
         return [actor], "whole"  # "lost control of 18 percent of its territory"
+    if actor == "UA" and t.relation in ("lost", "may_withdraw") and _SOME_LAND.match(folded, obj_lo, obj_hi):
+        return ["UA"], "whole"  # "Kyiv may have to accept the loss of some territory", "ruled out ceding land"
     if actor in ("UA", "RU") and passive and _word_search(_OWN_TERRITORY, padded, sub_lo, t.start):
         # "leaving a fifth of its territory under Russian control": the other side's territory
         return ["RU" if actor == "UA" else "UA"], "whole"
