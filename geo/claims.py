@@ -556,6 +556,7 @@ _OF_PLACE = re.compile(r"\s(?:(?:of|in|inside|within|across)\s(?:(?:the|its|thei
 _LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"))
 _DETERMINER = r"(?:the |its |their |his |her |this |that )?"
 _AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
+_RESPECTIVELY = re.compile(fold_pattern(r"\b(?:respectively|відповідно|соответственно)\b"))
 #: Between a figure with its scope and the same figure in other terms after a dash.
 _DASH_RESTATED = re.compile(r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?\s-{1,2}\s(?:or\s|some\s)?")
 #: A sentence that gives the figure of the sentence before in other terms: "That is roughly 116,000 sq km."
@@ -606,6 +607,7 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 #: "land that Russia has failed to capture", which is land the text spoke of before.
 _SOME_LAND = re.compile(r"\s(?:(?:some|any|more|further|much)\s)?(?:territory|territories|land|ground)\b"
                         r"(?!\s(?:that|which|it|they|russia|moscow|ukraine|kyiv|the)\b)")
+_THE_REGION = re.compile(NOT_WORD + r"the\s(?:region|oblast|province)\b")
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)"
                                                   r"|сво\w*\s(?:террит|терит|земл)\w*)\b"))
@@ -718,6 +720,10 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
         earlier = _regions_in(mentions, sent.start, t.start, actor)
         if earlier and earlier[0] != "UA":
             return earlier, "anaphora"
+        if named and not earlier and (anaphora or _word_search(_THE_REGION, padded, obj_lo, obj_hi)):
+            # "Officials in the Kherson region said Russian troops hold nearly 75% of the region": the region
+            # the source is in
+            return list(named), "anaphora"
     if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)
                       and not _front_wide(padded, sent, t, quantity)):
         return list(ctx.scope), "anaphora" if anaphora else "context"
@@ -1001,6 +1007,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
                 pairs += [(q2, regions, how) for q2 in local_q[local_q.index(quantity) + 1:][:1]
                           if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
+                if each := _RESPECTIVELY.search(folded, quantity.end, sent.end):
+                    # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
+                    figures = [q2 for q2 in local_q if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
+                    units = [m.regions for m in claim_places
+                             if m.role == "territory" and figures[-1].end <= m.start < obj_hi][:len(figures)]
+                    if len(figures) == len(units) > 1:
+                        pairs = [(q2, list(r2), "explicit") for q2, r2 in zip(figures, units)] + [
+                            p for p in pairs if p[0].start > each.start()]
             trigger_text = text[t.start:t.end]
             for q, regs, scope in pairs:
                 key = (relation, actor_code, tuple(regs)) + ((q.start,) if q is not quantity else ())

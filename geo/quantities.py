@@ -80,7 +80,9 @@ _NUM_REST = (
 _NUM = r"\d" + _NUM_REST
 _MULT = r"(?:\s?(?:thousand|million|billion|mn|bn|k|тис\.?|тисяч[іи]?|тысяч[иа]?|тыс\.?|млн\.?)(?!\w))"
 _UNIT = "(?:" + _PERCENT + "|" + "|".join(AREA_UNITS) + ")"
-_CONNECT = r"\s?(?:-|–|—|to|and|or|до|і|и)\s?"
+_CONNECT = r"\s?(?P<conn>-|–|—|to|and|or|до|і|и)\s?"
+#: Connectors that make a range only after "between": "between 70 and 80%", but "99% and 70% of ... respectively".
+_AND = frozenset({"and", "і", "и"})
 # Starts with a digit that does not continue a longer token ("A70%", "1.2.3"); a leading
 # "between"/"from" is checked after.
 _FIGURE = re.compile(
@@ -327,21 +329,33 @@ def _figures(text: str, folded: str) -> Iterable[Quantity]:
         n2 = parse_number(m.group("n2")) * _multiplier(m.group("m2") or m.group("m1")) if m.group("n2") else n1
         if m.group("n2") and not m.group("m1") and m.group("m2"):
             n1 *= _multiplier(m.group("m2"))  # "20 to 30 thousand km2"
-        lo, hi = min(n1, n2), max(n1, n2)
-        if kind == "percent" and hi > 100 or hi * factor > _MAX_KM2:
-            continue  # no share above 100%, no area above the Earth's ("2.6e41991 km²")
         between = _BETWEEN.search(folded, max(0, m.start() - 9), m.start()) if m.group("n2") else None
-        start, end, hedge, words = _hedge(folded, between.start() if between else m.start(), m.end())
-        low, high = _bounds(lo, hi, hedge)
-        to_km2 = factor if kind == "area" else None
-        yield Quantity(
-            start=start, end=end, text=text[start:end], kind=kind, low=_scaled(low, to_km2),
-            high=_scaled(high, to_km2),
-            unit="%" if kind == "percent" else "km2", hedge=hedge, hedge_text=words,
-            original_unit=unit if kind == "area" and unit != "km2" else None,
-            original_low=low if kind == "area" and unit != "km2" else None,
-            original_high=high if kind == "area" and unit != "km2" else None,
-        )
+        if m.group("n2") and m.group("conn") in _AND and between is None:
+            # "99% and 70% of the Luhansk and Donetsk regions respectively": two figures, each with the unit
+            first_end = m.end("u1") if m.group("u1") else m.end("m1") if m.group("m1") else m.end("n1")
+            parts = [(m.start(), first_end, n1, n1), (m.start("n2"), m.end(), n2, n2)]
+        else:
+            parts = [(between.start() if between else m.start(), m.end(), min(n1, n2), max(n1, n2))]
+        for part in parts:
+            yield from _figure(text, folded, *part, kind, unit, factor)
+
+
+def _figure(text: str, folded: str, start: int, end: int, lo: float, hi: float, kind: str, unit: str,
+            factor: float) -> Iterable[Quantity]:
+    """The figure [start, end) of *lo* to *hi* in *unit*, with its hedge (none if it is out of range)."""
+    if kind == "percent" and hi > 100 or hi * factor > _MAX_KM2:
+        return  # no share above 100%, no area above the Earth's ("2.6e41991 km²")
+    start, end, hedge, words = _hedge(folded, start, end)
+    low, high = _bounds(lo, hi, hedge)
+    to_km2 = factor if kind == "area" else None
+    yield Quantity(
+        start=start, end=end, text=text[start:end], kind=kind, low=_scaled(low, to_km2),
+        high=_scaled(high, to_km2),
+        unit="%" if kind == "percent" else "km2", hedge=hedge, hedge_text=words,
+        original_unit=unit if kind == "area" and unit != "km2" else None,
+        original_low=low if kind == "area" and unit != "km2" else None,
+        original_high=high if kind == "area" and unit != "km2" else None,
+    )
 
 
 _CLAUSE_END = re.compile(r"[!?;]|\.(?!\d)")

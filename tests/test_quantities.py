@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import geo
-from geo.quantities import Quantity, parse_number
+from geo._text import fold
+from geo.quantities import Quantity, find_quantities, parse_number
 
 
 def figures(text: str) -> list[tuple]:
@@ -106,6 +107,18 @@ def test_not_territorial_quantities(text):
                                         ("26,000.5", 26000.5), ("2.6e4", 26000), ("2,5", 2.5), ("0.5", 0.5)])
 def test_parse_number(raw, value):
     assert parse_number(raw) == value
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("about 99% and 70% of the Luhansk and Donetsk regions respectively", [("about 99%", 99, 99), ("70%", 70, 70)]),
+    ("70 and 80 percent of Donetsk and Luhansk", [("70", 70, 70), ("80 percent", 80, 80)]),
+    ("99% і 70% Луганської та Донецької областей", [("99%", 99, 99), ("70%", 70, 70)]),
+    ("between 70 and 80 per cent of the region", [("between 70 and 80 per cent", 70, 80)]),
+    ("70 or 80 percent of the region", [("70 or 80 percent", 70, 80)]),
+])
+def test_and_joins_two_figures_unless_after_between(text, figures):
+    found = find_quantities(text, fold(text))
+    assert [(q.text, q.low, q.high) for q in found] == [(w, approx(lo), approx(hi)) for w, lo, hi in figures]
 
 
 def test_describe():
