@@ -264,6 +264,7 @@ _ATTR_VERB = re.compile(fold_pattern(
     r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded|insist(?:s|ed)?(?=\sthat\s)"
     r"|reiterated|reaffirmed"
     r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
+    r"|повідомля(?:є|ють)|заявля(?:є|ють)|зазнача(?:є|ють)|сообща(?:ет|ют)|заявля(?:ет|ют)|отмеча(?:ет|ют)"
     r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
 _ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
                                      r"|confirm|warn|acknowledg|admit|conced|insist|reiterat|reaffirm|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
