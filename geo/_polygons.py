@@ -32,8 +32,11 @@ class Records:
         self.props = [p for p, k in zip(self.props, mask) if k]
 
 
-def read_records(path: Path, what: str) -> Records:
-    """Features of any file pyogrio reads (*what* names the kind of file in errors: "control file")."""
+def read_records(path: Path, what: str, layer: str | None = None) -> Records:
+    """Features of any file pyogrio reads (*what* names the kind of file in errors: "control file").
+
+    *layer* picks one layer of a file that has several (GeoPackage, File Geodatabase); the first by default.
+    """
     name = repr(str(path))
     if not path.exists():
         raise InputError(f"{name}: no such {what}")
@@ -41,7 +44,7 @@ def read_records(path: Path, what: str) -> Records:
         raise InputError(f"{name}: is a directory; give one {what}")
     if path.stat().st_size == 0:
         raise InputError(f"{name}: the {what} is empty")
-    if path.suffix.lower() in (".geojson", ".json"):
+    if path.suffix.lower() in (".geojson", ".json") and layer is None:
         records = _read_geojson(path)
         if records is not None:
             return records
@@ -54,7 +57,7 @@ def read_records(path: Path, what: str) -> Records:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's "Non closed ring detected": handled below
-            meta, _, wkb, fields = pyogrio.raw.read(path)
+            meta, _, wkb, fields = pyogrio.raw.read(path, layer=layer)
     except Exception as err:  # pyogrio raises DataSourceError, DataLayerError, ...
         raise InputError(f"{name}: {_unreadable(path, err)}") from err
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
@@ -211,8 +214,8 @@ def apply_transform(transformer, xy):
 
 
 
-def read_polygons(path: Path, what: str, purpose: str) -> tuple[Records, list[str]]:
-    """The polygons of a file, valid and in lon/lat, and notes on what was repaired on the way.
+def read_polygons(path: Path, what: str, purpose: str, layer: str | None = None) -> tuple[Records, list[str]]:
+    """The polygons of a file (of one *layer*), valid and in lon/lat, and notes on what was repaired on the way.
 
     *what* names the file in errors ("control file"); *purpose* says what its polygons are for
     ("a control layer needs polygons of territory").
@@ -223,8 +226,8 @@ def read_polygons(path: Path, what: str, purpose: str) -> tuple[Records, list[st
         If the file is missing, unreadable or empty, has no polygons, uses a projected CRS
         without declaring it, or lies far from Ukraine.
     """
-    name = repr(str(path))
-    rec = read_records(path, what)
+    name = repr(str(path)) if layer is None else f"{str(path)!r} (layer {layer!r})"
+    rec = read_records(path, what, layer)
     notes = list(rec.notes)
     if not rec.geoms:
         raise InputError(f"{name}: the {what} has no features")
@@ -234,3 +237,15 @@ def read_polygons(path: Path, what: str, purpose: str) -> tuple[Records, list[st
     to_lonlat(rec, name, notes)
     check_place(rec, name)
     return rec, notes
+
+
+def polygon_layers(path: Path) -> list[str]:
+    """Names of the layers of *path* that may hold polygons (none for a file pyogrio cannot list)."""
+    import pyogrio
+
+    try:
+        found = pyogrio.list_layers(path)
+    except Exception:  # not geodata: reading it reports why
+        return []
+    return [str(name) for name, kind in found if kind is None or "polygon" in str(kind).lower()
+            or str(kind).lower() == "unknown"]

@@ -28,12 +28,13 @@ that links the most features wins (codes before names on a tie). Then:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo._polygons import read_polygons
+from geo._polygons import polygon_layers, read_polygons
 from geo.errors import InputError
 from geo.gazetteer import COUNTRIES, Gazetteer
 
@@ -78,6 +79,8 @@ class Boundaries:
         How that field names units: one of `SCHEMES`.
     notes : tuple of str
         What was repaired, reprojected, dissolved or left out.
+    layer : str or None
+        The layer read, for a file with several.
     """
 
     frame: "geopandas.GeoDataFrame"
@@ -85,10 +88,11 @@ class Boundaries:
     field: str
     scheme: str
     notes: tuple[str, ...] = ()
+    layer: str | None = None
 
     def to_dict(self) -> dict:
-        """Where the boundaries came from, for reports: source, field, scheme, units, notes."""
-        return {"source": self.source, "field": self.field, "scheme": self.scheme,
+        """Where the boundaries came from, for reports: source, layer, field, scheme, units, notes."""
+        return {"source": self.source, "layer": self.layer, "field": self.field, "scheme": self.scheme,
                 "units": sorted(self.frame.index), "notes": list(self.notes)}
 
 
@@ -170,7 +174,7 @@ def _overlap_errors(frame, gaz: Gazetteer) -> list[str]:
     return out
 
 
-def read_boundaries(path: str | Path, *, code_field: str | None = None,
+def read_boundaries(path: str | Path, *, code_field: str | None = None, layer: str | None = None,
                     gazetteer: Gazetteer | None = None) -> Boundaries:
     """Read a file of first-level boundaries and link its features to gazetteer codes.
 
@@ -178,10 +182,13 @@ def read_boundaries(path: str | Path, *, code_field: str | None = None,
     ----------
     path : str or Path
         Any polygon file pyogrio reads: COD-AB, geoBoundaries and GADM ship
-        GeoJSON, Shapefile (also zipped) and GeoPackage.
+        GeoJSON, Shapefile (also zipped), GeoPackage and File Geodatabase.
     code_field : str, optional
         The field of codes or names to link through; found by itself otherwise
         (see the module's rules).
+    layer : str, optional
+        The layer to read from a file with several (GADM's ``ADM_ADM_1``); otherwise
+        every polygon layer is tried and the one that links the most units is kept.
     gazetteer : Gazetteer, optional
         The gazetteer to link to (the embedded one by default).
 
@@ -200,15 +207,35 @@ def read_boundaries(path: str | Path, *, code_field: str | None = None,
     >>> round(gaz["UA-09"].polygon_km2, -3)
     26000.0
     """
+    path = Path(path)
+    gaz = gazetteer or Gazetteer.default()
+    layers = polygon_layers(path) if layer is None and path.is_file() else []
+    if len(layers) < 2:
+        return _read_layer(path, layer, code_field, gaz)
+    found, failed = [], []
+    for name in layers:
+        try:
+            found.append(_read_layer(path, name, code_field, gaz))
+        except InputError as err:
+            failed.append(f"layer {name!r}: {str(err).split(': ', 1)[-1]}")
+    if not found:
+        raise InputError(f"{str(path)!r}: no layer links to units of {', '.join(COUNTRIES)} ({'; '.join(failed)}); "
+                         "pick one with --boundary-layer")
+    # The most units, then the fewest features (admin-1 rather than admin-2 dissolved into it)
+    best = max(found, key=lambda b: (len(b.frame), -int(b.frame["features"].sum())))
+    note = f"read layer {best.layer!r}, which links the most units, of {len(layers)} layers"
+    return dataclasses.replace(best, notes=(note, *best.notes))
+
+
+def _read_layer(path: Path, layer: str | None, code_field: str | None, gaz: Gazetteer) -> Boundaries:
+    """`read_boundaries` on one layer of the file (the first for None)."""
     import geopandas
     import shapely
 
     from geo._coverage import clean_polygon
 
-    path = Path(path)
-    name = repr(str(path))
-    gaz = gazetteer or Gazetteer.default()
-    rec, notes = read_polygons(path, "boundary file", "boundaries need polygons")
+    name = repr(str(path)) if layer is None else f"{str(path)!r} (layer {layer!r})"
+    rec, notes = read_polygons(path, "boundary file", "boundaries need polygons", layer)
     field_name, scheme, links = _choose_field(rec.props, code_field, gaz, name)
     unlinked = [f"#{i} {p.get(field_name)!r}" for i, (p, c) in enumerate(zip(rec.props, links)) if c is None]
     if unlinked:
@@ -247,4 +274,4 @@ def read_boundaries(path: str | Path, *, code_field: str | None = None,
         if kept:
             notes.append(f"kept the embedded boundaries of {len(kept)} units of {country} the file leaves out"
                          + (f": {', '.join(kept)}" if len(kept) <= 6 else ""))
-    return Boundaries(frame, str(path), field_name, scheme, tuple(notes))
+    return Boundaries(frame, str(path), field_name, scheme, tuple(notes), layer)

@@ -132,15 +132,16 @@ def _boundary_options(func):
                   help="First-level boundaries to use instead of the embedded ones (OCHA COD-AB, geoBoundaries, "
                        "GADM or any polygon file with ISO codes, P-codes or names).")
     @click.option("--boundary-field", help="Field of --boundaries that holds the codes or names [default: found].")
+    @click.option("--boundary-layer", help="Layer of --boundaries to read [default: the one that links the most units].")
     @functools.wraps(func)
-    def wrapper(*args, boundaries: Path | None, boundary_field: str | None, **kwargs):
-        if boundary_field is not None and boundaries is None:
-            raise click.UsageError("--boundary-field needs --boundaries")
+    def wrapper(*args, boundaries: Path | None, boundary_field: str | None, boundary_layer: str | None, **kwargs):
+        if (boundary_field is not None or boundary_layer is not None) and boundaries is None:
+            raise click.UsageError("--boundary-field and --boundary-layer need --boundaries")
         gaz = Gazetteer.default()
         if boundaries is not None:
             from geo.boundaries import read_boundaries
 
-            found = read_boundaries(boundaries, code_field=boundary_field, gazetteer=gaz)
+            found = read_boundaries(boundaries, code_field=boundary_field, layer=boundary_layer, gazetteer=gaz)
             click.echo(f"geo: {boundaries}: {len(found.frame)} units linked through {found.field} "
                        f"({found.scheme})", err=True)
             for note in found.notes:

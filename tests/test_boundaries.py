@@ -102,6 +102,36 @@ def test_an_admin2_file_is_dissolved_by_its_admin1_field(tmp_path, shapes):
     assert abs(found.frame.geometry["UA-14"].area / donetsk.area - 1) < 1e-6
 
 
+def test_a_file_of_several_layers_is_read_at_the_layer_that_links_most(tmp_path, shapes, gaz):
+    """GADM's GeoPackage: country, admin-1 and admin-2 layers; the admin-1 one is read."""
+    path = tmp_path / "gadm41_UKR.gpkg"
+    codes = ["UA-14", "UA-09", "UA-23"]
+    layers = {
+        "ADM_ADM_0": [{"GID_0": "UKR", "COUNTRY": "Ukraine", "_shape": "UA-14"}],
+        "ADM_ADM_1": [{"GID_1": f"UKR.{i}_1", "NAME_1": gaz[c].name_en, "ISO_1": c, "_shape": c} for i, c in enumerate(codes)],
+        "ADM_ADM_2": [{"GID_2": f"UKR.{i}.{j}_1", "NAME_1": gaz[c].name_en, "ISO_1": c, "_shape": c}
+                      for i, c in enumerate(codes) for j in (1, 2)],
+    }
+    for layer, rows in layers.items():
+        frame = geopandas.GeoDataFrame([{k: v for k, v in r.items() if k != "_shape"} for r in rows],
+                                       geometry=[shapes[r["_shape"]] for r in rows], crs="EPSG:4326")
+        frame.to_file(path, layer=layer, engine="pyogrio")
+    found = read_boundaries(path)
+    assert (found.layer, found.field, sorted(found.frame.index)) == ("ADM_ADM_1", "ISO_1", sorted(codes))
+    assert found.notes[0] == "read layer 'ADM_ADM_1', which links the most units, of 3 layers"
+    assert read_boundaries(path, layer="ADM_ADM_2").frame["features"].tolist() == [2, 2, 2]
+    with pytest.raises(InputError) as err:
+        read_boundaries(path, layer="ADM_ADM_0")
+    assert "(layer 'ADM_ADM_0'): no feature links to a unit" in str(err.value)
+    only_country = tmp_path / "country.gpkg"
+    for layer in ("A", "B"):
+        geopandas.GeoDataFrame({"GID_0": ["UKR"]}, geometry=[shapes["UA-14"]], crs="EPSG:4326").to_file(
+            only_country, layer=layer, engine="pyogrio")
+    with pytest.raises(InputError) as err:
+        read_boundaries(only_country)
+    assert "no layer links to units of UA, RU (layer 'A': no feature links" in str(err.value)
+
+
 def test_other_countries_are_left_out_with_a_note(tmp_path, shapes):
     rows = [{"shapeISO": "UA-14", "_shape": "UA-14"}, {"shapeISO": "RU-KRS", "_shape": "RU-KRS"},
             {"shapeISO": "BY-HO", "_shape": "UA-74"}]
@@ -179,7 +209,7 @@ def test_cli_measure_and_map_take_boundaries(tmp_path):
 
 def test_cli_boundary_field_needs_boundaries():
     res = run_geo("verify", str(geo.SEED), "--control", "x.geojson", "--boundary-field", "ISO")
-    assert res.returncode == 2 and "--boundary-field needs --boundaries" in res.stderr
+    assert res.returncode == 2 and "--boundary-field and --boundary-layer need --boundaries" in res.stderr
 
 
 def test_a_hostile_file_name_reaches_the_map_as_text(tmp_path, gaz):
