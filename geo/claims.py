@@ -558,8 +558,12 @@ _LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"
 _DETERMINER = r"(?:the |its |their |his |her |this |that )?"
 _AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
 _RESPECTIVELY = re.compile(fold_pattern(r"\b(?:respectively|відповідно|соответственно)\b"))
-#: Between a figure with its scope and the same figure in other terms after a dash.
-_DASH_RESTATED = re.compile(r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?\s-{1,2}\s(?:or\s|some\s)?")
+#: A figure's scope, which may stand between it and the same figure in other terms.
+_SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?"
+#: "113,000 sq km of Ukraine, an area about the size of Ohio": the same figure in other terms.
+_RESTATED_AFTER = re.compile(_SCOPE_THEN + _RESTATED.pattern)
+#: "about a quarter of the Donetsk region -- roughly 6,600 square kilometres": the same after a dash.
+_DASH_RESTATED = re.compile(_SCOPE_THEN + r"\s-{1,2}\s(?:or\s|some\s)?")
 #: A sentence that gives the figure of the sentence before in other terms: "That is roughly 116,000 sq km."
 _RESTATEMENT = re.compile(r"(?:that|this|it|which)(?:'s|\s(?:is|was|would\sbe|amounts\sto|equals|represents|comes\sto))"
                           r"(?:\s(?:an\sarea\sof|equivalent\sto|equal\sto))?\s"
@@ -1004,7 +1008,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                           and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
                           and not _word_search(_EARLIER_FIGURE, padded, q2.start - 20, q2.start)
                           and (r2 := _scope_of(folded, local_places, q2, actor_code) or (
-                              regions if _RESTATED.fullmatch(folded, quantity.end, q2.start) else []))]
+                              regions if _RESTATED_AFTER.fullmatch(folded, quantity.end, q2.start) else []))]
                 # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
                 pairs += [(q2, regions, how) for q2 in local_q[local_q.index(quantity) + 1:][:1]
                           if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
