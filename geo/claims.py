@@ -255,6 +255,13 @@ _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
     r"|як\sповідомля\w*|как\sсообща\w*)"
     r"\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
+#: A source named by a pronoun: "according to him", "по его словам", "за його словами".
+_ACCORDING_PRONOUN = re.compile(fold_pattern(
+    r"\b(?:according\sto\s(?P<en>him|her|them)|по\s(?P<ru>его|ее|её|их)\sсловам|за\s(?P<uk>його|її|їхніми|їх)"
+    r"\sсловами)\b"))
+#: Sources named by a pronoun, which stand for the last source or actor named before.
+_PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "він", "вона", "вони", "його", "її", "їх",
+                               "їхніми", "он", "она", "они", "его", "ее", "её", "их"})
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
                                     "по оценкам", "згідно", "повідомля", "сообща")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
@@ -479,6 +486,10 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
     according = m.span() if m else (0, 0)
     if m and (who := _clean_attr(text[sent.start + m.start("who"):sent.start + m.end("who")])):
         out.append((who, sent.start + m.start("who"), sent.start + m.end("who")))
+    elif m is None and (m := _ACCORDING_PRONOUN.search(body)):  # "According to him", "По его словам"
+        lo, hi = m.span(m.lastgroup)
+        out.append((text[sent.start + lo:sent.start + hi], sent.start + m.start(), sent.start + m.end()))
+        according = m.span()
     for m in _ATTR_VERB.finditer(body) if _ATTR_HINT.search(body) else ():
         if according[0] <= m.start() < according[1]:
             continue  # "according to Russian estimates": a noun inside the source, not a verb
@@ -492,7 +503,8 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         if aux and len(who.split()) > 4:  # "ISW has not observed ... and assesses": the subject is "ISW"
             who = who[:aux.start()]
         words = who.split()
-        if 0 < len(words) <= 12 and not _NOT_A_SPEAKER_END.search(who) and (cleaned := _clean_attr(who)):
+        if 0 < len(words) <= 12 and (who.lower() in _PRONOUN_SPEAKERS or not _NOT_A_SPEAKER_END.search(who)) and (
+                cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
         elif not words and (after := _SPEAKER_AFTER.match(body, m.end())) and len(after.group("who").split()) <= 8:
             # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
@@ -627,6 +639,7 @@ class _Context:
 
     scope: list[str]
     last_actor: _Actor | None = None
+    last_source: str | None = None  # the last source named (not a pronoun), for "he said", "according to him"
 
 
 def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_Actor], pronouns: Sequence[tuple[int, int, bool]],
@@ -866,6 +879,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     ctx = _Context(scope=[])
     seen: dict[str, int] = {}
     previous: list[Claim] = []  # the claims with figures of the sentence before
+    prev_sent = Span(0, 0)
     for sent in split_sentences(text, skip):
         first_claim = len(claims)
         # Work on this sentence's records only, so time stays linear in the text's length.
@@ -881,6 +895,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
         evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
         cites = _attributions(text, folded, sent) if triggers else []
+        actor_before = ctx.last_actor
         if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
             local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
         demanded = False
@@ -977,8 +992,15 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     continue  # "will not recognise any Russian control of ...": about recognition, not holding
                 # "does not recognize Russia's annexation of ...": the annexation is Russia's, whatever is recognised
                 before_text = ""
-            cited = _cited_for(cites, t)
-            attribution = cited[0] if cited else speakers.get(i)
+            # A participle describing a noun ("the occupied east") is the reporter's description, nobody's claim.
+            cited = None if modifiers[i] else _cited_for(cites, t)
+            attribution = cited[0] if cited else None if modifiers[i] else speakers.get(i)
+            if attribution and attribution.lower() in _PRONOUN_SPEAKERS:
+                # "He said", "По его словам": the source of the sentence before, or the last one named, or
+                # else the actor the text was last about
+                before = [c[0] for c in _attributions(text, folded, prev_sent) if c[0].lower() not in _PRONOUN_SPEAKERS]
+                attribution = (before[-1] if before else ctx.last_source
+                               or (actor_before.text if actor_before else None) or attribution)
             if words == "control" and (demanded_control[i] or _word_search(
                     _GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start)):
                 relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
@@ -1055,6 +1077,8 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     quantity=q, sentence=sent, evidence=evidence, trigger=trigger,
                     scope="explicit" if regs else "anaphora"))
         previous = [c for c in claims[first_claim:] if c.quantity is not None]
+        ctx.last_source = next((c[0] for c in reversed(cites) if c[0].lower() not in _PRONOUN_SPEAKERS), ctx.last_source)
+        prev_sent = sent
         if actors and not (triggers and ctx.last_actor):
             ctx.last_actor = actors[-1]
         sentence_regions = [r for m in local_places if m.role == "territory" for r in m.regions]
