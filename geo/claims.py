@@ -32,7 +32,7 @@ from typing import Iterable, Sequence
 
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
-from geo.quantities import TERRITORY_NOUNS, Quantity
+from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -201,7 +201,8 @@ _PASSIVE_PARTICIPLE = re.compile(fold_pattern(r"(?:занят|захоплен|�
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not )"
+_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
+                       r"|and that )"
                        r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
                        .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
@@ -814,8 +815,8 @@ def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int
     if q.kind != "percent":
         return False
     m = (_AFTER_OF if q.text.endswith(" of") else _OF_PHRASE).match(folded, q.end)
-    if m is None:
-        return False  # "controls 20%." says nothing of what
+    if m is None or OF_AREA.match(folded, q.end):
+        return False  # "controls 20%." says nothing of what; "half of the 1,300 sq km" is land
     start = m.end()
     if start in place_ends:
         poss = _AFTER_POSSESSIVE.match(folded, place_ends[start])

@@ -361,8 +361,16 @@ def _figure(text: str, folded: str, start: int, end: int, lo: float, hi: float, 
 _CLAUSE_END = re.compile(r"[!?;]|\.(?!\d)")
 
 
+#: "less than half of the roughly 1,300 square kilometres": a share of an area.
+OF_AREA = re.compile(r"\sof\s(?:the\s)?(?:[a-z]+\s)?\d[\d,. ]*\s?(?:thousand\s|тисяч\w*\s|тысяч\w*\s)?"
+                      r"(?:sq|square|km|kilomet|hectare|кв|квадрат|км)")
+
+
 def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> bool:
-    """True if one of the next few words of the sentence is a territory noun or a place (*places* sorted)."""
+    """True if one of the next few words of the sentence is a territory noun or a place (*places* sorted),
+    or the words go on to an area ("half of the 1,300 sq km")."""
+    if OF_AREA.match(folded, end):
+        return True
     window_end = end
     stop = _CLAUSE_END.search(folded, end, end + 60)
     for i, w in enumerate(re.finditer(r"[\w']+", folded[end: stop.start() if stop else end + 60])):

@@ -121,6 +121,13 @@ def test_and_joins_two_figures_unless_after_between(text, figures):
     assert [(q.text, q.low, q.high) for q in found] == [(w, approx(lo), approx(hi)) for w, lo, hi in figures]
 
 
+def test_a_share_of_an_area_is_a_share_of_land():
+    text = "Kyiv's forces now hold less than half of the roughly 1,300 square kilometres they seized."
+    found = find_quantities(text, fold(text))
+    assert [(q.text, q.low, q.high) for q in found] == [
+        ("less than half", None, 50), ("roughly 1,300 square kilometres", 1300, 1300)]
+
+
 def test_describe():
     assert Quantity(0, 1, "x", "area", 26000.0, 26000.0, "km2", "approximate", "around").describe() == "around 26,000 km2"
     assert Quantity(0, 1, "x", "percent", None, 20.0, "%", "upper", "nearly").describe() == "nearly 20%"
