@@ -120,6 +120,8 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
      r"|a\s(?:sliver|foothold|fraction)", 0, 10, "upper"),
     (r"(?:large|significant|substantial|considerable|sizeable|sizable|vast)\s"
      r"(?:parts?|portions?|swathes?|swaths?|chunks?|areas?|tracts?)", 20, 100, "lower"),
+    # "partially controls", "partly occupied": some of it, not all and not none
+    (r"partially|partly", 1, 99, None),
     # Ukrainian and Russian (folded, as the text is: "й" is "и"): "майже всю" (almost all), "всю" (all),
     # "більшу частину" (most), fractions.
     *((fold_pattern(p), low, high, hedge) for p, low, high, hedge in (
@@ -137,7 +139,7 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     )),
 ]
 #: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
-_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny",
+_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny", "partly", "partially",
                "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
                "sizab", "sizeab", "vast", *map(fold, (
                    "майже", "практич", "фактич", "почти", "всю", "усю", "весь", "увесь", "всей", "всего", "цілу",

@@ -26,7 +26,7 @@ a comparison ("the size of X")    +-15% of X's area (times the factor)
 quantifiers ("small parts")       their fixed range (see geo.quantities)
 ================================ ===========================================
 
-Percent bounds also get 1 percentage point of slack for rounding. A negated
+Percent figures (not quantifier words) also get 1 percentage point of slack for rounding. A negated
 claim is consistent when the measure falls outside the range. Claims about the
 future or a negotiation (modality possible or conditional; relations claims,
 annexed, demands, negotiable, may_withdraw), changes over time (captured, lost,
@@ -125,7 +125,7 @@ def accepted_range(q: Quantity) -> tuple[float, float]:
         value = low if low is not None else high
         slack = 0.10 if q.hedge == "approximate" else 0.05
         lo, hi = value * (1 - slack), value * (1 + slack)
-    if q.unit == "%":
+    if q.unit == "%" and q.basis != "words":  # a quantifier's range is exact ("partially": 1-99%)
         lo, hi = max(0.0, lo - 1.0), min(100.0, hi + 1.0)
     return round(lo, 6), (round(hi, 6) if hi != inf else inf)
 

@@ -54,7 +54,8 @@ def test_altered_figure_is_inconsistent_and_quotes_both_numbers(seed_text, share
         (Quantity(0, 1, "x", "percent", None, 20.0, "%", "upper", "up to"), (0, 21)),
         (Quantity(0, 1, "x", "percent", 20.0, None, "%", "lower", "more than"), (19, 100)),
         (Quantity(0, 1, "x", "area", 500.0, None, "km2", "lower", "just over"), (500, 575)),
-        (Quantity(0, 1, "x", "percent", 0.0, 10.0, "%", "upper", None, basis="words"), (0, 11)),
+        (Quantity(0, 1, "x", "percent", 0.0, 10.0, "%", "upper", None, basis="words"), (0, 10)),  # quantifier: exact
+        (Quantity(0, 1, "x", "percent", 1.0, 99.0, "%", None, None, basis="words"), (1, 99)),  # "partially"
         (Quantity(0, 1, "x", "comparison", 110787.0, 110787.0, "km2", "approximate", "roughly", basis="words",
                   reference="US-VA", reference_km2=110787.0), (94168.95, 127405.05)),
     ],
