@@ -94,7 +94,8 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   r"під\s(?:їхнім|його|її|нашим)\sконтролем", r"под\s(?:их|его|ее|её|нашим)\sконтролем",
                   r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
                   r"in\s(?:" + "|".join(_UNDER) + r")\shands",  # "remains in Russian hands": the side in control
-                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:over\sthe\sskies|of\sthe\sair))",
+                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:(?:over\s|of\s)?the\s(?:skies|sky|air|airspace|sea|waters|ports?|flow|supply|price)"
+                  r"|(?:of\s|over\s)?(?:its|their)\s(?:airspace|waters|skies|ports?)))",
                   # "the incursion at one point covered about 1,300 sq km": an extent, with its figure
                   r"cover(?:s|ed|ing)" + _EXTENT_FIGURE, r"span(?:s|ned|ning)" + _EXTENT_FIGURE,
                   *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _UNDER),
