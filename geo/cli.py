@@ -377,27 +377,34 @@ def _country(ctx: click.Context, param: click.Parameter, value: str | None) -> s
               help="Only the first-level units of this country.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
-def regions_cmd(country: str | None, fmt: str, output: Path | None) -> None:
+@_boundary_options
+def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazetteer) -> None:
     """List the gazetteer's first-level units with codes, names and areas.
+
+    With --boundaries, the polygon areas are those of your file, and a column says which units it gives.
 
     \b
     Examples:
       geo regions --country UA
       geo regions --country RU --format csv -o ru.csv
+      geo regions --country UA --boundaries geoBoundaries-UKR-ADM1.geojson
     """
-    rows = [{f: getattr(r, f) for f in _REGION_FIELDS}
-            for r in Gazetteer.default().regions(country)]
+    user = set(gaz.boundary_source.frame.index) if gaz.boundary_source else set()
+    rows = [{**{f: getattr(r, f) for f in _REGION_FIELDS}, **({"boundary": "user" if r.code in user else "embedded"}
+                                                              if user else {})}
+            for r in gaz.regions(country)]
     if fmt == "json":
         text = dumps_json(rows)
     elif fmt == "csv":
-        text = _csv(rows, list(_REGION_FIELDS))
+        text = _csv(rows, list(rows[0]) if rows else list(_REGION_FIELDS))
     else:
         text = "".join(
             f"{r['code']:<7} {r['name_en']:<28} {r['official_km2'] or '':>8} {r['polygon_km2']:>11.1f}  "
-            f"{r['name_uk'] or ''} / {r['name_ru'] or ''}\n"
+            + (f"{r['boundary']:<9} " if user else "") + f"{r['name_uk'] or ''} / {r['name_ru'] or ''}\n"
             for r in rows
         )
-        text = f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  Ukrainian / Russian\n" + text
+        text = (f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  " + (f"{'boundary':<9} " if user else "")
+                + "Ukrainian / Russian\n" + text)
     _emit(text, output)
 
 

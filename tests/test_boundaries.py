@@ -218,3 +218,11 @@ def test_a_hostile_file_name_reaches_the_map_as_text(tmp_path, gaz):
     html = geo.map_html(geo.extract("Fighting in Luhansk."), gazetteer=gaz.with_boundaries(read_boundaries(path)))
     assert "<img src=x" not in html and "{{7*6}}" not in html and "42.geojson" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_cli_regions_shows_which_units_the_file_gives():
+    res = run_geo("regions", "--country", "UA", "--format", "json", "--boundaries", str(FIXTURE))
+    assert res.returncode == 0, res.stderr
+    rows = {r["code"]: r for r in json.loads(res.stdout)}
+    assert {c for c, r in rows.items() if r["boundary"] == "user"} == {"UA-09", "UA-14"}
+    assert rows["UA-09"]["polygon_km2"] == pytest.approx(26285.5, abs=1)  # the file's polygon, not the embedded 26,310
