@@ -67,6 +67,8 @@ def build_layers(document: Document, *, control=None, verification=None,
     scoped = [u for c in document.claims for u in units(c.regions) if c.regions != ("UA",)]
     codes = sorted(set(territory) | set(scoped))
     shapes = gaz.boundaries(codes).geometry if codes else {}
+    found = gaz.boundary_source
+    user = {} if found is None else {c: f"{Path(found.source).name} ({found.field})" for c in found.frame.index}
     rows = []
     for code in codes:
         e = gaz[code]
@@ -88,11 +90,12 @@ def build_layers(document: Document, *, control=None, verification=None,
             "measured": check.measured if check else None,
             "verdict": check.verdict if check else None,
             "evidence": stated.evidence if stated else (about[0].evidence if about else None),
+            "boundary": user.get(code, "Natural Earth"),  # where the polygon comes from
             "geometry": _round(shapes[code]),
         })
     regions = geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326") if rows else \
         _empty(["code", "name_en", "name_uk", "name_ru", "role", "claimed_by", "relations", "stated_low",
-                "stated_high", "stated_unit", "stated_hedge", "measured", "verdict", "evidence"])
+                "stated_high", "stated_unit", "stated_hedge", "measured", "verdict", "evidence", "boundary"])
 
     claim_rows = []
     for c in document.claims:

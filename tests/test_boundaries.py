@@ -226,3 +226,12 @@ def test_cli_regions_shows_which_units_the_file_gives():
     rows = {r["code"]: r for r in json.loads(res.stdout)}
     assert {c for c, r in rows.items() if r["boundary"] == "user"} == {"UA-09", "UA-14"}
     assert rows["UA-09"]["polygon_km2"] == pytest.approx(26285.5, abs=1)  # the file's polygon, not the embedded 26,310
+
+
+def test_export_names_where_each_polygon_comes_from(tmp_path, gaz):
+    user = gaz.with_boundaries(read_boundaries(FIXTURE))
+    out = geo.write_export(geo.extract(geo.read_text(geo.SEED)), tmp_path / "seed.gpkg", gazetteer=user)
+    regions = geopandas.read_file(out, layer="regions").set_index("code")
+    assert regions.at["UA-09", "boundary"] == "cod_ab_east.geojson (ADM1_PCODE)"
+    assert regions.at["UA-63", "boundary"] == "Natural Earth"
+    assert shapely.symmetric_difference(regions.geometry["UA-09"], user.boundaries("UA-09").geometry.iloc[0]).area < 1e-8
