@@ -235,3 +235,15 @@ def test_export_names_where_each_polygon_comes_from(tmp_path, gaz):
     assert regions.at["UA-09", "boundary"] == "cod_ab_east.geojson (ADM1_PCODE)"
     assert regions.at["UA-63", "boundary"] == "Natural Earth"
     assert shapely.symmetric_difference(regions.geometry["UA-09"], user.boundaries("UA-09").geometry.iloc[0]).area < 1e-8
+
+
+def test_a_hostile_field_name_reaches_the_map_and_files_as_text(tmp_path, shapes, gaz):
+    field = "<img src=x onerror=alert(1)>{{7*6}}"
+    path = write(tmp_path, [{field: "UA-14", "_shape": "UA-14"}], shapes)
+    user = gaz.with_boundaries(read_boundaries(path))
+    assert user.boundary_source.field == field
+    html = geo.map_html(geo.extract("Russia controls 70% of the Donetsk region."), gazetteer=user)
+    assert "<img src=x" not in html and "{{7*6}}" not in html and "(linked by 42)" not in html
+    out = geo.write_export(geo.extract("Russia controls 70% of the Donetsk region."), tmp_path / "r.csv",
+                           gazetteer=user)
+    assert f"units.geojson ({field})" in out.read_text(encoding="utf-8")  # files keep the raw text
