@@ -17,8 +17,9 @@ MAP_GRID = 1e-3
 MAP_TOLERANCE = 0.02
 
 
-def clean_polygon(geom, precision: float):
-    """A valid, grid-snapped, normalised (Multi)Polygon (empty if nothing polygonal is left).
+def clean_polygon(geom, precision: float | None):
+    """A valid, normalised (Multi)Polygon, snapped to a grid of *precision* degrees unless it is None
+    (empty if nothing polygonal is left).
 
     >>> import shapely
     >>> clean_polygon(shapely.box(0.00001, 0, 1, 1.00004), 1e-3).wkt
@@ -26,7 +27,9 @@ def clean_polygon(geom, precision: float):
     """
     import shapely
 
-    geom = shapely.set_precision(shapely.make_valid(geom), precision)
+    geom = shapely.make_valid(geom)
+    if precision is not None:
+        geom = shapely.set_precision(geom, precision)
     polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
     if not polys:
         return shapely.Polygon()

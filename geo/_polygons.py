@@ -72,6 +72,8 @@ def read_records(path: Path, what: str, layer: str | None = None) -> Records:
     return Records(list(geoms), props, CRS.from_user_input(meta["crs"]) if meta["crs"] else None, notes)
 
 
+#: Above this size (bytes), a GeoJSON file with properties is read by pyogrio (about twice as fast then).
+_JSON_PARSE_LIMIT = 8_000_000
 #: What a GeoJSON file needs the full JSON parser for: a CRS member, non-empty properties, null geometries.
 _RICH_GEOJSON = re.compile(rb'"crs"|"properties"\s*:\s*\{\s*"|"geometry"\s*:\s*null')
 
@@ -118,6 +120,8 @@ def _read_geojson(path: Path) -> Records | None:
             geoms = []
         if geoms and raw.count(b'"Feature"') == len(geoms):
             return Records(geoms, [{} for _ in geoms])
+    if len(raw) > _JSON_PARSE_LIMIT:
+        return None  # properties too: for a large file, GDAL's one pass beats Python's json and GEOS's
     try:
         doc = json.loads(raw)
     except (ValueError, UnicodeDecodeError):

@@ -47,8 +47,6 @@ __all__ = ["Boundaries", "read_boundaries", "SCHEMES"]
 SCHEMES = ("iso", "pcode", "name")
 #: Share of a linked unit that must lie inside the embedded polygon of its code.
 MIN_OVERLAP = 0.5
-#: Coordinates of user boundaries are snapped to this grid (degrees, about 10 cm).
-PRECISION = 1e-6
 
 _ISO = re.compile(r"([A-Z]{2})-[A-Z0-9]{1,3}")
 _PCODE = re.compile(r"([A-Z]{2})\d{2}")
@@ -167,8 +165,10 @@ def _overlap_errors(frame, gaz: Gazetteer) -> list[str]:
     embedded = gaz.boundaries(list(frame.index))
     out = []
     for code, geom in zip(frame.index, frame.geometry.values):
+        # Simplified to about 1 km on both sides: a share to tell one unit from another, cheap on large files
+        geom, other = shapely.simplify(geom, 0.01), shapely.simplify(embedded.geometry[code], 0.01)
         area = shapely.area(geom)
-        inside = shapely.area(shapely.intersection(geom, embedded.geometry[code])) / area if area else 0.0
+        inside = shapely.area(shapely.intersection(geom, other)) / area if area else 0.0
         if inside < MIN_OVERLAP:
             out.append(f"{frame.at[code, 'name']!r} -> {code} ({gaz[code].name_en}): {inside:.0%} inside it")
     return out
@@ -209,7 +209,8 @@ def read_boundaries(path: str | Path, *, code_field: str | None = None, layer: s
     """
     path = Path(path)
     gaz = gazetteer or Gazetteer.default()
-    layers = polygon_layers(path) if layer is None and path.is_file() else []
+    several = layer is None and path.is_file() and path.suffix.lower() not in (".geojson", ".json", ".shp")
+    layers = polygon_layers(path) if several else []
     if len(layers) < 2:
         return _read_layer(path, layer, code_field, gaz)
     found, failed = [], []
@@ -263,7 +264,7 @@ def _read_layer(path: Path, layer: str | None, code_field: str | None, gaz: Gaze
     frame = geopandas.GeoDataFrame(
         {"code": codes, "name": [str(rec.props[groups[c][0]][field_name]) for c in codes],
          "features": [len(groups[c]) for c in codes]},
-        geometry=[clean_polygon(shapely.union_all([rec.geoms[i] for i in groups[c]]), PRECISION) for c in codes],
+        geometry=[clean_polygon(shapely.union_all([rec.geoms[i] for i in groups[c]]), None) for c in codes],
         index=codes, crs="EPSG:4326")
     wrong = _overlap_errors(frame, gaz)
     if wrong:
