@@ -175,6 +175,10 @@ _ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
             r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
             *(side + r"-(?:installed|appointed|backed)\s(?:authorities|officials|administration|governor|leader|head|forces)"
               for side in ("moscow", "russian", "russia", "kremlin")),
+            # Russia's proxies: "Russian-backed separatists", "pro-Russian forces", "DPR fighters"
+            *(side + r"-backed\s(?:separatists|rebels|militants|fighters|proxies)" for side in ("russian", "moscow", "kremlin")),
+            r"pro-(?:russian|moscow|kremlin)\s(?:forces|separatists|rebels|militants|fighters|troops|authorities)",
+            r"separatists",
             r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
             r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*",
             r"российск\w*\sвоенн\w*", r"російськ\w*\sвійськов\w*", r"вс\sрф", r"зс\sрф", r"арми\w*\sрф", r"армі\w*\sрф")),
