@@ -125,7 +125,7 @@ _TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
                   # "продвинулись на 3 тысячи квадратных километров", "просунулися на ..."
                   r"продвину\w*(?=\sна\s)", r"просуну\w*(?=\sна\s)")),
     ("lost", (r"втрати\w*", r"потеря\w*", r"loss\sof", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
-              r"отказыва\w*\sот", r"откаж\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\sof", r"lost", r"loses", r"los(?:e|ing)",
+              r"отказыва\w*\sот", r"откаж\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\s(?:of|over)", r"lost", r"loses", r"los(?:e|ing)",
               r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
     ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}(?:back\sfrom|out\sof)", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
                    r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
