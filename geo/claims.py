@@ -332,6 +332,10 @@ class Claim:
         How the regions were found: named in the clause, resolved from "the
         territory"/"them"/"the rest", carried over from earlier sentences, or
         the whole country ("the 1991 borders").
+    part : str or None
+        The part of the regions a figure is about, as written ("southern" in "90%
+        of southern Donetsk", "left bank"): such a figure is not a share of the
+        whole region.
     """
 
     id: str
@@ -346,6 +350,7 @@ class Claim:
     evidence: str
     trigger: Trigger
     scope: str
+    part: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -576,6 +581,23 @@ _LIST_SEP = re.compile(fold_pattern(r"(?:, | and |, and | та | і | й | и )"
 _DETERMINER = r"(?:the |its |their |his |her |this |that )?"
 _AFTER_OF = re.compile(" " + _DETERMINER)  # after a quantifier that ends in "of" ("most of the ...")
 _RESPECTIVELY = re.compile(fold_pattern(r"\b(?:respectively|відповідно|соответственно)\b"))
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+#: A figure about part of a place: "90% of southern Donetsk", "of the south of the Kherson region", "of the
+#: Donetsk region's south", "of the left bank".
+_PART = re.compile(rf"(?:\s(?:of|in))?\s(?:the\s)?(?:(?P<adj>{_DIRECTION}(?:ern)?)\s(?!of\b)"
+                   rf"|(?P<noun>{_DIRECTION}|left\sbank|right\sbank)(?:\s(?:part|half))?\sof\s"
+                   rf"|[^,;.()]{{1,40}}?'s?\s(?P<poss>{_DIRECTION}(?:ern)?(?:\s(?:part|half))?|left\sbank|right\sbank)\b)")
+
+
+def _part_of(folded: str, q: Quantity | None) -> str | None:
+    """The part of a place a share *q* is about ("southern", "left bank"), or None for the whole.
+
+    Only shares: "1,000 sq km in northern Kursk" is still 1,000 sq km of Kursk.
+    """
+    m = _PART.match(folded, q.end) if q is not None and q.kind == "percent" else None
+    return m.group(m.lastgroup) if m else None
+
+
 #: A figure's scope, which may stand between it and the same figure in other terms.
 _SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?"
 #: "113,000 sq km of Ukraine, an area about the size of Ohio": the same figure in other terms.
@@ -1062,7 +1084,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
                     regions=tuple(regs), quantity=q, modality=modality, attribution=attribution,
                     sentence=sent, evidence=evidence, trigger=Trigger(t.start, t.end, trigger_text),
-                    scope=scope,
+                    scope=scope, part=_part_of(folded, q),
                 ))
                 if q is not None:
                     used.add(q.start)
@@ -1081,7 +1103,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 claims.append(dataclasses.replace(
                     base, id=cid if seen[cid] == 1 else f"{cid}-{seen[cid]}", regions=tuple(regs or base.regions),
                     quantity=q, sentence=sent, evidence=evidence, trigger=trigger,
-                    scope="explicit" if regs else "anaphora"))
+                    scope="explicit" if regs else "anaphora", part=_part_of(folded, q)))
         previous = [c for c in claims[first_claim:] if c.quantity is not None]
         ctx.last_source = next((c[0] for c in reversed(cites) if c[0].lower() not in _PRONOUN_SPEAKERS), ctx.last_source)
         prev_sent = sent

@@ -165,6 +165,8 @@ def _unverifiable(claim: Claim, why: str) -> str | None:
         return f"'{claim.relation}' is a political claim or a negotiating position, not control"
     if claim.actor not in ("RU", "UA"):
         return f"the actor ({claim.actor or 'unknown'}) is neither Russia nor Ukraine"
+    if claim.part:
+        return f"the share is of part of the region ({claim.part}), which no boundary here divides"
     return why or None
 
 

@@ -29,7 +29,7 @@ def matches(claim: geo.Claim, want: dict) -> bool:
         return False
     if "actor" in want and claim.actor != want["actor"]:
         return False
-    for key in ("modality", "attribution"):
+    for key in ("modality", "attribution", "part"):
         if key in want and getattr(claim, key) != want[key]:
             return False
     if "quantity" in want:

@@ -81,6 +81,19 @@ def test_changes_and_other_actors_are_unverifiable():
     assert any("lies outside it" in r for r in reasons)
 
 
+@pytest.mark.parametrize("text, verdict", [
+    ("Russian forces hold roughly 90% of southern Donetsk.", "unverifiable"),
+    ("Russian forces hold roughly 90% of the Donetsk region's south.", "unverifiable"),
+    ("Russian forces hold roughly 6% of the Donetsk region.", "consistent"),
+])
+def test_a_share_of_part_of_a_region_is_not_checked_against_the_whole(text, verdict):
+    layer = read_control(FIXTURES / "isw_control_2024-11-20.geojson")
+    (v,) = verify(geo.extract(text, date="2024-11-20"), layer).verifications
+    assert v.verdict == verdict
+    if verdict == "unverifiable":
+        assert "the share is of part of the region" in v.explanation
+
+
 def test_fixture_layer_measures_the_square(gaz):
     layer = read_control(FIXTURES / "isw_control_2024-11-20.geojson")
     doc = geo.extract("Russian forces hold roughly 6% of the Donetsk region.", date="2024-11-20")
