@@ -107,7 +107,7 @@ def build_layers(document: Document, *, control=None, verification=None,
             "regions": ",".join(c.regions), "quantity": q.text if q else None, "kind": q.kind if q else None,
             "low": q.low if q else None, "high": q.high if q else None, "unit": q.unit if q else None,
             "hedge": q.hedge if q else None, "modality": c.modality, "attribution": c.attribution,
-            "scope": c.scope, "sentence_start": c.sentence.start, "sentence_end": c.sentence.end,
+            "scope": c.scope, "part": c.part, "sentence_start": c.sentence.start, "sentence_end": c.sentence.end,
             "evidence": c.evidence, "measured": v.measured if v else None, "verdict": v.verdict if v else None,
             "geometry": _round(geom),
         })
