@@ -233,7 +233,7 @@ def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[
     checks = {v.claim_id: v for v in verification.verifications} if verification is not None else {}
     out: dict[str, list[str]] = {}
     for c in doc.claims:
-        figure = f" {c.quantity.describe()}" if c.quantity else ""
+        figure = (f" {c.quantity.describe()}" if c.quantity else "") + (f" of part of the region ({c.part})" if c.part else "")
         line = f"{c.actor or '?'} {c.relation.replace('_', ' ')}{figure} ({c.modality}"
         line += f", per {c.attribution})" if c.attribution else ")"
         v = checks.get(c.id)
@@ -257,8 +257,8 @@ def _stated_shares(doc: Document, gaz: Gazetteer) -> dict[str, tuple[float, str]
     for c in doc.claims:
         q = c.quantity
         if q is None or q.unit != "%" or c.relation not in ("controls", "holds", "occupies") or \
-                c.modality in ("negated", "possible", "conditional") or c.actor not in ("RU", "UA"):
-            continue
+                c.modality in ("negated", "possible", "conditional") or c.actor not in ("RU", "UA") or c.part:
+            continue  # a share of part of a region ("of southern Donetsk") does not shade all of it
         lo, hi = (q.low if q.low is not None else 0.0), (q.high if q.high is not None else 100.0)
         share = (lo + hi) / 200 if c.actor == "RU" else 1 - (lo + hi) / 200
         label = q.describe() if c.actor == "RU" else f"{100 - hi:g}–{100 - lo:g}% (from Ukraine's {q.describe()})"

@@ -157,3 +157,11 @@ def test_without_control_regions_are_shaded_by_the_stated_share(seed_html):
     assert "not control data" in donetsk["tip"]
     assert regions["Kharkiv (UA-63)"]["style"] == "stated_0"
     assert "shaded by the Russian-held share it states" in seed_html
+
+
+def test_a_share_of_part_of_a_region_is_said_so_and_does_not_shade_it(gaz):
+    from geo.render import _claim_lines, _stated_shares
+
+    doc = geo.extract("Russian forces control about 90% of southern Donetsk. Russia holds 70% of the Luhansk region.")
+    assert "RU controls about 90% of part of the region (southern)" in _claim_lines(doc, None, gaz)["UA-14"][0]
+    assert set(_stated_shares(doc, gaz)) == {"UA-09"}
