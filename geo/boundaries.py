@@ -104,7 +104,7 @@ def _by_iso(value: str, gaz: Gazetteer) -> str | None:
     return _OTHER if m.group(1) not in COUNTRIES else None
 
 
-def _by_pcode(value: str, gaz: Gazetteer, pcodes: dict[str, str]) -> str | None:
+def _by_pcode(value: str, pcodes: dict[str, str]) -> str | None:
     m = _PCODE.fullmatch(value.upper())
     if m is None:
         return None
@@ -126,7 +126,7 @@ def _linker(scheme: str, gaz: Gazetteer):
         return lambda v: _by_iso(v, gaz)
     if scheme == "pcode":
         pcodes = {e.pcode: e.code for e in gaz.regions() if e.pcode}
-        return lambda v: _by_pcode(v, gaz, pcodes)
+        return lambda v: _by_pcode(v, pcodes)
     return lambda v: _by_name(v, gaz)
 
 
@@ -142,10 +142,10 @@ def _choose_field(props: list[dict], code_field: str | None, gaz: Gazetteer, nam
             raise InputError(f"{name}: no field {code_field!r}; fields are {sorted({k for p in props for k in p})}")
         fields = [code_field]
     best: tuple | None = None
+    linkers = [(rank, scheme, _linker(scheme, gaz)) for rank, scheme in enumerate(SCHEMES)]
     for field_name in fields:
         values = [p.get(field_name) for p in props]
-        for rank, scheme in enumerate(SCHEMES):
-            link = _linker(scheme, gaz)
+        for rank, scheme, link in linkers:
             links = [link(v) if isinstance(v, str) else None for v in values]
             linked = sum(1 for c in links if c is not None and c != _OTHER)
             key = (linked, -rank)

@@ -525,6 +525,11 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
     return sorted(out, key=lambda c: c[2])
 
 
+def _named_sources(cites: Sequence[tuple[str, int, int]]) -> list[str]:
+    """The sources of *cites* that are named, not pronouns ("he", "according to him")."""
+    return [c[0] for c in cites if c[0].lower() not in _PRONOUN_SPEAKERS]
+
+
 def _cited_for(cites: Sequence[tuple[str, int, int]], t: _Hit) -> tuple[str, int, int] | None:
     before = [c for c in cites if c[2] <= t.start]
     return before[-1] if before else cites[0] if cites else None
@@ -559,6 +564,12 @@ def _claim_id(relation: str, actor: str | None, regions: Iterable[str], quantity
               evidence: str, trigger: str) -> str:
     key = "|".join([relation, actor or "", ",".join(regions), quantity.text if quantity else "", trigger, evidence])
     return "c" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _unique_id(cid: str, seen: dict[str, int]) -> str:
+    """*cid*, numbered from its second use in a text on ("c1a2...-2"); *seen* counts the uses."""
+    seen[cid] = seen.get(cid, 0) + 1
+    return cid if seen[cid] == 1 else f"{cid}-{seen[cid]}"
 
 
 def _regions_in(mentions: Sequence[Mention], lo: int, hi: int, actor: str | None) -> list[str]:
@@ -1020,13 +1031,15 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                     continue  # "will not recognise any Russian control of ...": about recognition, not holding
                 # "does not recognize Russia's annexation of ...": the annexation is Russia's, whatever is recognised
                 before_text = ""
-            # A participle describing a noun ("the occupied east") is the reporter's description, nobody's claim.
-            cited = None if modifiers[i] else _cited_for(cites, t)
-            attribution = cited[0] if cited else None if modifiers[i] else speakers.get(i)
+            if modifiers[i]:
+                attribution = None  # a participle describing a noun ("the occupied east"): the reporter's words
+            else:
+                cited = _cited_for(cites, t)
+                attribution = cited[0] if cited else speakers.get(i)
             if attribution and attribution.lower() in _PRONOUN_SPEAKERS:
                 # "He said", "По его словам": the source of the sentence before, or the last one named, or
                 # else the actor the text was last about
-                before = [c[0] for c in _attributions(text, folded, prev_sent) if c[0].lower() not in _PRONOUN_SPEAKERS]
+                before = _named_sources(_attributions(text, folded, prev_sent))
                 attribution = (before[-1] if before else ctx.last_source
                                or (actor_before.text if actor_before else None) or attribution)
             if words == "control" and (demanded_control[i] or _word_search(
@@ -1076,10 +1089,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 if key in done:
                     continue  # "Moscow's demands ... pushes for": one claim
                 done.add(key)
-                cid = _claim_id(relation, actor_code, regs, q, words, evidence)
-                seen[cid] = seen.get(cid, 0) + 1
-                if seen[cid] > 1:
-                    cid = f"{cid}-{seen[cid]}"
+                cid = _unique_id(_claim_id(relation, actor_code, regs, q, words, evidence), seen)
                 claims.append(Claim(
                     id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
                     regions=tuple(regs), quantity=q, modality=modality, attribution=attribution,
@@ -1098,14 +1108,13 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 base, q = previous[-1], local_q[0]
                 regs = _scope_of(folded, local_places, q, base.actor)
                 trigger = Trigger(said.start(), said.end() - 1, text[said.start():said.end() - 1])
-                cid = _claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, evidence)
-                seen[cid] = seen.get(cid, 0) + 1
+                cid = _unique_id(_claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, evidence), seen)
                 claims.append(dataclasses.replace(
-                    base, id=cid if seen[cid] == 1 else f"{cid}-{seen[cid]}", regions=tuple(regs or base.regions),
+                    base, id=cid, regions=tuple(regs or base.regions),
                     quantity=q, sentence=sent, evidence=evidence, trigger=trigger,
                     scope="explicit" if regs else "anaphora", part=_part_of(folded, q)))
         previous = [c for c in claims[first_claim:] if c.quantity is not None]
-        ctx.last_source = next((c[0] for c in reversed(cites) if c[0].lower() not in _PRONOUN_SPEAKERS), ctx.last_source)
+        ctx.last_source = (_named_sources(cites) or [ctx.last_source])[-1]
         prev_sent = sent
         if actors and not (triggers and ctx.last_actor):
             ctx.last_actor = actors[-1]

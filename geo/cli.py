@@ -127,7 +127,7 @@ def _control_options(func):
 
 
 def _boundary_options(func):
-    """``--boundaries FILE`` and ``--boundary-field NAME``: a ``gaz`` argument in place of them."""
+    """``--boundaries FILE``, ``--boundary-field NAME``, ``--boundary-layer NAME``: a ``gaz`` argument in their place."""
     @click.option("--boundaries", "boundaries", type=_FILE,
                   help="First-level boundaries to use instead of the embedded ones (OCHA COD-AB, geoBoundaries, "
                        "GADM or any polygon file with ISO codes, P-codes or names).")
@@ -390,9 +390,9 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazette
       geo regions --country UA --boundaries geoBoundaries-UKR-ADM1.geojson
     """
     user = set(gaz.boundary_source.frame.index) if gaz.boundary_source else set()
-    rows = [{**{f: getattr(r, f) for f in _REGION_FIELDS}, **({"boundary": "user" if r.code in user else "embedded"}
-                                                              if user else {})}
-            for r in gaz.regions(country)]
+    rows = [{f: getattr(r, f) for f in _REGION_FIELDS} for r in gaz.regions(country)]
+    for row in rows if user else ():
+        row["boundary"] = "user" if row["code"] in user else "embedded"
     if fmt == "json":
         text = dumps_json(rows)
     elif fmt == "csv":

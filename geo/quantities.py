@@ -139,8 +139,8 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     )),
 ]
 #: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
-_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny", "partly", "partially",
-               "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
+_WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny",
+               "partly", "partially", "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
                "sizab", "sizeab", "vast", *map(fold, (
                    "майже", "практич", "фактич", "почти", "всю", "усю", "весь", "увесь", "всей", "всего", "цілу",
                    "цілий", "целую", "целый", "повністю", "полностью", "целиком", "більш", "больш", "дві", "две",
@@ -339,18 +339,19 @@ def _figures(text: str, folded: str) -> Iterable[Quantity]:
         else:
             parts = [(between.start() if between else m.start(), m.end(), min(n1, n2), max(n1, n2))]
         for part in parts:
-            yield from _figure(text, folded, *part, kind, unit, factor)
+            if (q := _figure(text, folded, *part, kind, unit, factor)) is not None:
+                yield q
 
 
 def _figure(text: str, folded: str, start: int, end: int, lo: float, hi: float, kind: str, unit: str,
-            factor: float) -> Iterable[Quantity]:
-    """The figure [start, end) of *lo* to *hi* in *unit*, with its hedge (none if it is out of range)."""
+            factor: float) -> Quantity | None:
+    """The figure [start, end) of *lo* to *hi* in *unit*, with its hedge (None if it is out of range)."""
     if kind == "percent" and hi > 100 or hi * factor > _MAX_KM2:
-        return  # no share above 100%, no area above the Earth's ("2.6e41991 km²")
+        return None  # no share above 100%, no area above the Earth's ("2.6e41991 km²")
     start, end, hedge, words = _hedge(folded, start, end)
     low, high = _bounds(lo, hi, hedge)
     to_km2 = factor if kind == "area" else None
-    yield Quantity(
+    return Quantity(
         start=start, end=end, text=text[start:end], kind=kind, low=_scaled(low, to_km2),
         high=_scaled(high, to_km2),
         unit="%" if kind == "percent" else "km2", hedge=hedge, hedge_text=words,
