@@ -205,6 +205,10 @@ def figure_matches(q: geo.Quantity, want: dict) -> bool:
     return q.unit == want["unit"] and _close(q.low, want["low"]) and _close(q.high, want["high"])
 
 
+def _same_words(got: str, want: str | None) -> bool:
+    return want is not None and " ".join(got.split()).casefold() == " ".join(want.split()).casefold()
+
+
 def _fmt_figure(want: dict) -> str:
     return f"{want.get('text', '?')!r} [{want['low']}..{want['high']} {want['unit']}]"
 
@@ -329,10 +333,12 @@ def score_passage(p: dict, doc: geo.Document) -> tuple[Score, list[Error]]:
     for code in sorted(want - got):
         err("missed region", code)
 
-    # figures: each found figure takes the first gold figure it matches
+    # figures: each found figure takes a gold figure it matches, one written the same way first
     free = list(range(len(p["figures"])))
-    for q in doc.quantities:
-        hit = next((i for i in free if figure_matches(q, p["figures"][i])), None)
+    for q in sorted(doc.quantities, key=lambda q: not any(
+            _same_words(q.text, f.get("text")) for f in p["figures"])):
+        hit = next((i for i in sorted(free, key=lambda i: not _same_words(q.text, p["figures"][i].get("text")))
+                    if figure_matches(q, p["figures"][i])), None)
         if hit is None:
             s.figure.fp += 1
             err("extra figure", f"{q.text!r} [{q.low}..{q.high} {q.unit}]")
