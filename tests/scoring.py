@@ -41,10 +41,12 @@ from typing import Iterable, Sequence
 
 import geo
 
-__all__ = ["DEVSET", "Counts", "Score", "Error", "load_devset", "score_passage", "score_devset", "format_table",
+__all__ = ["DEVSET", "LANGUAGES", "GENRES", "Counts", "Score", "Error", "load_devset", "score_passage", "score_devset", "format_table",
            "METRICS", "RELATION_KINDS", "TAGS"]
 
 DEVSET = Path(__file__).parent / "gold" / "devset"
+LANGUAGES = ("en", "uk", "ru")
+GENRES = ("wire", "assessment", "ua-news", "ru-news")
 
 #: Relation -> its kind: holding territory is one kind, however it is worded.
 RELATION_KINDS = {"controls": "held", "holds": "held", "occupies": "held", "claims": "claims", "annexed": "claims",
@@ -410,7 +412,8 @@ def score_devset(passages: Iterable[dict] | None = None) -> tuple[dict[str, Scor
             by_lang.setdefault(key, Score()).add(s)
         for tag in p["tags"]:
             by_tag.setdefault(tag, Score()).add(s)
-    return by_lang, dict(sorted(by_tag.items())), errors
+    order = {lang: i for i, lang in enumerate(LANGUAGES + ("all",))}
+    return dict(sorted(by_lang.items(), key=lambda kv: order[kv[0]])), dict(sorted(by_tag.items())), errors
 
 
 def format_table(rows: dict[str, Score], title: str) -> str:
