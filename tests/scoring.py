@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -428,10 +429,29 @@ def format_table(rows: dict[str, Score], title: str) -> str:
     return "\n".join(lines)
 
 
+def format_floors(by_lang: dict[str, Score]) -> str:
+    """The scores of each language rounded down to 0.01, as a Python dict literal.
+
+    >>> s = Score()
+    >>> s.region = Counts(tp=2, fp=1, fn=0)
+    >>> format_floors({"en": s}).splitlines()[1].split(", ")[:2]
+    ['    "en": {"region_p": 0.66', '"region_r": 1.0']
+    """
+    lines = ["{"]
+    for lang, s in by_lang.items():
+        if lang in LANGUAGES:
+            cells = ", ".join(f'"{k}": {math.floor(v * 100 + 1e-9) / 100}' for k, v in s.metrics().items()
+                              if v is not None)
+            lines.append(f'    "{lang}": {{{cells}}},')
+    return "\n".join(lines + ["}"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.scoring", description=__doc__.split("\n\n")[0])
     parser.add_argument("--errors", action="store_true", help="list every error with its passage id")
     parser.add_argument("--kinds", action="store_true", help="count the errors by kind, with passage ids")
+    parser.add_argument("--floors", action="store_true",
+                        help="print the measured scores rounded down, as FLOORS of tests/test_devset.py")
     args = parser.parse_args(argv)
     by_lang, by_tag, errors = score_devset()
     print(format_table(by_lang, "language"))
@@ -443,6 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for kind, n in kinds.most_common():
             ids = sorted({e.passage for e in errors if e.kind == kind})
             print(f"{n:>4}  {kind}: {', '.join(ids)}")
+    if args.floors:
+        print()
+        print(format_floors(by_lang))
     if args.errors:
         print()
         for e in errors:
