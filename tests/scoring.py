@@ -226,14 +226,27 @@ def _fmt_claim(c: dict | geo.Claim) -> str:
 def claim_time(claim: geo.Claim) -> dict | None:
     """The claim's time as a dict (``as_of``, ``start``, ``end``, ``basis``), or None.
 
-    Read defensively: ``time`` may be missing, None, a record or a dict.
+    Read defensively: ``time`` may be missing, None, a record or a dict, with ``start``
+    and ``end`` of its own or in a ``period``; dates may be strings or `datetime.date`.
+
+    >>> from types import SimpleNamespace as NS
+    >>> claim_time(NS(time={"period": {"start": dt.date(2024, 1, 1), "end": "2024-12-31"}, "basis": "stated"}))
+    {'as_of': None, 'basis': 'stated', 'start': '2024-01-01', 'end': '2024-12-31'}
+    >>> claim_time(NS()) is None
+    True
     """
     t = getattr(claim, "time", None)
     if t is None:
         return None
-    if not isinstance(t, dict):
-        t = {k: getattr(t, k, None) for k in ("as_of", "start", "end", "basis")}
-    return {k: (None if t.get(k) is None else str(t.get(k))) for k in ("as_of", "start", "end", "basis")}
+
+    def get(obj, key: str):
+        return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+    period = get(t, "period")  # "as_of, or a period with start and end"
+    out = {"as_of": get(t, "as_of"), "basis": get(t, "basis"),
+           "start": get(t, "start") or (period and get(period, "start")),
+           "end": get(t, "end") or (period and get(period, "end"))}
+    return {k: None if v is None else str(v) for k, v in out.items()}
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -118,3 +118,45 @@ def test_passage_extracts_without_error(p):
     # Every passage runs through the public API with its date; the JSON stays valid.
     doc = geo.extract(p["text"], date=p["date"])
     assert doc.date == p["date"] and doc.to_json()
+
+
+# --- the scorer -------------------------------------------------------------------------
+
+_DOC_DATE = "2025-05-21"
+
+
+@pytest.mark.parametrize("got, want, right", [
+    (None, None, True),
+    ({"basis": "document", "as_of": _DOC_DATE}, None, True),
+    ({"basis": "stated", "as_of": "2025-05-20"}, None, False),
+    (None, {"as_of": "2025-05-20"}, False),
+    ({"basis": "stated", "as_of": "2025-05-20"}, {"as_of": "2025-05-20"}, True),
+    ({"basis": "stated", "as_of": "2025-05-19"}, {"as_of": "2025-05-20"}, False),
+    ({"basis": "stated", "end": "2021-12-31"}, {"as_of": "2021-12-31"}, True),  # as of D = a period ending on D
+    ({"basis": "stated", "as_of": "2022-01-31"}, {"end": "2021-12-31", "tolerance_days": 60}, True),
+    ({"basis": "stated", "start": "2024-01-01", "end": "2024-12-31"}, {"start": "2024-01-01", "end": "2024-12-31"}, True),
+    ({"basis": "stated", "as_of": "2024-12-31"}, {"start": "2024-01-01", "end": "2024-12-31"}, False),
+    ({"basis": "stated", "start": "2025-05-01"}, {"start": "2025-05-01", "end": _DOC_DATE}, True),  # "since": open end
+    ({"basis": "stated", "start": "2025-05-01"}, {"start": "2025-05-01", "end": "2025-05-10"}, False),
+    ({"basis": "stated", "start": "2025-05-12", "end": "2025-05-18"},
+     {"start": "2025-05-10", "end": "2025-05-16", "tolerance_days": 3}, True),
+])
+def test_time_matches(got, want, right):
+    if got is not None:
+        got = {"as_of": None, "start": None, "end": None, **got}
+    assert scoring.time_matches(got, want, _DOC_DATE) is right
+
+
+@pytest.mark.parametrize("p", PASSAGES[::7], ids=lambda p: p["id"])
+def test_a_passage_annotated_with_what_geo_finds_scores_full_marks(p):
+    # The scorer against itself: gold written from the extraction gives 1.0 wherever something counts.
+    doc = geo.extract(p["text"], date=p["date"])
+    quantities = list(doc.quantities)
+    gold = {**p, "territory": doc.territory(), "territory_optional": [],
+            "figures": [{"text": q.text, "low": q.low, "high": q.high, "unit": q.unit, "hedge": q.hedge,
+                         "optional": False} for q in quantities],
+            "claims": [{"actor": c.actor, "relation": c.relation, "regions": list(c.regions), "optional": False,
+                        "figure": quantities.index(c.quantity) if c.quantity else None, "modality": c.modality,
+                        "source": c.attribution, "time": None} for c in doc.claims]}
+    score, errors = scoring.score_passage(gold, doc)
+    assert errors == [] and all(v in (None, 1.0) for v in score.metrics().values()), errors
