@@ -14,7 +14,8 @@ each passage with its document date and compares:
   right regions (a gold claim with a figure must be found with that figure);
 * **time**: of the gold claims found, the share whose time is right (``claim.time``
   with ``as_of`` or ``start``/``end``; a claim with no time of its own is right with
-  none or the document's date; with a stated time, a claim without ``time`` is wrong);
+  none or the document's date; with a stated time, a claim without ``time`` is wrong),
+  and the same over the claims whose time the text states ("time st");
 * and, to show what goes wrong, claim precision (claims found that an analyst would
   write down), the relation kind and modality of the claims found.
 
@@ -83,7 +84,8 @@ TAGS = {
 
 #: Columns of the tables: (name, header).
 METRICS = [("region_p", "reg P"), ("region_r", "reg R"), ("region_f1", "reg F1"), ("figure_p", "fig P"),
-           ("figure_r", "fig R"), ("attribution", "attrib"), ("time", "time"), ("claim_p", "claim P"),
+           ("figure_r", "fig R"), ("attribution", "attrib"), ("time", "time"), ("time_stated", "time st"),
+           ("claim_p", "claim P"),
            ("relation", "relation"), ("modality", "modality")]
 
 
@@ -146,19 +148,21 @@ class Score:
     claim: Counts = field(default_factory=Counts)  # gold claims found / extra claims
     attribution: Ratio = field(default_factory=Ratio)
     time: Ratio = field(default_factory=Ratio)
+    time_stated: Ratio = field(default_factory=Ratio)  # the claims whose gold time is stated in the text
     relation: Ratio = field(default_factory=Ratio)
     modality: Ratio = field(default_factory=Ratio)
 
     def add(self, other: "Score") -> None:
         self.passages += other.passages
-        for name in ("region", "figure", "claim", "attribution", "time", "relation", "modality"):
+        for name in ("region", "figure", "claim", "attribution", "time", "time_stated", "relation", "modality"):
             getattr(self, name).add(getattr(other, name))
 
     def metrics(self) -> dict[str, float | None]:
         """The table's columns, by name (None where nothing was counted)."""
         return {"region_p": self.region.precision, "region_r": self.region.recall, "region_f1": self.region.f1,
                 "figure_p": self.figure.precision, "figure_r": self.figure.recall,
-                "attribution": self.attribution.value, "time": self.time.value, "claim_p": self.claim.precision,
+                "attribution": self.attribution.value, "time": self.time.value,
+                "time_stated": self.time_stated.value, "claim_p": self.claim.precision,
                 "relation": self.relation.value, "modality": self.modality.value}
 
 
@@ -402,6 +406,8 @@ def score_passage(p: dict, doc: geo.Document) -> tuple[Score, list[Error]]:
         t = claim_time(c)
         ok = time_matches(t, want["time"], p["date"])
         s.time.count(ok)
+        if want["time"] is not None:
+            s.time_stated.count(ok)
         if not ok:
             err("no time" if t is None else "wrong time", f"{t} for {want['time']}: {_fmt_claim(c)}")
     paired = set(pairs.values())

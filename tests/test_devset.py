@@ -23,12 +23,18 @@ PASSAGES = scoring.load_devset()
 #: Floors per language and metric (see the module's docstring); `python -m tests.scoring --floors`
 #: prints the measured ones in this form.
 FLOORS = {
-    "en": {"region_p": 0.86, "region_r": 0.92, "region_f1": 0.89, "figure_p": 0.91, "figure_r": 0.84,
-           "attribution": 0.54, "time": 0.55, "claim_p": 0.84, "relation": 0.94, "modality": 0.86},
-    "uk": {"region_p": 0.83, "region_r": 0.97, "region_f1": 0.89, "figure_p": 0.92, "figure_r": 0.67,
-           "attribution": 0.44, "time": 0.44, "claim_p": 0.72, "relation": 0.94, "modality": 0.77},
-    "ru": {"region_p": 0.88, "region_r": 1.0, "region_f1": 0.94, "figure_p": 0.85, "figure_r": 0.82,
-           "attribution": 0.54, "time": 0.57, "claim_p": 0.76, "relation": 0.94, "modality": 0.73},
+    "en": {"region_p": 0.86, "region_r": 0.92, "region_f1": 0.89,
+           "figure_p": 0.91, "figure_r": 0.84, "attribution": 0.54,
+           "time": 0.55, "time_stated": 0.0, "claim_p": 0.84, "relation": 0.94,
+           "modality": 0.86},
+    "uk": {"region_p": 0.83, "region_r": 0.97, "region_f1": 0.89,
+           "figure_p": 0.92, "figure_r": 0.67, "attribution": 0.44,
+           "time": 0.44, "time_stated": 0.0, "claim_p": 0.72, "relation": 0.94,
+           "modality": 0.77},
+    "ru": {"region_p": 0.88, "region_r": 1.0, "region_f1": 0.94,
+           "figure_p": 0.85, "figure_r": 0.82, "attribution": 0.54,
+           "time": 0.57, "time_stated": 0.0, "claim_p": 0.76, "relation": 0.94,
+           "modality": 0.73},
 }
 #: The issue's targets, in each language (not yet asserted: the floors above are).
 TARGETS = {"region_f1": 0.95, "region_p": 0.95, "figure_r": 0.95, "figure_p": 0.95, "attribution": 0.85,
