@@ -20,7 +20,8 @@ each passage with its document date and compares:
   write down), the relation kind and modality of the claims found.
 
 Only the public API of `geo` is used. Run ``python -m tests.scoring`` for the tables,
-``--errors`` for every error with its passage id, ``--kinds`` for the error kinds.
+``--errors`` for every error with its passage id, ``--kinds`` for the error kinds,
+``--verify SNAPSHOT`` for the true statements that `geo.verify` calls inconsistent.
 
 Examples
 --------
@@ -36,6 +37,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +45,9 @@ from typing import Iterable, Sequence
 
 import geo
 
-__all__ = ["DEVSET", "LANGUAGES", "GENRES", "Counts", "Score", "Error", "load_devset", "score_passage", "score_devset", "format_table",
-           "METRICS", "RELATION_KINDS", "TAGS"]
+__all__ = ["DEVSET", "LANGUAGES", "GENRES", "METRICS", "RELATION_KINDS", "TAGS", "NEAR_DAYS", "Counts", "Score",
+           "Error", "load_devset", "score_passage", "score_devset", "inconsistent", "claim_time", "time_matches",
+           "figure_matches", "format_table", "format_floors"]
 
 DEVSET = Path(__file__).parent / "gold" / "devset"
 LANGUAGES = ("en", "uk", "ru")
@@ -436,6 +439,35 @@ def score_devset(passages: Iterable[dict] | None = None) -> tuple[dict[str, Scor
     return dict(sorted(by_lang.items(), key=lambda kv: order[kv[0]])), dict(sorted(by_tag.items())), errors
 
 
+#: Passages dated this many days or fewer from a snapshot are checked against it by `inconsistent`.
+NEAR_DAYS = 45
+
+
+def inconsistent(control: str | Path, passages: Iterable[dict] | None = None,
+                 days: int = NEAR_DAYS) -> list[Error]:
+    """The claims of passages dated near the snapshot that `geo.verify` finds inconsistent.
+
+    Every passage of the set states what was true at its date, so near the snapshot's
+    date ("deepstate_..._20241120.geojson") none should be inconsistent: each one listed
+    is a true report that the tool would call false. The snapshot's date is read from
+    the eight digits in its file name.
+    """
+    found = re.search(r"(\d{4})(\d{2})(\d{2})", Path(control).name)
+    if found is None:
+        raise ValueError(f"{control}: no YYYYMMDD date in the file name; name the snapshot by its date")
+    day = dt.date(*map(int, found.groups()))
+    layer = geo.read_control(control)
+    out = []
+    for p in load_devset() if passages is None else passages:
+        if abs((dt.date.fromisoformat(p["date"]) - day).days) > days:
+            continue
+        for v in geo.verify(geo.extract(p["text"], date=p["date"]), layer).verifications:
+            if v.verdict == "inconsistent":
+                out.append(Error(p["id"], "inconsistent", f"{v.actor} {v.relation} {list(v.regions)} "
+                                 f"{v.stated.get('text')!r}: measured {v.measured} {v.unit}"))
+    return out
+
+
 def format_table(rows: dict[str, Score], title: str) -> str:
     """A plain-text table: one row per group, one column per metric."""
     width = max(len(title), *(len(k) for k in rows))
@@ -471,6 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kinds", action="store_true", help="count the errors by kind, with passage ids")
     parser.add_argument("--floors", action="store_true",
                         help="print the measured scores rounded down, as FLOORS of tests/test_devset.py")
+    parser.add_argument("--verify", metavar="CONTROL",
+                        help=f"also verify the passages dated within {NEAR_DAYS} days of this snapshot "
+                             "(YYYYMMDD in its name) and list the inconsistent verdicts")
     args = parser.parse_args(argv)
     by_lang, by_tag, errors = score_devset()
     print(format_table(by_lang, "language"))
@@ -485,6 +520,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.floors:
         print()
         print(format_floors(by_lang))
+    if args.verify:
+        print()
+        wrong = inconsistent(args.verify)
+        print(f"true statements verified inconsistent against {Path(args.verify).name}: {len(wrong)}")
+        for e in wrong:
+            print(f"{e.passage}  {e.detail}")
     if args.errors:
         print()
         for e in errors:
