@@ -358,6 +358,7 @@ def score_passage(p: dict, doc: geo.Document) -> tuple[Score, list[Error]]:
 
     # figures: each found figure takes a gold figure it matches, one written the same way first
     free = list(range(len(p["figures"])))
+    read: set[int] = set()  # gold figures found
     for q in sorted(doc.quantities, key=lambda q: not any(
             _same_words(q.text, f.get("text")) for f in p["figures"])):
         hit = next((i for i in sorted(free, key=lambda i: not _same_words(q.text, p["figures"][i].get("text")))
@@ -367,6 +368,7 @@ def score_passage(p: dict, doc: geo.Document) -> tuple[Score, list[Error]]:
             err("extra figure", f"{q.text!r} [{q.low}..{q.high} {q.unit}]")
             continue
         free.remove(hit)
+        read.add(hit)
         if not p["figures"][hit]["optional"]:
             s.figure.tp += 1
             if q.hedge != p["figures"][hit]["hedge"]:
@@ -386,7 +388,9 @@ def score_passage(p: dict, doc: geo.Document) -> tuple[Score, list[Error]]:
         if j is None:
             s.claim.fn += 1
             s.attribution.count(False)
-            err("missed claim", _fmt_claim(want))
+            fig = want["figure"]
+            why = "" if fig is None else ": figure found, in no claim" if fig in read else ": figure not read"
+            err("missed claim" + why, _fmt_claim(want))
             continue
         c = doc.claims[j]
         s.claim.tp += 1
