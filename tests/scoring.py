@@ -208,7 +208,7 @@ def _close(got: float | None, want: float | None) -> bool:
 def figure_matches(q: geo.Quantity, want: dict) -> bool:
     """Whether a figure found has the unit and bounds of a gold figure.
 
-    >>> q = geo.Quantity(0, 9, "about 70%", "percent", 70.0, 70.0, "%", "approximate")
+    >>> q = geo.Quantity(start=0, end=9, text="about 70%", kind="percent", low=70.0, high=70.0, unit="%")
     >>> figure_matches(q, {"unit": "%", "low": 70, "high": 70})
     True
     """
@@ -300,6 +300,10 @@ def time_matches(got: dict | None, want: dict | None, doc_date: str | None) -> b
     return _near(got_end, want_end, days)
 
 
+def _kind(relation: str) -> str:
+    return RELATION_KINDS.get(relation, relation)
+
+
 def _align(gold: Sequence[dict], found: Sequence[geo.Claim], figures: Sequence[dict]) -> dict[int, int]:
     """Pair gold claims with claims found: gold index -> found index.
 
@@ -316,11 +320,11 @@ def _align(gold: Sequence[dict], found: Sequence[geo.Claim], figures: Sequence[d
                     continue
                 score = 8
             else:
-                if RELATION_KINDS[c.relation] != RELATION_KINDS[want["relation"]] or not set(c.regions) & set(
+                if _kind(c.relation) != _kind(want["relation"]) or not set(c.regions) & set(
                         want["regions"]):
                     continue
                 score = 1 if c.quantity is None else 0
-            score += 4 * (RELATION_KINDS[c.relation] == RELATION_KINDS[want["relation"]])
+            score += 4 * (_kind(c.relation) == _kind(want["relation"]))
             score += 2 * (set(c.regions) == set(want["regions"])) + bool(set(c.regions) & set(want["regions"]))
             score += c.actor == want["actor"]
             pairs.append((-score, i, j))
@@ -400,7 +404,7 @@ def score_passage(p: dict, doc: geo.Document) -> tuple[Score, list[Error]]:
             err("wrong actor", f"{c.actor} for {want['actor']}: {_fmt_claim(c)}")
         if not ok_regions:
             err("wrong regions", f"{sorted(c.regions)} for {sorted(want['regions'])}: {_fmt_claim(c)}")
-        ok = RELATION_KINDS[c.relation] == RELATION_KINDS[want["relation"]]
+        ok = _kind(c.relation) == _kind(want["relation"])
         s.relation.count(ok)
         if not ok:
             err("wrong relation", f"{c.relation} for {want['relation']}: {_fmt_claim(c)}")
