@@ -1,0 +1,181 @@
+"""The development set of issue 15: its annotation is well formed, and extraction keeps its scores.
+
+The floors are what the code measured when they were set, rounded down to 0.01; they only go
+up. Raise a floor when a change lifts a score; never lower one to let a change through.
+The issue's targets, in each language: region F1 >= 0.95 and region precision >= 0.95, figure
+recall and precision >= 0.95, attribution (actor + regions) >= 0.85, time >= 0.9.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+import pytest
+
+import geo
+from geo.claims import MODALITIES, RELATIONS
+from tests import scoring
+
+PASSAGES = scoring.load_devset()
+
+#: Floors per language and metric (see the module's docstring); `python -m tests.scoring --floors`
+#: prints the measured ones in this form.
+FLOORS = {
+    "en": {"region_p": 0.87, "region_r": 0.92, "region_f1": 0.89,
+           "figure_p": 0.91, "figure_r": 0.84, "attribution": 0.55,
+           "time": 0.52, "time_stated": 0.0, "claim_p": 0.85, "relation": 0.95,
+           "modality": 0.87},
+    "uk": {"region_p": 0.84, "region_r": 0.97, "region_f1": 0.9,
+           "figure_p": 0.92, "figure_r": 0.69, "attribution": 0.47,
+           "time": 0.5, "time_stated": 0.0, "claim_p": 0.74, "relation": 0.95,
+           "modality": 0.7},
+    "ru": {"region_p": 0.9, "region_r": 1.0, "region_f1": 0.94,
+           "figure_p": 0.86, "figure_r": 0.83, "attribution": 0.56,
+           "time": 0.55, "time_stated": 0.0, "claim_p": 0.76, "relation": 0.95,
+           "modality": 0.7},
+}
+#: The issue's targets, in each language (not yet asserted: the floors above are).
+TARGETS = {"region_f1": 0.95, "region_p": 0.95, "figure_r": 0.95, "figure_p": 0.95, "attribution": 0.85,
+           "time": 0.9}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return scoring.score_devset(PASSAGES)
+
+
+@pytest.mark.parametrize("lang, metric", [(lang, m) for lang in FLOORS for m in FLOORS[lang]])
+def test_score_stays_at_or_above_its_floor(scores, lang, metric):
+    by_lang, _, errors = scores
+    got = by_lang[lang].metrics()[metric]
+    kinds = Counter(e.kind for e in errors if e.passage.startswith(lang + "-"))
+    assert got is not None and got >= FLOORS[lang][metric], f"{lang} {metric} = {got}; errors: {kinds.most_common()}"
+
+
+#: Passages with a true statement that `geo.verify` calls inconsistent against the shared snapshot
+#: (`python -m tests.scoring --verify ...`). This list only shrinks; the issue wants it empty.
+#: en-04: "some 112,000 sq km, or about 18.6% of Ukraine, including Crimea" is checked against Crimea;
+#: uk-11: "За 2024 рік ... окупувала близько 4 тисяч" (gained over the year) is checked as held now.
+KNOWN_INCONSISTENT = {"en-04", "uk-11"}
+
+
+def test_no_new_true_statement_is_verified_inconsistent(shared_control):
+    wrong = scoring.inconsistent(shared_control, PASSAGES)
+    assert {e.passage for e in wrong} <= KNOWN_INCONSISTENT, [f"{e.passage}: {e.detail}" for e in wrong]
+
+
+def test_floors_name_every_metric_and_target():
+    names = {name for name, _ in scoring.METRICS}
+    assert all(set(f) == names for f in FLOORS.values())
+    assert set(TARGETS) <= names
+
+
+def test_the_tables_print_every_language_and_tag(capsys):
+    assert scoring.main(["--kinds"]) == 0
+    out = capsys.readouterr().out
+    for name in (*scoring.LANGUAGES, "all", *{t for p in PASSAGES for t in p["tags"]}):
+        assert re.search(rf"^{re.escape(name)}\s+\d+\s", out, re.MULTILINE), name
+    kinds = out.split("\n\n")[2].splitlines() if out.count("\n\n") >= 2 else []
+    assert all(re.match(r"^\s*\d+  [a-z]", line) for line in kinds), kinds
+
+
+# --- the annotation -------------------------------------------------------------------
+
+def test_the_set_is_large_enough_and_spread_over_languages():
+    langs = Counter(p["lang"] for p in PASSAGES)
+    assert len(PASSAGES) >= 80
+    assert langs["en"] / len(PASSAGES) >= 0.35 and min(langs["uk"], langs["ru"]) / len(PASSAGES) >= 0.25
+    assert len({p["id"] for p in PASSAGES}) == len(PASSAGES)
+
+
+def test_every_tag_is_known_and_shown_by_two_passages_or_more():
+    tags = Counter(t for p in PASSAGES for t in p["tags"])
+    assert set(tags) == set(scoring.TAGS), set(tags) ^ set(scoring.TAGS)
+    assert min(tags.values()) >= 2, tags
+
+
+def _date(value: str) -> dt.date:
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), value
+    return dt.date.fromisoformat(value)
+
+
+@pytest.mark.parametrize("p", PASSAGES, ids=lambda p: p["id"])
+def test_passage_is_well_formed(p, gaz):
+    assert re.fullmatch(rf"{p['lang']}-\d\d", p["id"]) and p["lang"] in scoring.LANGUAGES
+    assert p["genre"] in scoring.GENRES
+    day = _date(p["date"])
+    assert set(p["tags"]) <= set(scoring.TAGS)
+    for code in p["territory"] + p["territory_optional"]:
+        assert code in gaz and gaz[code].kind == "admin1", code
+    folded = p["text"].casefold()
+    for f in p["figures"]:
+        assert f["unit"] in ("%", "km2") and f["text"].casefold() in folded, f
+        assert f["hedge"] in (None, "approximate", "upper", "lower"), f
+        low, high = f["low"], f["high"]
+        assert (high is not None) if f["hedge"] in (None, "approximate", "upper") else low is not None, f
+        assert low is not None or f["hedge"] == "upper", f
+        assert low is None or high is None or low <= high, f
+        assert f["hedge"] != "approximate" or low == high, f
+    for c in p["claims"]:
+        assert c["actor"] in ("RU", "UA") and c["relation"] in RELATIONS and c["modality"] in MODALITIES, c
+        assert c["regions"] and all(r == "UA" or (r in gaz and gaz[r].kind == "admin1") for r in c["regions"]), c
+        assert c["figure"] is None or 0 <= c["figure"] < len(p["figures"]), c
+        assert c["source"] is None or c["source"].casefold() in folded, c
+        assert c["modality"] != "reported" or c["source"], c
+        t = c["time"]
+        if t is not None:
+            assert set(t) <= {"as_of", "start", "end", "tolerance_days"} and ("as_of" in t) != ("end" in t or "start" in t), c
+            days = [_date(t[k]) for k in ("as_of", "start", "end") if k in t]
+            # a calendar period ("in 2024" in a year-end review) may end after the document
+            assert all(d <= day for d in days[:1]) and days == sorted(days), c
+
+
+@pytest.mark.parametrize("p", PASSAGES, ids=lambda p: p["id"])
+def test_passage_extracts_without_error(p):
+    # Every passage runs through the public API with its date; the JSON stays valid.
+    doc = geo.extract(p["text"], date=p["date"])
+    assert doc.date == p["date"] and doc.to_json()
+
+
+# --- the scorer -------------------------------------------------------------------------
+
+_DOC_DATE = "2025-05-21"
+
+
+@pytest.mark.parametrize("got, want, right", [
+    (None, None, True),
+    ({"basis": "document", "as_of": _DOC_DATE}, None, True),
+    ({"basis": "stated", "as_of": "2025-05-20"}, None, False),
+    (None, {"as_of": "2025-05-20"}, False),
+    ({"basis": "stated", "as_of": "2025-05-20"}, {"as_of": "2025-05-20"}, True),
+    ({"basis": "stated", "as_of": "2025-05-19"}, {"as_of": "2025-05-20"}, False),
+    ({"basis": "stated", "end": "2021-12-31"}, {"as_of": "2021-12-31"}, True),  # as of D = a period ending on D
+    ({"basis": "stated", "as_of": "2022-01-31"}, {"end": "2021-12-31", "tolerance_days": 60}, True),
+    ({"basis": "stated", "start": "2024-01-01", "end": "2024-12-31"}, {"start": "2024-01-01", "end": "2024-12-31"}, True),
+    ({"basis": "stated", "as_of": "2024-12-31"}, {"start": "2024-01-01", "end": "2024-12-31"}, False),
+    ({"basis": "stated", "start": "2025-05-01"}, {"start": "2025-05-01", "end": _DOC_DATE}, True),  # "since": open end
+    ({"basis": "stated", "start": "2025-05-01"}, {"start": "2025-05-01", "end": "2025-05-10"}, False),
+    ({"basis": "stated", "start": "2025-05-12", "end": "2025-05-18"},
+     {"start": "2025-05-10", "end": "2025-05-16", "tolerance_days": 3}, True),
+])
+def test_time_matches(got, want, right):
+    if got is not None:
+        got = {"as_of": None, "start": None, "end": None, **got}
+    assert scoring.time_matches(got, want, _DOC_DATE) is right
+
+
+@pytest.mark.parametrize("p", PASSAGES[::7], ids=lambda p: p["id"])
+def test_a_passage_annotated_with_what_geo_finds_scores_full_marks(p):
+    # The scorer against itself: gold written from the extraction gives 1.0 wherever something counts.
+    doc = geo.extract(p["text"], date=p["date"])
+    quantities = list(doc.quantities)
+    gold = {**p, "territory": doc.territory(), "territory_optional": [],
+            "figures": [{"text": q.text, "low": q.low, "high": q.high, "unit": q.unit, "hedge": q.hedge,
+                         "optional": False} for q in quantities],
+            "claims": [{"actor": c.actor, "relation": c.relation, "regions": list(c.regions), "optional": False,
+                        "figure": quantities.index(c.quantity) if c.quantity else None, "modality": c.modality,
+                        "source": c.attribution, "time": None} for c in doc.claims]}
+    score, errors = scoring.score_passage(gold, doc)
+    assert errors == [] and all(v in (None, 1.0) for v in score.metrics().values()), errors
