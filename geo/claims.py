@@ -30,179 +30,37 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
+from geo import lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
+from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
-#: Relation -> what it means, for the README and the schema.
-RELATIONS = {
-    "controls": "the actor has military or administrative control of the territory",
-    "holds": "the actor holds (still has) the territory, often said of the remainder",
-    "occupies": "the actor occupies the territory (said of an occupying force)",
-    "claims": "the actor claims the territory as its own, whatever it controls",
-    "annexed": "the actor declared the territory annexed",
-    "captured": "the actor took the territory (captured, seized, advanced over)",
-    "lost": "the actor lost or ceded the territory",
-    "liberated": "the actor retook its own country's territory (liberated, recaptured, regained); the other "
-                 "side's land 'liberated' (as Moscow says of Ukrainian villages) is captured",
-    "demands": "the actor demands the territory or demands that the other side leave it",
-    "may_withdraw": "the actor may, would or could withdraw from the territory",
-    "withdrew": "the actor withdrew from the territory",
-    "negotiable": "the territory, or its division, is open to negotiation",
-}
-MODALITIES = ("asserted", "reported", "possible", "conditional", "negated")
-
-_PARTICIPLES = {"held", "controlled", "occupied", "claimed", "annexed", "captured", "seized", "taken",
-                "liberated", "recaptured", "retaken", "regained", "lost", "ceded"}
-_NON_TERRITORIAL_OBJECT = (
-    r"(?!\s(?:talks|a\s(?:meeting|call|referendum|press|news|summit|rally|vote|ceremony)|meetings|elections?"
-    r"|referendums?|discussions|consultations|negotiations|hostages?|prisoners?|firm|out|back|off|on\sto"
-    r"|office|power|the\s(?:line|position|presidency|meeting))\b)"
-)
-#: "Russian control of ...": who holds it, by the word before "control".
-_UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
-          "kiev's": "UA", "ukraine's": "UA"}
+#: The lexicon (``data/lexicon``): every trigger, actor phrase, side word, verb of saying and cue.
+_LEX = lexicon.default()
+#: Participles that make a trigger passive before "by" ("was conquered by"), from the lexicon.
+_PARTICIPLES = _LEX.participles
+#: "under Russian control", "Russian control of": who holds it, by the word before "control".
+_UNDER = _LEX.under
 #: "Russian-occupied parts of ...", "Ukrainian-held territory": who holds it, by the word before the hyphen.
-_SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "ukrainian": "UA", "ukraine": "UA",
-            "kyiv": "UA", "kiev": "UA"}
-_TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea"
-                r"|an\saverage|\d"
-                r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
-                r"|(?:full|complete|total)\scontrol))")
-_EXTENT_FIGURE = (r"(?=\s(?:an\sarea\s(?:of\s)?)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|twice"
-                  r"|double|half|the\ssize|\d))")
-#: Past forms of the Ukrainian and Russian withdrawal verbs: "вивела війська", "отступили".
-_WITHDREW = tuple(map(fold, ("вивел", "вивів", "відвел", "відвів", "вывел", "отвел", "відступил", "відступив",
-                             "отступил")))
-#: "back" within a few words after a verb of taking: "seized back", "captured the village back".
-_BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
-_NOT_BACK = "(?!" + _BACK + ")"
-_HEDGE_WORD = r"(?:about|around|some|more|nearly|almost|roughly|approximately|just|less|close|up\sto|at\sleast|over)"
-_GAIN_FIGURE = rf"(?=\s(?:of|in|into|across|an\saverage|{_HEDGE_WORD}|by\s(?:{_HEDGE_WORD}|\d)|\d))"
-_TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
-#: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
-_WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders", r"pre-(?:2014|war)\sborders",
-                  r"territorial\sintegrity", r"borders\s(?:\w+\s){0,8}?(?:in|of|as\sof)\s1991")
-#: Relation -> its trigger patterns (on folded text), each starting with a literal letter or digit
-#: (see `geo._text.alternation`). Where two could match at one place, the earlier one wins.
-_TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
-    ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
-                  r"claim(?:s|ed|ing)?\s(?:full\s)?control\s(?:of|over)",  # "both sides claim control of": said, not shown
-                  # "під їхнім контролем" (under their control): the possessive names the side, as "its" does
-                  r"під\s(?:їхнім|його|її|нашим)\sконтролем", r"под\s(?:их|его|ее|её|нашим)\sконтролем",
-                  r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
-                  r"in\s(?:" + "|".join(_UNDER) + r")\shands",  # "remains in Russian hands": the side in control
-                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:(?:over\s|of\s)?the\s(?:skies|sky|air|airspace|sea|waters|ports?|flow|supply|price)"
-                  r"|(?:of\s|over\s)?(?:its|their)\s(?:airspace|waters|skies|ports?)))",
-                  # "the incursion at one point covered about 1,300 sq km": an extent, with its figure
-                  r"cover(?:s|ed|ing)" + _EXTENT_FIGURE, r"span(?:s|ned|ning)" + _EXTENT_FIGURE,
-                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _UNDER),
-                  *(side + "-controlled" for side in _SIDE_OF))),
-    # "holds" takes an object, or ends a relative clause ("the parts of Kherson that it still holds.")
-    ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w|[.;!?]|$)" for w in (
-        r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
-        r"maintain(?:s|ed|ing)?(?=\s(?:positions|a\spresence|a\sfoothold|control|a\sbridgehead))",
-        *(side + "-held" for side in _SIDE_OF))),
-    ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"окупаці\w*", r"оккупаци\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
-                  r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
-    # "claims to have captured": a verb of saying, not a claim to land ("lays claim to" is)
-    ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)|(?:full\s)?control\s(?:of|over)))",
-                *_WHOLE_COUNTRY)),
-    ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed",
-                 *(side + "-annexed" for side in _SIDE_OF))),
-    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*",
-                  # "установили контроль над", "встановили контроль над", "взяли под/під контроль"
-                  r"установи\w*\sконтроль\s(?:над|за)", r"встанови\w*\sконтроль\s(?:над|за)",
-                  r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль",
-                  r"gain(?:ed|s)?\s(?:(?:full|complete|total)\s)?control\s(?:of|over)",
-                  # "taken full control of" before "taken" + a figure: one trigger, its quantifier inside it
-                  r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes|aking)" + _TAKE_FIGURE,
-                  r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK,
-                  r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
-                  r"advance(?:d|s)" + _GAIN_FIGURE,
-                  # "продвинулись на 3 тысячи квадратных километров", "просунулися на ..."
-                  r"продвину\w*(?=\sна\s)", r"просуну\w*(?=\sна\s)")),
-    ("lost", (r"втрати\w*", r"потеря\w*", r"loss\sof", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
-              r"отказыва\w*\sот", r"откаж\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\s(?:of|over)", r"lost", r"loses", r"los(?:e|ing)",
-              r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
-    ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}(?:back\sfrom|out\sof)", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
-                   r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
-                   # "seized back the village", "took the town back": retaken (the place is the object)
-                   r"seiz(?:e|es|ed|ing)(?=" + _BACK + ")", r"captur(?:e|es|ed|ing)(?=" + _BACK + ")",
-                   r"t(?:ook|aken)(?=\s(?:[\w'-]+\s){1,3}back(?!\w))",
-                   r"звільни\w*", r"звільнен\w*", r"освободи\w*", r"освобожд\w*", r"deoccup\w*",
-                   r"liberat(?:e|es|ed|ing)", r"recaptur(?:e|es|ed|ing)", r"retook", r"retake", r"retaken",
-                   *(verb + r"\s(?:(?:full|complete)\s)?control\s(?:of|over)" for verb in (
-                       r"regain(?:s|ed|ing)?", r"retak(?:e|es|en)", r"retook", r"restor(?:e|es|ed|ing)")),
-                   r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
-    ("demands", (r"demand(?:s|ed|ing)?", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that\s(?!(?:[\w'-]+\s){1,3}(?:has|have|had|is|are|was|were|will|would)\b)))", r"push(?:es|ed)?\sfor",
-                 r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
-                 r"want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))",
-                 r"want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))")),
-    ("may_withdraw", (r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?",
-                      # "вивела війська з", "вывести войска из", "відвести війська", "отступили из"
-                      r"ви(?:вест|вел|вів|вод)\w*\sвійськ\w*(?:\s(?:з|із))?",
-                      r"від(?:вест|вел|вів|вод)\w*\sвійськ\w*(?:\s(?:з|із))?",
-                      r"в(?:ывест|ывел|ывод|ыв)\w*\sвойск\w*(?:\s(?:из|с))?",
-                      r"от(?:вест|вел|вод)\w*\sвойск\w*(?:\s(?:из|с))?",
-                      r"відступи\w*(?:\s(?:з|із))?", r"отступи\w*(?:\s(?:из|с))?",
-                      r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:(?:its|their|his|her)\s(?:forces|troops|army|units)\s)?(?:back|out)(?:\sof|\sfrom)?",
-                      r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
-                      r"g(?:ive|ives|ave|iving)\sback",
-                      r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))", r"abandon(?:s|ed|ing)?")),
-    ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable",
-                    *(w + r"\sto\sdiscuss" for w in ("ready", "willing", "prepared", "open")), r"negotiations?(?=\s(?:over|on|about)\b)",
-                    r"up\sfor\snegotiations?", r"open\sto\snegotiations?", r"subject\sto\snegotiations?",
-                    r"room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)", r"bargaining\schip",
-                    r"on\sthe\stable", r"up\sfor\sdiscussion", r"c(?:ould|an)" + _TRADED, r"m(?:ay|ight)" + _TRADED)),
-]
-# Patterns are written in ordinary spelling and run on folded text ("військ" is "віиськ" there).
-_TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, fold_pattern(alt)) for rel, alts in _TRIGGERS for alt in alts]
-#: A trigger and the character before it (see `geo._text.BEFORE_WORD`): the regex starts with a
-#: class of characters, so the regex engine skips ahead in C.
-_TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", alt) for i, (*_, alt) in enumerate(_TRIGGER_TAGS))
+_SIDE_OF = _LEX.compound
+#: Relation -> its trigger patterns (on folded text), in the lexicon's order: where two could match at
+#: one place, the earlier one wins (see `geo._text.alternation`).
+_TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", t.pattern) for i, t in enumerate(_LEX.triggers))
                          + r"(?![\w-])")
 #: Tag of an alternative -> (relation, whether it claims the country whole, whether it may name a side).
-_TRIGGER_OF_TAG = {f"t{i}": (rel, whole, "(?P<under" in alt or alt.endswith(r"\shands")
-                              or alt.split("\\s")[0].split("-")[0] in {*_UNDER, *_SIDE_OF})
-                   for i, (rel, whole, alt) in enumerate(_TRIGGER_TAGS)}
-
-_ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
-    ("RU", (r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
-            r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)",
-            r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
-            *(side + r"-(?:installed|appointed|backed)\s(?:authorities|officials|administration|governor|leader|head|forces)"
-              for side in ("moscow", "russian", "russia", "kremlin")),
-            # Russia's proxies: "Russian-backed separatists", "pro-Russian forces", "DPR fighters"
-            *(side + r"-backed\s(?:separatists|rebels|militants|fighters|proxies)" for side in ("russian", "moscow", "kremlin")),
-            r"pro-(?:russian|moscow|kremlin)\s(?:forces|separatists|rebels|militants|fighters|troops|authorities)",
-            r"separatists",
-            r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
-            r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*",
-            r"российск\w*\sвоенн\w*", r"російськ\w*\sвійськов\w*", r"вс\sрф", r"зс\sрф", r"арми\w*\sрф", r"армі\w*\sрф")),
-    ("UA", (r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
-            r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)",
-            r"ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)",
-            r"volodymyr\szelensk(?:y|iy|yy|yi|i)", r"zelensk(?:y|iy|yy|yi|i)", r"armed\sforces\sof\sukraine",
-            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"всу", r"сил\w*\sоборони",
-            r"вооруж\w*\sсил\w*\sукраин\w*", r"зеленськ\w*", r"зеленск\w*",
-            r"украинск\w*\sвойск\w*", r"украинск\w*\sвоенн\w*", r"українськ\w*\sвійськов\w*",
-            r"українськ\w*\sзахисник\w*")),
-]
-_ACTOR_TAGS = [(code, fold_pattern(alt)) for code, alts in _ACTOR_PHRASES for alt in alts]
-_ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", alt) for i, (_, alt) in enumerate(_ACTOR_TAGS)) + r"(?![\w-])")
-_ACTOR_OF_TAG = {f"a{i}": code for i, (code, _) in enumerate(_ACTOR_TAGS)}
+_TRIGGER_OF_TAG = {f"t{i}": (t.relation, t.whole, t.sided) for i, t in enumerate(_LEX.triggers)}
+_ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", p) for i, (_, p, _) in enumerate(_LEX.actors)) + r"(?![\w-])")
+_ACTOR_OF_TAG = {f"a{i}": side for i, (side, _, _) in enumerate(_LEX.actors)}
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
-_SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
-                     r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
+_SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
 _UNDER_CONTROL = (fold("під контролем"), fold("под контролем"))  # the side in control follows, as after "by"
 #: Ukrainian and Russian passive participles: "занятой ВСУ" (occupied by the AFU), "окуповані Росією".
-_PASSIVE_PARTICIPLE = re.compile(fold_pattern(r"(?:занят|захоплен|захвачен|окупован|оккупирован|звільнен|освобожден"
-                                              r"|контрольован|контролируем)\w*"))
+_PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
@@ -250,13 +108,9 @@ _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
 _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to(?: have)?|(?:it|they) (?:has|have|had))"
                           r"(?: (?:already|now|fully|completely|entirely|successfully|finally))? $")
-_NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
-                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|unable to|reject(?:s|ed|ing)?"
-                       r"|lack(?:s|ed|ing)? the (?:means|capacity|strength|forces|resources) to|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
-_CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
-                          r"|in any (?:deal|agreement|settlement)|should)\b")
-_POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|(?:un)?likely"
-                       r"|consider(?:s|ing)?)\b")
+_NEGATION = re.compile("(?:" + "|".join(_LEX.cues["negation"]) + r")\b[^.;]{0,40}$")
+_CONDITIONAL = re.compile("(?:" + "|".join(_LEX.cues["condition"]) + r")\b")
+_POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
     r"|як\sповідомля\w*|как\sсообща\w*)"
@@ -271,16 +125,11 @@ _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "ві�
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
                                     "по оценкам", "згідно", "повідомля", "сообща")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
-_ATTR_VERB = re.compile(fold_pattern(
+_ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
-    r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
-    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded|insist(?:s|ed)?(?=\sthat\s)"
-    r"|reiterated|reaffirmed"
-    r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
-    r"|повідомля(?:є|ють)|заявля(?:є|ють)|зазнача(?:є|ють)|сообща(?:ет|ют)|заявля(?:ет|ют)|отмеча(?:ет|ют)"
-    r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
-_ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
-                                     r"|confirm|warn|acknowledg|admit|conced|insist|reiterat|reaffirm|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+    r"(?:" + "|".join(_LEX.says) + r")\b")
+#: A cheap test before `_ATTR_VERB`: one of its verbs after a space (derived, so the two cannot drift).
+_ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
@@ -790,7 +639,7 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
 
 
 #: Participles that may describe a noun: "the occupied territories", "all annexed regions".
-_ATTRIBUTIVE = frozenset({"occupied", "annexed", "controlled", "captured", "seized", "held", "claimed", "liberated"})
+_ATTRIBUTIVE = _LEX.attributive
 _DETERMINER_BEFORE = re.compile(NOT_WORD + r"(?:all|the|its|their|any|every|other|remaining|newly)\s$")
 
 
@@ -820,8 +669,6 @@ def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
             and quantity.kind in ("area", "comparison") and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
-#: Who occupies land of a country when the text does not say: in these reports, the other side.
-_OCCUPIER = {"UA": "RU", "RU": "UA"}
 
 
 def _country_of(regions: Sequence[str]) -> str | None:
@@ -1007,15 +854,15 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if relation == "occupies" and modifiers[i] and "-" not in words:
                 # "the occupied east", "occupied territories": the side that is not the land's own, whoever
                 # the sentence is about ("Ukraine was ready to discuss the status of the occupied territories")
-                actor, actor_code = None, _OCCUPIER.get(_country_of(regions))
+                actor, actor_code = None, OTHER_SIDE.get(_country_of(regions))
             elif (not passive and words.split()[0] in _PARTICIPLES and relation != "holds"
                   and _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start)):
                 # "Most of the Kherson region was liberated in November 2022": no agent named, so not the
                 # actor of the sentence before; land is liberated or lost by its own country, taken by the other.
                 country = _country_of(regions)
                 actor = None
-                actor_code = (None if country not in _OCCUPIER else country if relation in ("liberated", "lost")
-                              else _OCCUPIER[country])
+                actor_code = (None if country not in OTHER_SIDE else country if relation in ("liberated", "lost")
+                              else OTHER_SIDE[country])
 
             # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
             rel = relatives[i]
@@ -1052,14 +899,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             if relation == "controls" and words.startswith("claim") and modality == "asserted":
                 modality = "reported"  # "both sides claim control of": their word
             if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
-                    ("withdrew", "pulled", "retreated", "handed", "gave", "abandoned", *_WITHDREW)):
+                    _LEX.done):
                 relation = "withdrew"
             if relation == "liberated" and words.startswith(("push", "drove", "driven")):
                 if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
                     relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
                 elif actor_code == "RU":
                     relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
-            if relation == "liberated" and actor_code in _OCCUPIER and _country_of(regions) == _OCCUPIER[actor_code]:
+            if relation == "liberated" and actor_code in OTHER_SIDE and _country_of(regions) == OTHER_SIDE[actor_code]:
                 # Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
                 relation = "captured"
             # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
