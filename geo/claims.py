@@ -17,8 +17,15 @@ actor, the regions, a quantity, the modality and who says so. Rules, in order:
 * **Modality**: ``negated`` > ``conditional`` > ``possible`` > ``reported`` >
   ``asserted``, from the words around the trigger and the attribution.
 
-Relations (`RELATIONS`): controls, holds, occupies, claims, annexed, captured,
-lost, liberated, demands, may_withdraw, withdrew, negotiable.
+Relations (`RELATIONS`, from `geo.vocab`): controls, holds, occupies, claims,
+annexed, captured, lost, liberated, demands, may_withdraw, withdrew, negotiable.
+
+The words come from the lexicon (`geo.lexicon`, ``data/lexicon``). The code is
+small stages: the text's records are found once (`_Doc`), each sentence takes
+its slice (`_Sentence`), and each trigger runs through `STAGES` in order
+(window, actor, quantity, scope, clause, attribution, modality), with the
+special cases of particular relations as named `_rule_*` functions among them,
+each with the sentence that needed it.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from geo import lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
-from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS
+from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -733,6 +740,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 skip: Sequence[Span] = ()) -> list[Claim]:
     """Build the claims of a text from its mentions and quantities (see the module's rules).
 
+    Each sentence gets a `_Sentence` of its own records; each trigger in it runs
+    through `STAGES` in order, and a stage may drop it.
+
     Examples
     --------
     >>> import geo
@@ -741,234 +751,409 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     >>> c.actor, c.relation, c.regions, c.quantity.low, c.quantity.hedge
     ('RU', 'controls', ('UA-14',), 70.0, 'approximate')
     """
-    compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
-    # The word regexes start with the character before a word; a space in front stands for the
-    # text's start. A match in *padded* at [s, e) is the word at [s, e - 1) of the folded text.
-    padded = " " + folded
-    # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
-    # not territory a claim is about.
-    places = [m for m in mentions if not _inside(compared, m.start)
-              and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
-    # One pass over the text for each kind of word; each sentence takes its slice.
-    # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
-    starts = [m.start for m in mentions]  # in order, without overlaps
-    hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
-    actors = _actors(text, folded, mentions,
-                     ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
-    pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
-    cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
-    place_ends = {m.start: m.end for m in mentions}
-    slicers = [_Slicer(rows, key) for rows, key in (
-        (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
-        (quantities, lambda q: q.start), (pronouns, lambda p: p[0]), (cuts, lambda c: c[0]))]
-    claims: list[Claim] = []
-    ctx = _Context(scope=[])
-    seen: dict[str, int] = {}
-    previous: list[Claim] = []  # the claims with figures of the sentence before
-    prev_sent = Span(0, 0)
-    for sent in split_sentences(text, skip):
-        first_claim = len(claims)
+    d = _Doc.of(text, folded, mentions, quantities)
+    for span in split_sentences(text, skip):
+        s = _Sentence.of(d, span)
+        first = len(d.claims)
+        for i in range(len(s.triggers)):
+            f = _Frame(i, s.triggers[i])
+            if all(stage(d, s, f) for stage in STAGES):
+                _emit(d, s, f)
+        if d.previous and not s.triggers:
+            _restatement(d, s)
+        _carry_over(d, s, first)
+    return d.claims
+
+
+@dataclass(slots=True)
+class _Doc:
+    """A text's records, found once, and what extraction carries from sentence to sentence."""
+
+    text: str
+    folded: str
+    padded: str  # " " + folded: the word regexes start with the character before a word
+    starts: list[int]  # where the mentions start, in order, without overlaps
+    place_ends: dict[int, int]
+    slicers: list["_Slicer"]  # places, actors, triggers, quantities, pronouns, clause boundaries
+    ctx: _Context
+    claims: list[Claim] = dataclasses.field(default_factory=list)
+    seen: dict[str, int] = dataclasses.field(default_factory=dict)
+    previous: list[Claim] = dataclasses.field(default_factory=list)  # the claims with figures of the sentence before
+    prev_sent: Span = dataclasses.field(default_factory=lambda: Span(0, 0))
+
+    @classmethod
+    def of(cls, text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> "_Doc":
+        compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
+        padded = " " + folded
+        # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
+        # not territory a claim is about.
+        places = [m for m in mentions if not _inside(compared, m.start)
+                  and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
+        # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
+        starts = [m.start for m in mentions]
+        hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
+        actors = _actors(text, folded, mentions,
+                         ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
+        pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
+        cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
+        # One pass over the text for each kind of word; each sentence takes its slice.
+        slicers = [_Slicer(rows, key) for rows, key in (
+            (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
+            (quantities, lambda q: q.start), (pronouns, lambda p: p[0]), (cuts, lambda c: c[0]))]
+        return cls(text, folded, padded, starts, {m.start: m.end for m in mentions}, slicers, _Context(scope=[]))
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence's records (its slice of the text's), built once and read by every stage."""
+
+    span: Span
+    places: Sequence[Mention]
+    actors: Sequence[_Actor]
+    triggers: list[_Hit]
+    evidence: str  # one string for all the sentence's claims
+    actor_before: _Actor | None  # the text's last actor before this sentence
+    quantities: Sequence[Quantity] = ()
+    pronouns: Sequence[tuple[int, int, bool]] = ()
+    cuts: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    named: list[str] = dataclasses.field(default_factory=list)  # regions named anywhere, a source's words included
+    cites: list[tuple[str, int, int]] = dataclasses.field(default_factory=list)
+    relatives: list = dataclasses.field(default_factory=list)  # a relative clause right before each trigger
+    modifiers: list[bool] = dataclasses.field(default_factory=list)  # the trigger only describes a noun
+    demanded_control: list[bool] = dataclasses.field(default_factory=list)
+    object_ends: tuple[list[int], list[int]] = ((), ())  # where each trigger's object may run to: plain, demand
+    demanded: bool = False  # a demand came before in the sentence
+    elsewhere: bool = False  # the sentence shares out something that is not land
+    speakers: dict[int, str | None] = dataclasses.field(default_factory=dict)  # "Moscow claims that ...": who
+    done: set[tuple] = dataclasses.field(default_factory=set)
+    used: set[int] = dataclasses.field(default_factory=set)  # where the figures the sentence's claims took start
+
+    @classmethod
+    def of(cls, d: _Doc, sent: Span) -> "_Sentence":
         # Work on this sentence's records only, so time stays linear in the text's length.
-        local_places, actors, triggers = (sl.within(sent.start, sent.end) for sl in slicers[:3])
-        triggers = [t for t in triggers if t.end <= sent.end]
-        if triggers:
-            local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
-            local_cuts = [c for c in local_cuts if c[1] <= sent.end]
-            named = list(dict.fromkeys(r for m in local_places if m.role == "territory" for r in m.regions))
-        done: set[tuple] = set()
-        used: set[int] = set()  # where the figures the sentence's claims took start
-        elsewhere = False  # the sentence shares out something that is not land
-        speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
-        evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
-        cites = _attributions(text, folded, sent) if triggers else []
-        actor_before = ctx.last_actor
-        if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
-            local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
-        demanded = False
+        places, actors, triggers = (sl.within(sent.start, sent.end) for sl in d.slicers[:3])
+        s = cls(sent, places, actors, [t for t in triggers if t.end <= sent.end], d.text[sent.start:sent.end],
+                d.ctx.last_actor)
+        if s.triggers:
+            s.quantities, s.pronouns, cuts = (sl.within(sent.start, sent.end) for sl in d.slicers[3:])
+            s.cuts = [c for c in cuts if c[1] <= sent.end]
+            s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
+            s.cites = _attributions(d.text, d.folded, sent)
+            if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region
+                s.places = [m for m in places if not any(c[1] <= m.start < c[2] for c in s.cites)]
+            s._read_triggers(d)
+        return s
+
+    def _read_triggers(self, d: _Doc) -> None:
+        """What each trigger's neighbours say: relative clauses, modifiers, where its object ends."""
+        ts, sent = self.triggers, self.span
         # "... parts of territory it holds": a relative clause right before a trigger.
-        relatives = [_word_search(_RELATIVE_BEFORE, padded, max(sent.start, t.start - 40), t.start) for t in triggers]
-        modifiers = [_is_modifier(padded, t) for t in triggers]
+        self.relatives = [_word_search(_RELATIVE_BEFORE, d.padded, max(sent.start, t.start - 40), t.start) for t in ts]
+        self.modifiers = [_is_modifier(d.padded, t) for t in ts]
+        # "demands full control of", "is seeking control of": the control is what is demanded.
+        self.demanded_control = [i > 0 and t.words == "control" and ts[i - 1].relation == "demands"
+                                 and _CONTROL_DEMANDED.fullmatch(d.folded, ts[i - 1].end, t.start) is not None
+                                 for i, t in enumerate(ts)]
         # Where each trigger's object may run to: the next trigger that is not a modifier (for a demand,
         # not an act demanded either). Filled from the end, so a long sentence stays linear.
-        # "demands full control of", "is seeking control of": the control is what is demanded.
-        demanded_control = [i > 0 and t.words == "control" and triggers[i - 1].relation == "demands"
-                             and _CONTROL_DEMANDED.fullmatch(folded, triggers[i - 1].end, t.start) is not None
-                             for i, t in enumerate(triggers)]
-        after_plain, after_demand = [sent.end] * len(triggers), [sent.end] * len(triggers)
-        for j in range(len(triggers) - 2, -1, -1):
-            u = triggers[j + 1]
-            after_plain[j] = after_plain[j + 1] if modifiers[j + 1] else u.start
-            after_demand[j] = (after_demand[j + 1] if modifiers[j + 1] or demanded_control[j + 1]
-                               or u.relation in ("lost", "may_withdraw") else u.start)
-        for i, t in enumerate(triggers):
-            relation = t.relation
-            if relation in ("may_withdraw", "lost") and demanded:
-                continue  # "demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal
-            if relation == "demands" and demanded and _word_search(_ARTICLE_BEFORE, padded, t.start - 8, t.start):
-                continue  # "..., a demand that would require ...": the same demand again
-            demanded = demanded or relation == "demands"
-            # The object runs to the next trigger, over participles that only describe it ("withdraw
-            # from all occupied Ukrainian territory").
-            # A demand's object runs over the acts demanded: "wants Ukraine to cede all of Donbas",
-            # "demanded that Ukraine abandon its bid to join NATO and withdraw its troops from ...".
-            nxt = (after_demand if relation == "demands" else after_plain)[i]
-            if i + 1 < len(triggers) and relatives[i + 1]:
-                nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
-            obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
-            sub_lo, _ = _window(local_cuts, triggers[i - 1].end if i else sent.start, t.start, forward=False)
-            words = t.words
-            # Passive, or "under Russian control": the territory and figure come before, the side after.
-            passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
-                       or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
-                       # "Курской области, занятой ВСУ": a participle, its agent right after it
-                       or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
-                       and any(t.end < a.start <= t.end + 2 for a in actors))
+        plain, demand = [sent.end] * len(ts), [sent.end] * len(ts)
+        for j in range(len(ts) - 2, -1, -1):
+            u = ts[j + 1]
+            plain[j] = plain[j + 1] if self.modifiers[j + 1] else u.start
+            demand[j] = (demand[j + 1] if self.modifiers[j + 1] or self.demanded_control[j + 1]
+                         or u.relation in ("lost", "may_withdraw") else u.start)
+        self.object_ends = (plain, demand)
 
-            actor = _resolve_actor(folded, padded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
-            actor_code = actor.code if actor else None
-            if relation == "claims" and folded.startswith(" that ", t.end):
-                if i + 1 < len(triggers) and _window(
-                        local_cuts, t.end, triggers[i + 1].start, forward=True)[1] == triggers[i + 1].start:
-                    # "Moscow claims that its troops control ...": a verb of saying, and the claim it
-                    # introduces is the speaker's.
-                    speakers[i + 1] = actor.text if actor else None
-                    continue
-                if not _SOVEREIGNTY.search(folded, obj_lo, obj_hi):
-                    continue  # "claimed that Moscow's forces had encircled ...": said, not a claim to land
-                # "Moscow claims that the four regions are fully part of Russia": a claim to land
-            if relation == "claims" and words.startswith("claim") and _word_search(
-                    _ARTICLE_BEFORE, padded, t.start - 8, t.start):
-                continue  # "..., a claim Moscow rejected": the noun
-            # The words that named the actor ("під контролем Києва") are not a place the claim is about.
-            claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
-            quantity = _pick_quantity(folded, padded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
-            if quantity is not None and _share_of_something_else(folded, quantity, place_ends, starts):
-                elsewhere = True
-                continue  # "Poland controls 40% of the transit market": not land
-            regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
-                                            obj_lo, obj_hi, passive, ctx, named)
-            if elsewhere and how in ("anaphora", "context"):
-                continue  # "..., while Ukraine holds the rest": the rest of that, not of land
-            if not regions:
-                continue  # nothing ties it to territory
-            if relation == "occupies" and modifiers[i] and "-" not in words:
-                # "the occupied east", "occupied territories": the side that is not the land's own, whoever
-                # the sentence is about ("Ukraine was ready to discuss the status of the occupied territories")
-                actor, actor_code = None, OTHER_SIDE.get(_country_of(regions))
-            elif (not passive and words.split()[0] in _PARTICIPLES and relation != "holds"
-                  and _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start)):
-                # "Most of the Kherson region was liberated in November 2022": no agent named, so not the
-                # actor of the sentence before; land is liberated or lost by its own country, taken by the other.
-                country = _country_of(regions)
-                actor = None
-                actor_code = (None if country not in OTHER_SIDE else country if relation in ("liberated", "lost")
-                              else OTHER_SIDE[country])
 
-            # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
-            rel = relatives[i]
-            # A relative clause ("the territory Russia holds") starts afresh, but not a clause after "if":
-            # "If Ukraine withdrew from Donetsk, ..." stays conditional.
-            clause_start = rel.start() if rel and not _word_search(
-                _CONJUNCTION_BEFORE, padded, max(sent.start, rel.start() - 12), rel.start()) else sent.start
-            # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
-            # whatever the clause around it says.
-            before_text = "" if modifiers[i] else folded[clause_start:t.start]
-            if _word_search(_RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
-                if relation in ("controls", "holds", "occupies"):
-                    continue  # "will not recognise any Russian control of ...": about recognition, not holding
-                # "does not recognize Russia's annexation of ...": the annexation is Russia's, whatever is recognised
-                before_text = ""
-            if modifiers[i]:
-                attribution = None  # a participle describing a noun ("the occupied east"): the reporter's words
-            else:
-                cited = _cited_for(cites, t)
-                attribution = cited[0] if cited else speakers.get(i)
-            if attribution and attribution.lower() in _PRONOUN_SPEAKERS:
-                # "He said", "По его словам": the source of the sentence before, or the last one named, or
-                # else the actor the text was last about
-                before = _named_sources(_attributions(text, folded, prev_sent))
-                attribution = (before[-1] if before else ctx.last_source
-                               or (actor_before.text if actor_before else None) or attribution)
-            if words == "control" and (demanded_control[i] or _word_search(
-                    _GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start)):
-                relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
-            modality = _modality(before_text, attribution, words)
-            if relation == "occupies" and words == "occupied" and quantity is not None and _front_wide(
-                    padded, sent, t, quantity):
-                relation = "captured"  # "occupied 235 square kilometres in the past week": a gain, not a holding
-            if relation == "controls" and words.startswith("claim") and modality == "asserted":
-                modality = "reported"  # "both sides claim control of": their word
-            if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
-                    _LEX.done):
-                relation = "withdrew"
-            if relation == "liberated" and words.startswith(("push", "drove", "driven")):
-                if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
-                    relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
-                elif actor_code == "RU":
-                    relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
-            if relation == "liberated" and actor_code in OTHER_SIDE and _country_of(regions) == OTHER_SIDE[actor_code]:
-                # Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
-                relation = "captured"
-            # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
-            # "some 113,000 sq km, or about 18.7% of Ukraine": the same claim, said twice.
-            pairs = [(quantity, regions, how)]
-            if quantity is not None:
-                pairs += [(q2, r2, "explicit") for q2 in local_q
-                          if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
-                          and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
-                          and not _word_search(_EARLIER_FIGURE, padded, q2.start - 20, q2.start)
-                          and (r2 := _scope_of(folded, local_places, q2, actor_code) or (
-                              regions if _RESTATED_AFTER.fullmatch(folded, quantity.end, q2.start) else []))]
-                # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
-                pairs += [(q2, regions, how) for q2 in local_q[local_q.index(quantity) + 1:][:1]
-                          if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
-                if each := _RESPECTIVELY.search(folded, quantity.end, sent.end):
-                    # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
-                    figures = [q2 for q2 in local_q if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
-                    units = [m.regions for m in claim_places
-                             if m.role == "territory" and figures[-1].end <= m.start < obj_hi][:len(figures)]
-                    if len(figures) == len(units) > 1:
-                        pairs = [(q2, list(r2), "explicit") for q2, r2 in zip(figures, units)] + [
-                            p for p in pairs if p[0].start > each.start()]
-            trigger_text = text[t.start:t.end]
-            for q, regs, scope in pairs:
-                key = (relation, actor_code, tuple(regs)) + ((q.start,) if q is not quantity else ())
-                if key in done:
-                    continue  # "Moscow's demands ... pushes for": one claim
-                done.add(key)
-                cid = _unique_id(_claim_id(relation, actor_code, regs, q, words, evidence), seen)
-                claims.append(Claim(
-                    id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
-                    regions=tuple(regs), quantity=q, modality=modality, attribution=attribution,
-                    sentence=sent, evidence=evidence, trigger=Trigger(t.start, t.end, trigger_text),
-                    scope=scope, part=_part_of(folded, q),
-                ))
-                if q is not None:
-                    used.add(q.start)
-            if actor is not None:
-                ctx.last_actor = actor
-        if previous and not triggers:
-            # "Moscow occupies just under a fifth of Ukraine. That is roughly 116,000 sq km.": the claim again
-            said = _RESTATEMENT.match(folded, sent.start)
-            local_q = slicers[3].within(sent.start, sent.end)
-            if said and local_q and local_q[0].start == said.end():
-                base, q = previous[-1], local_q[0]
-                regs = _scope_of(folded, local_places, q, base.actor)
-                trigger = Trigger(said.start(), said.end() - 1, text[said.start():said.end() - 1])
-                cid = _unique_id(_claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, evidence), seen)
-                claims.append(dataclasses.replace(
-                    base, id=cid, regions=tuple(regs or base.regions),
-                    quantity=q, sentence=sent, evidence=evidence, trigger=trigger,
-                    scope="explicit" if regs else "anaphora", part=_part_of(folded, q)))
-        previous = [c for c in claims[first_claim:] if c.quantity is not None]
-        ctx.last_source = (_named_sources(cites) or [ctx.last_source])[-1]
-        prev_sent = sent
-        if actors and not (triggers and ctx.last_actor):
-            ctx.last_actor = actors[-1]
-        sentence_regions = [r for m in local_places if m.role == "territory" for r in m.regions]
-        if sentence_regions:
-            ctx.scope = list(dict.fromkeys(sentence_regions))
-    return claims
+@dataclass(slots=True)
+class _Frame:
+    """One trigger on its way to a claim: each stage fills in its part."""
+
+    i: int  # the trigger's index in the sentence
+    t: _Hit
+    relation: str = ""
+    words: str = ""
+    obj_lo: int = 0  # the trigger's object: [obj_lo, obj_hi)
+    obj_hi: int = 0
+    sub_lo: int = 0  # where its subject may start
+    passive: bool = False
+    actor: _Actor | None = None
+    actor_code: str | None = None
+    places: list[Mention] = dataclasses.field(default_factory=list)
+    quantity: Quantity | None = None
+    regions: list[str] = dataclasses.field(default_factory=list)
+    how: str = "none"
+    clause_start: int = 0
+    before_text: str = ""  # the words of the trigger's clause before it, for modality
+    attribution: str | None = None
+    modality: str = "asserted"
+
+    def __post_init__(self) -> None:
+        self.relation, self.words = self.t.relation, self.t.words
+
+
+# --- stages: each takes the text, the sentence and the trigger's frame, fills in its part, and
+# returns False to drop the trigger -------------------------------------------------------------
+
+def _stage_window(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The clause around the trigger: its object, its subject, and whether it is passive."""
+    t, i, sent = f.t, f.i, s.span
+    # The object runs to the next trigger, over participles that only describe it ("withdraw from all
+    # occupied Ukrainian territory"). A demand's object runs over the acts demanded: "wants Ukraine to cede
+    # all of Donbas", "demanded that Ukraine abandon its bid to join NATO and withdraw its troops from ...".
+    nxt = s.object_ends[f.relation == "demands"][i]
+    if i + 1 < len(s.triggers) and s.relatives[i + 1]:
+        nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
+    f.obj_lo, f.obj_hi = _window(s.cuts, t.end, nxt, forward=True)
+    f.sub_lo = _window(s.cuts, s.triggers[i - 1].end if i else sent.start, t.start, forward=False)[0]
+    words = f.words
+    # Passive, or "under Russian control": the territory and figure come before, the side after.
+    f.passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(d.folded, t.end, t.end + 40) is not None
+                 or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
+                 # "Курской области, занятой ВСУ": a participle, its agent right after it
+                 or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
+                 and any(t.end < a.start <= t.end + 2 for a in s.actors))
+    return True
+
+
+def _stage_actor(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """Who acts (see `_resolve_actor`)."""
+    f.actor = _resolve_actor(d.folded, d.padded, d.text, f.t, s.actors, s.pronouns, s.places, s.span, f.sub_lo,
+                             f.obj_hi, f.passive, d.ctx)
+    f.actor_code = f.actor.code if f.actor else None
+    return True
+
+
+def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The figure of the claim; a share of something that is not land drops the trigger."""
+    # The words that named the actor ("під контролем Києва") are not a place the claim is about.
+    f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)]
+    f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
+                                f.places, s.used)
+    if f.quantity is not None and _share_of_something_else(d.folded, f.quantity, d.place_ends, d.starts):
+        s.elsewhere = True  # "Poland controls 40% of the transit market": not land
+        return False
+    return True
+
+
+def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The regions of the claim (see `_resolve_regions`); none drops it."""
+    f.regions, f.how = _resolve_regions(d.folded, d.padded, f.t, f.places, f.quantity, f.actor_code, s.span,
+                                        f.sub_lo, f.obj_lo, f.obj_hi, f.passive, d.ctx, s.named)
+    # "..., while Ukraine holds the rest" after a share of something else: the rest of that, not of land
+    return bool(f.regions) and not (s.elsewhere and f.how in ("anaphora", "context"))
+
+
+def _stage_clause(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The words of the trigger's own clause before it, which give its modality."""
+    # A relative clause ("the territory Russia holds") starts afresh, but not a clause after "if":
+    # "If Ukraine withdrew from Donetsk, ..." stays conditional.
+    rel, sent = s.relatives[f.i], s.span
+    f.clause_start = rel.start() if rel and not _word_search(
+        _CONJUNCTION_BEFORE, d.padded, max(sent.start, rel.start() - 12), rel.start()) else sent.start
+    # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
+    # whatever the clause around it says.
+    f.before_text = "" if s.modifiers[f.i] else d.folded[f.clause_start:f.t.start]
+    return True
+
+
+def _stage_attribution(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """Who says so: the source cited before the trigger, or after it, or the speaker of "X claims that"."""
+    if s.modifiers[f.i]:
+        return True  # a participle describing a noun ("the occupied east"): the reporter's words
+    cited = _cited_for(s.cites, f.t)
+    f.attribution = cited[0] if cited else s.speakers.get(f.i)
+    if f.attribution and f.attribution.lower() in _PRONOUN_SPEAKERS:
+        # "He said", "По его словам": the source of the sentence before, or the last one named, or
+        # else the actor the text was last about
+        before = _named_sources(_attributions(d.text, d.folded, d.prev_sent))
+        f.attribution = (before[-1] if before else d.ctx.last_source
+                         or (s.actor_before.text if s.actor_before else None) or f.attribution)
+    return True
+
+
+def _stage_modality(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    f.modality = _modality(f.before_text, f.attribution, f.words)
+    return True
+
+
+# --- rules: the special cases of particular relations, each with the sentence that needed it ----
+
+def _rule_one_demand(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal; "..., a demand
+    that would require ...": the same demand again."""
+    if s.demanded and (f.relation in ("may_withdraw", "lost") or f.relation == "demands" and _word_search(
+            _ARTICLE_BEFORE, d.padded, f.t.start - 8, f.t.start)):
+        return False
+    s.demanded = s.demanded or f.relation == "demands"
+    return True
+
+
+def _rule_claims_that(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Moscow claims that its troops control ...": a verb of saying, and the claim it introduces is the
+    speaker's; "claimed that Moscow's forces had encircled ...": said, not a claim to land; but "Moscow
+    claims that the four regions are fully part of Russia" is a claim to land."""
+    if f.relation != "claims" or not d.folded.startswith(" that ", f.t.end):
+        return True
+    nxt = s.triggers[f.i + 1] if f.i + 1 < len(s.triggers) else None
+    if nxt is not None and _window(s.cuts, f.t.end, nxt.start, forward=True)[1] == nxt.start:
+        s.speakers[f.i + 1] = f.actor.text if f.actor else None
+        return False
+    return _SOVEREIGNTY.search(d.folded, f.obj_lo, f.obj_hi) is not None
+
+
+def _rule_claim_noun(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"..., a claim Moscow rejected": the noun, not a claim to land."""
+    return not (f.relation == "claims" and f.words.startswith("claim")
+                and _word_search(_ARTICLE_BEFORE, d.padded, f.t.start - 8, f.t.start))
+
+
+def _rule_unnamed_agent(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """Who acts when the words name no one: "the occupied east", "occupied territories" are occupied by the
+    side that is not the land's own, whoever the sentence is about ("Ukraine was ready to discuss the status
+    of the occupied territories"); "Most of the Kherson region was liberated in November 2022": no agent
+    named, so not the actor of the sentence before; land is liberated or lost by its own country, taken by
+    the other."""
+    if f.relation == "occupies" and s.modifiers[f.i] and "-" not in f.words:
+        f.actor, f.actor_code = None, OTHER_SIDE.get(_country_of(f.regions))
+    elif (not f.passive and f.words.split()[0] in _PARTICIPLES and f.relation != "holds"
+          and _word_search(_BE_BEFORE, d.padded, max(s.span.start, f.t.start - 12), f.t.start)):
+        country = _country_of(f.regions)
+        f.actor = None
+        f.actor_code = (None if country not in OTHER_SIDE else country if f.relation in ("liberated", "lost")
+                        else OTHER_SIDE[country])
+    return True
+
+
+def _rule_recognition(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"will not recognise any Russian control of ...": about recognition, not holding; "does not recognize
+    Russia's annexation of ...": the annexation is Russia's, whatever is recognised."""
+    if _word_search(_RECOGNISE_BEFORE, d.padded, max(f.clause_start, f.t.start - 40), f.t.start):
+        if f.relation in STATE_RELATIONS:
+            return False
+        f.before_text = ""
+    return True
+
+
+def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
+    of": control as an aim is a demand."""
+    if f.words == "control" and (s.demanded_control[f.i] or _word_search(
+            _GOAL_BEFORE, d.padded, max(f.clause_start, f.t.start - 60), f.t.start)):
+        f.relation = "demands"
+    return True
+
+
+def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """What the words mean given the figure, modality and actor:
+
+    * "occupied 235 square kilometres in the past week": a gain, not a holding;
+    * "both sides claim control of": their word (reported);
+    * "withdrew", "pulled out", "вивела війська" said as done: withdrew, not may_withdraw;
+    * "Kyiv's troops were pushed back from ...": the subject lost ground; Russian forces pushing Ukrainian
+      troops back take ground;
+    * Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
+    """
+    t, words = f.t, f.words
+    if f.relation == "occupies" and words == "occupied" and f.quantity is not None and _front_wide(
+            d.padded, s.span, t, f.quantity):
+        f.relation = "captured"
+    if f.relation == "controls" and words.startswith("claim") and f.modality == "asserted":
+        f.modality = "reported"
+    if f.relation == "may_withdraw" and f.modality in ("asserted", "reported") and words.startswith(_LEX.done):
+        f.relation = "withdrew"
+    if f.relation == "liberated" and words.startswith(("push", "drove", "driven")):
+        if _word_search(_BE_BEFORE, d.padded, max(s.span.start, t.start - 12), t.start):
+            f.relation = "lost"
+        elif f.actor_code == "RU":
+            f.relation = "captured"
+    if f.relation == "liberated" and f.actor_code in OTHER_SIDE and _country_of(f.regions) == OTHER_SIDE[f.actor_code]:
+        f.relation = "captured"
+    return True
+
+
+#: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
+#: is one function here.
+STAGES = (_rule_one_demand, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun, _stage_quantity,
+          _stage_scope, _rule_unnamed_agent, _stage_clause, _rule_recognition, _stage_attribution,
+          _rule_control_as_goal, _stage_modality, _rule_relation_by_sense)
+
+
+def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:
+    """(figure, regions, scope) for each claim a trigger makes.
+
+    "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place; "some 113,000
+    sq km, or about 18.7% of Ukraine": the same claim, said twice.
+    """
+    quantity, regions, how, folded = f.quantity, f.regions, f.how, d.folded
+    pairs = [(quantity, regions, how)]
+    if quantity is None:
+        return pairs
+    pairs += [(q2, r2, "explicit") for q2 in s.quantities
+              if f.obj_lo <= q2.start < f.obj_hi and q2.start >= quantity.end
+              and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
+              and not _word_search(_EARLIER_FIGURE, d.padded, q2.start - 20, q2.start)
+              and (r2 := _scope_of(folded, f.places, q2, f.actor_code) or (
+                  regions if _RESTATED_AFTER.fullmatch(folded, quantity.end, q2.start) else []))]
+    # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
+    pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
+              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
+    if each := _RESPECTIVELY.search(folded, quantity.end, s.span.end):
+        # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
+        figures = [q2 for q2 in s.quantities if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
+        units = [m.regions for m in f.places
+                 if m.role == "territory" and figures[-1].end <= m.start < f.obj_hi][:len(figures)]
+        if len(figures) == len(units) > 1:
+            pairs = [(q2, list(r2), "explicit") for q2, r2 in zip(figures, units)] + [
+                p for p in pairs if p[0].start > each.start()]
+    return pairs
+
+
+def _emit(d: _Doc, s: _Sentence, f: _Frame) -> None:
+    """The claims of a trigger that went through every stage, once each."""
+    trigger = Trigger(f.t.start, f.t.end, d.text[f.t.start:f.t.end])
+    for q, regs, scope in _figure_pairs(d, s, f):
+        key = (f.relation, f.actor_code, tuple(regs)) + ((q.start,) if q is not f.quantity else ())
+        if key in s.done:
+            continue  # "Moscow's demands ... pushes for": one claim
+        s.done.add(key)
+        cid = _unique_id(_claim_id(f.relation, f.actor_code, regs, q, f.words, s.evidence), d.seen)
+        d.claims.append(Claim(
+            id=cid, actor=f.actor_code, actor_text=f.actor.text if f.actor else None, relation=f.relation,
+            regions=tuple(regs), quantity=q, modality=f.modality, attribution=f.attribution,
+            sentence=s.span, evidence=s.evidence, trigger=trigger, scope=scope, part=_part_of(d.folded, q),
+        ))
+        if q is not None:
+            s.used.add(q.start)
+    if f.actor is not None:
+        d.ctx.last_actor = f.actor
+
+
+def _restatement(d: _Doc, s: _Sentence) -> None:
+    """"Moscow occupies just under a fifth of Ukraine. That is roughly 116,000 sq km.": the claim again."""
+    said = _RESTATEMENT.match(d.folded, s.span.start)
+    quantities = d.slicers[3].within(s.span.start, s.span.end)
+    if not (said and quantities and quantities[0].start == said.end()):
+        return
+    base, q = d.previous[-1], quantities[0]
+    regs = _scope_of(d.folded, s.places, q, base.actor)
+    trigger = Trigger(said.start(), said.end() - 1, d.text[said.start():said.end() - 1])
+    cid = _unique_id(_claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, s.evidence), d.seen)
+    d.claims.append(dataclasses.replace(
+        base, id=cid, regions=tuple(regs or base.regions), quantity=q, sentence=s.span, evidence=s.evidence,
+        trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
+
+
+def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
+    """What the next sentence inherits: figures to restate, the last source, actor and regions."""
+    d.previous = [c for c in d.claims[first:] if c.quantity is not None]
+    d.ctx.last_source = (_named_sources(s.cites) or [d.ctx.last_source])[-1]
+    d.prev_sent = s.span
+    if s.actors and not (s.triggers and d.ctx.last_actor):
+        d.ctx.last_actor = s.actors[-1]
+    sentence_regions = [r for m in s.places if m.role == "territory" for r in m.regions]
+    if sentence_regions:
+        d.ctx.scope = list(dict.fromkeys(sentence_regions))
 
 
 class _Slicer:

@@ -150,3 +150,50 @@ def test_article_has_no_wrong_claim(name, unwanted):
     for c in _article_claims(name):
         assert not (c.relation == unwanted["relation"] and set(c.regions) == set(unwanted["regions"])
                     and unwanted.get("actor", c.actor) == c.actor), c
+
+
+def test_no_extraction_function_is_longer_than_sixty_lines():
+    import ast
+
+    root = Path(__file__).parents[1] / "geo"
+    long = [(f.name, n.name, n.end_lineno - n.lineno + 1)
+            for f in [root / m for m in ("claims.py", "mentions.py", "quantities.py", "extract.py", "lexicon.py", "_text.py")]
+            for n in ast.walk(ast.parse(f.read_text(encoding="utf-8")))
+            if isinstance(n, ast.FunctionDef) and n.end_lineno - n.lineno + 1 > 60]
+    assert long == []
+
+
+def test_a_stage_is_one_function_in_the_pipeline(monkeypatch):
+    """Every trigger runs through `STAGES` in order; a stage added there sees the filled frame and may drop it."""
+    from geo import claims
+
+    seen = []
+
+    def no_negated(d, s, f):
+        seen.append((f.relation, f.actor_code, tuple(f.regions), f.modality))
+        return f.modality != "negated"
+
+    monkeypatch.setattr(claims, "STAGES", claims.STAGES + (no_negated,))
+    doc = geo.extract("Russia does not control the Kharkiv region, but it holds most of the Luhansk region.")
+    assert seen == [("controls", "RU", ("UA-63",), "negated"), ("holds", "RU", ("UA-09",), "asserted")]
+    assert [c.relation for c in doc.claims] == ["holds"]
+
+
+@pytest.mark.parametrize("text, want", [
+    # _rule_one_demand
+    ("Moscow demands that Ukraine withdraw from the Donetsk region.", [("RU", "demands")]),
+    # _rule_claims_that: a verb of saying; its claim is the speaker's
+    ("Moscow claims that its troops control the Luhansk region.", [("RU", "controls")]),
+    # _rule_claim_noun
+    ("Kyiv holds the Kharkiv region, a claim Moscow rejected.", [("UA", "holds")]),
+    # _rule_unnamed_agent
+    ("Most of the Kherson region was liberated in November 2022.", [("UA", "liberated")]),
+    # _rule_recognition
+    ("The West will not recognise any Russian control of the Donetsk region.", []),
+    # _rule_control_as_goal
+    ("Russia wants full control of the Donetsk region.", [("RU", "demands")]),
+    # _rule_relation_by_sense: Moscow "liberates" Ukrainian land
+    ("Russian forces liberated a village in the Donetsk region, Moscow said.", [("RU", "captured")]),
+])
+def test_each_rule_on_the_sentence_that_needed_it(text, want):
+    assert [(c.actor, c.relation) for c in geo.extract(text).claims] == want
