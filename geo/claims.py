@@ -37,7 +37,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
-from geo import lexicon
+from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
@@ -61,6 +61,9 @@ _TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", t.pattern) for i, t
 _TRIGGER_OF_TAG = {f"t{i}": (t.relation, t.whole, t.sided) for i, t in enumerate(_LEX.triggers)}
 _ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", p) for i, (_, p, _) in enumerate(_LEX.actors)) + r"(?![\w-])")
 _ACTOR_OF_TAG = {f"a{i}": side for i, (side, _, _) in enumerate(_LEX.actors)}
+#: The literal words every trigger and actor phrase starts with, found in one pass (see `geo._scan`).
+_TRIGGER_SCAN = _scan.prefix_scanner((t.pattern for t in _LEX.triggers), _scan.class_chars(BEFORE_WORD))
+_ACTOR_SCAN = _scan.prefix_scanner((p for _, p, _ in _LEX.actors), _scan.class_chars(BEFORE_WORD))
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
@@ -311,7 +314,7 @@ class _Hit:
 def _hits(padded: str) -> list[_Hit]:
     """Triggers in *padded*, the folded text after one space (see `find_claims`)."""
     out = []
-    for m in _TRIGGER_RE.finditer(padded):
+    for m in _scan.matches(_TRIGGER_RE, _TRIGGER_SCAN, padded):
         relation, whole, sided = _TRIGGER_OF_TAG[m.lastgroup]
         words = m.group()[1:]
         side = None
@@ -752,8 +755,15 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     ('RU', 'controls', ('UA-14',), 70.0, 'approximate')
     """
     d = _Doc.of(text, folded, mentions, quantities)
+    if d is None:
+        return []  # no trigger anywhere: no claim (a restatement needs a claim before it)
+    places_at, actors_at, triggers_at = d.slicers
     for span in split_sentences(text, skip):
-        s = _Sentence.of(d, span)
+        triggers = [t for t in triggers_at.within(span.start, span.end) if t.end <= span.end]
+        if not triggers and not d.previous:  # most sentences of a news feed: only what the next one inherits
+            _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
+            continue
+        s = _Sentence.of(d, span, triggers)
         first = len(d.claims)
         for i in range(len(s.triggers)):
             f = _Frame(i, s.triggers[i])
@@ -774,7 +784,8 @@ class _Doc:
     padded: str  # " " + folded: the word regexes start with the character before a word
     starts: list[int]  # where the mentions start, in order, without overlaps
     place_ends: dict[int, int]
-    slicers: list["_Slicer"]  # places, actors, triggers, quantities, pronouns, clause boundaries
+    slicers: list["_Slicer"]  # places, actors, triggers
+    quantities: "_Slicer"
     ctx: _Context
     claims: list[Claim] = dataclasses.field(default_factory=list)
     seen: dict[str, int] = dataclasses.field(default_factory=dict)
@@ -782,25 +793,29 @@ class _Doc:
     prev_sent: Span = dataclasses.field(default_factory=lambda: Span(0, 0))
 
     @classmethod
-    def of(cls, text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> "_Doc":
-        compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
+    def of(cls, text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> "_Doc | None":
+        """The text's records, or None if it has no trigger (and so no claim)."""
         padded = " " + folded
+        # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
+        starts = [m.start for m in mentions]
+        hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
+        if not hits:
+            return None
+        compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
         # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
         # not territory a claim is about.
         places = [m for m in mentions if not _inside(compared, m.start)
                   and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
-        # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
-        starts = [m.start for m in mentions]
-        hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
         actors = _actors(text, folded, mentions,
-                         ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
-        pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
-        cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
+                         ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _scan.matches(_ACTOR_RE, _ACTOR_SCAN, padded)))
         # One pass over the text for each kind of word; each sentence takes its slice.
-        slicers = [_Slicer(rows, key) for rows, key in (
-            (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
-            (quantities, lambda q: q.start), (pronouns, lambda p: p[0]), (cuts, lambda c: c[0]))]
-        return cls(text, folded, padded, starts, {m.start: m.end for m in mentions}, slicers, _Context(scope=[]))
+        slicers = [_Slicer(places, lambda m: m.start), _Slicer(actors, lambda a: a.start), _Slicer(hits, lambda t: t.start)]
+        return cls(text, folded, padded, starts, {m.start: m.end for m in mentions}, slicers, _Slicer(quantities, _start),
+                   _Context(scope=[]))
+
+
+def _start(record) -> int:
+    return record.start
 
 
 @dataclass(slots=True)
@@ -829,14 +844,16 @@ class _Sentence:
     used: set[int] = dataclasses.field(default_factory=set)  # where the figures the sentence's claims took start
 
     @classmethod
-    def of(cls, d: _Doc, sent: Span) -> "_Sentence":
+    def of(cls, d: _Doc, sent: Span, triggers: list[_Hit]) -> "_Sentence":
         # Work on this sentence's records only, so time stays linear in the text's length.
-        places, actors, triggers = (sl.within(sent.start, sent.end) for sl in d.slicers[:3])
-        s = cls(sent, places, actors, [t for t in triggers if t.end <= sent.end], d.text[sent.start:sent.end],
-                d.ctx.last_actor)
+        places, actors = (sl.within(sent.start, sent.end) for sl in d.slicers[:2])
+        s = cls(sent, places, actors, triggers, d.text[sent.start:sent.end], d.ctx.last_actor)
         if s.triggers:
-            s.quantities, s.pronouns, cuts = (sl.within(sent.start, sent.end) for sl in d.slicers[3:])
-            s.cuts = [c for c in cuts if c[1] <= sent.end]
+            s.quantities = d.quantities.within(sent.start, sent.end)
+            # Pronouns and clause boundaries are looked for in the sentences with a trigger only.
+            s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
+                          for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
+            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)]
             s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
             s.cites = _attributions(d.text, d.folded, sent)
             if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region
@@ -1132,7 +1149,7 @@ def _emit(d: _Doc, s: _Sentence, f: _Frame) -> None:
 def _restatement(d: _Doc, s: _Sentence) -> None:
     """"Moscow occupies just under a fifth of Ukraine. That is roughly 116,000 sq km.": the claim again."""
     said = _RESTATEMENT.match(d.folded, s.span.start)
-    quantities = d.slicers[3].within(s.span.start, s.span.end)
+    quantities = d.quantities.within(s.span.start, s.span.end)
     if not (said and quantities and quantities[0].start == said.end()):
         return
     base, q = d.previous[-1], quantities[0]
@@ -1148,10 +1165,15 @@ def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
     """What the next sentence inherits: figures to restate, the last source, actor and regions."""
     d.previous = [c for c in d.claims[first:] if c.quantity is not None]
     d.ctx.last_source = (_named_sources(s.cites) or [d.ctx.last_source])[-1]
-    d.prev_sent = s.span
-    if s.actors and not (s.triggers and d.ctx.last_actor):
-        d.ctx.last_actor = s.actors[-1]
-    sentence_regions = [r for m in s.places if m.role == "territory" for r in m.regions]
+    _carry_plain(d, s.places, () if s.triggers and d.ctx.last_actor else s.actors, s.span)
+
+
+def _carry_plain(d: _Doc, places: Sequence[Mention], actors: Sequence[_Actor], span: Span) -> None:
+    """What the next sentence inherits from one with no claim: its last actor and the regions it names."""
+    d.prev_sent = span
+    if actors:
+        d.ctx.last_actor = actors[-1]
+    sentence_regions = [r for m in places if m.role == "territory" for r in m.regions]
     if sentence_regions:
         d.ctx.scope = list(dict.fromkeys(sentence_regions))
 
