@@ -1,84 +1,81 @@
-"""Find many literal words at once: one pass of an Aho-Corasick automaton over the text.
+"""Find many literal words at once: one pass of Hyperscan over the text.
 
-The regexes of triggers, actors and figure hints have hundreds of
-alternatives, each starting with a literal word. Python's regex engine stops
-at every space and tries them; an automaton (``pyahocorasick``, a compiled
-extension) finds every literal at once in C. Where a literal is found, the
-full regex runs; elsewhere nothing does. Without ``pyahocorasick`` installed
-the same positions come from one regex (the pure-Python path), and a test
-checks that the two give the same output.
+The regexes of triggers and actor phrases have hundreds of alternatives,
+each starting with a literal word. Python's regex engine stops at every space
+and tries them; Hyperscan (Intel's multi-pattern matcher, the ``hyperscan``
+package) finds every literal at once, at about a byte per nanosecond. Where a
+literal is found, the full regex runs; elsewhere nothing does. Without
+``hyperscan`` installed the same positions come from one regex (the
+pure-Python path), and a test checks that the two give the same output.
 
 >>> s = Scanner(["hold", "held"], " ,")
->>> s.starts(" they held it, holding on")
+>>> s.candidates(" they held it, holding on")
 [5, 14]
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Iterable, Iterator, Sequence
 
 try:  # pragma: no cover - which branch runs depends on the environment
-    import ahocorasick
+    import hyperscan
 except ImportError:  # pragma: no cover
-    ahocorasick = None
+    hyperscan = None
 
-__all__ = ["Scanner", "class_chars", "literal_prefixes", "matches"]
+__all__ = ["Scanner", "class_chars", "literal_prefixes", "matches", "prefix_scanner"]
 
-#: Whether the automaton is used (tests switch it off to check the pure-Python path gives the same).
-USE_AUTOMATON = ahocorasick is not None
+#: Whether Hyperscan is used (tests switch it off to check the pure-Python path gives the same).
+USE_HYPERSCAN = hyperscan is not None
 
 
 class Scanner:
     """Where one of *words* starts right after one of the characters *before*.
 
-    `starts` gives the position of the character before each word, as a regex
-    ``[before](?:word|word|...)`` run with ``finditer`` would: left to right,
-    without overlaps, the earliest word in *words* winning where two start at
-    one place. `candidates` gives every such position, overlaps included.
+    `candidates` gives the position of that character before each word (overlaps
+    included), in order, as the regex ``[before](?=word|word|...)`` would.
     """
 
-    def __init__(self, words: Sequence[str], before: str, regex: re.Pattern | None = None) -> None:
+    def __init__(self, words: Sequence[str], before: str) -> None:
         self.words = list(dict.fromkeys(words))
         self.before = frozenset(before)
         cls = "[" + "".join(re.escape(c) for c in sorted(self.before)) + "]"
-        # The pure-Python path: *regex* if given (the same words, shaped for speed), else a plain alternation.
-        self._regex = regex or re.compile(cls + "(?:" + "|".join(map(re.escape, self.words)) + ")")
         self._lookahead = re.compile(cls + "(?=" + "|".join(map(re.escape, self.words)) + ")")
-        self._automaton = None
-        if ahocorasick is not None and self.words:
-            # Each word after each character it may follow: the automaton reports word starts only.
-            auto = ahocorasick.Automaton()
-            for i, w in enumerate(self.words):
-                for c in self.before:
-                    auto.add_word(c + w, (i, len(w) + 1))
-            auto.make_automaton()
-            self._automaton = auto
+        self._encoded = [w.encode("utf-8") for w in self.words]
+        self._database = None  # compiled when first used (under a lock): a scanner never used costs nothing
+        self._lock = threading.Lock()
+        self._local = threading.local()  # Hyperscan's scratch space: one per thread
 
-    def _found(self, padded: str) -> dict[int, int]:
-        """Position of the character before -> index of the earliest word starting after it."""
-        out: dict[int, int] = {}
-        for end, (i, n) in self._automaton.iter(padded):
-            p = end - n + 1
-            if out.get(p, i) >= i:
-                out[p] = i
-        return out
-
-    def starts(self, padded: str) -> list[int]:
-        if not (USE_AUTOMATON and self._automaton is not None):
-            return [m.start() for m in self._regex.finditer(padded)]
-        found = self._found(padded)
-        out, taken = [], -1
-        for p in sorted(found):
-            if p >= taken:
-                out.append(p)
-                taken = p + 1 + len(self.words[found[p]])
-        return out
+    def _scan(self, data: bytes, found) -> None:
+        if self._database is None:
+            with self._lock:
+                if self._database is None:
+                    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                    db.compile(expressions=self._encoded, ids=list(range(len(self._encoded))),
+                               elements=len(self._encoded), flags=[0] * len(self._encoded), literal=True)
+                    self._database = db
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._database)
+        self._database.scan(data, match_event_handler=found, scratch=scratch)
 
     def candidates(self, padded: str) -> list[int]:
-        if not (USE_AUTOMATON and self._automaton is not None):
+        if not (USE_HYPERSCAN and self.words):
             return [m.start() for m in self._lookahead.finditer(padded)]
-        return sorted(self._found(padded))
+        data = padded.encode("utf-8", "surrogatepass")
+        lengths = [len(w) for w in self._encoded]
+        ends: set[int] = set()
+
+        def found(i: int, _from: int, to: int, _flags: int, _context: object) -> None:
+            ends.add(to - lengths[i])  # where the word starts, in bytes
+
+        self._scan(data, found)
+        if len(data) == len(padded):  # ASCII: bytes are characters
+            starts = sorted(ends)
+        else:
+            starts = sorted(len(data[:b].decode("utf-8", "surrogatepass")) for b in ends)
+        return [s - 1 for s in starts if s > 0 and padded[s - 1] in self.before]
 
 
 def matches(regex: re.Pattern, scanner: Scanner | None, padded: str) -> Iterator[re.Match]:
@@ -87,7 +84,7 @@ def matches(regex: re.Pattern, scanner: Scanner | None, padded: str) -> Iterator
     *scanner* must hold, for every alternative of *regex*, literals one of which starts each of its
     matches (`literal_prefixes`), after the character the regex starts with; None runs the regex alone.
     """
-    if scanner is None or not USE_AUTOMATON:
+    if scanner is None or not USE_HYPERSCAN:
         yield from regex.finditer(padded)
         return
     taken = -1

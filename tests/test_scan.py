@@ -19,21 +19,21 @@ TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "benchm
     " ".join(c["text"] for c in json.loads((ROOT / "tests" / "gold" / "sentences.json").read_text("utf-8"))["cases"])]
 
 
-@pytest.fixture(params=[True, False], ids=["automaton", "pure-python"])
+@pytest.fixture(params=[True, False], ids=["hyperscan", "pure-python"])
 def mode(request, monkeypatch):
-    if request.param and _scan.ahocorasick is None:
-        pytest.skip("pyahocorasick is not installed")
-    monkeypatch.setattr(_scan, "USE_AUTOMATON", request.param)
+    if request.param and _scan.hyperscan is None:
+        pytest.skip("hyperscan is not installed")
+    monkeypatch.setattr(_scan, "USE_HYPERSCAN", request.param)
     return request.param
 
 
 @pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
 def test_both_paths_give_the_same_documents(text, monkeypatch):
-    if _scan.ahocorasick is None:
-        pytest.skip("pyahocorasick is not installed")
-    monkeypatch.setattr(_scan, "USE_AUTOMATON", False)
+    if _scan.hyperscan is None:
+        pytest.skip("hyperscan is not installed")
+    monkeypatch.setattr(_scan, "USE_HYPERSCAN", False)
     slow = geo.extract(text).to_json()
-    monkeypatch.setattr(_scan, "USE_AUTOMATON", True)
+    monkeypatch.setattr(_scan, "USE_HYPERSCAN", True)
     assert geo.extract(text).to_json() == slow
 
 
@@ -58,7 +58,17 @@ def test_every_match_starts_with_a_literal_prefix(text):
             assert m.group().startswith(tuple(prefixes)), (pattern, m.group(), prefixes)
 
 
-def test_scanner_starts_agree_with_a_regex_on_overlapping_words(mode):
-    scanner = _scan.Scanner(["two-thirds", "thirds", "two", "th"], " -")
-    text = " two-thirds of it, thirds, two th-thirds"
-    assert scanner.starts(text) == [m.start() for m in re.finditer(r"[ \-](?:two\-thirds|thirds|two|th)", text)]
+def test_scanner_finds_overlapping_words_and_non_ascii_text(mode):
+    scanner = _scan.Scanner(["two-thirds", "thirds", "two", "th", "військ"], " -«")
+    text = " two-thirds of it, thirds, «війська» two th-thirds"
+    assert scanner.candidates(text) == [m.start() for m in re.finditer(r"[ \-«](?=two\-thirds|thirds|two|th|військ)", text)]
+
+
+def test_scanner_is_safe_across_threads(mode):
+    """Each thread scans with its own scratch space; results do not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    padded = [" " + fold(t) for t in TEXTS]
+    alone = [claims._TRIGGER_SCAN.candidates(p) for p in padded]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(claims._TRIGGER_SCAN.candidates, padded * 4)) == alone * 4
