@@ -43,6 +43,7 @@ class Scanner:
         cls = "[" + "".join(re.escape(c) for c in sorted(self.before)) + "]"
         self._lookahead = re.compile(cls + "(?=" + "|".join(map(re.escape, self.words)) + ")")
         self._encoded = [w.encode("utf-8") for w in self.words]
+        self._lengths = [len(w) for w in self._encoded]
         self._database = None  # compiled when first used (under a lock): a scanner never used costs nothing
         self._lock = threading.Lock()
         self._local = threading.local()  # Hyperscan's scratch space: one per thread
@@ -64,7 +65,7 @@ class Scanner:
         if not (USE_HYPERSCAN and self.words):
             return [m.start() for m in self._lookahead.finditer(padded)]
         data = padded.encode("utf-8", "surrogatepass")
-        lengths = [len(w) for w in self._encoded]
+        lengths = self._lengths
         ends: set[int] = set()
 
         def found(i: int, _from: int, to: int, _flags: int, _context: object) -> None:

@@ -763,6 +763,12 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         if not triggers and not d.previous:  # most sentences of a news feed: only what the next one inherits
             _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
             continue
+        if triggers and not _may_claim(d, span, triggers):  # "demand in China slowed": no land to claim
+            d.previous = []
+            d.unread_sources.append(span)
+            actors = () if d.ctx.last_actor else actors_at.within(span.start, span.end)
+            _carry_plain(d, (), actors, span)
+            continue
         s = _Sentence.of(d, span, triggers)
         first = len(d.claims)
         for i in range(len(s.triggers)):
@@ -790,6 +796,7 @@ class _Doc:
     claims: list[Claim] = dataclasses.field(default_factory=list)
     seen: dict[str, int] = dataclasses.field(default_factory=dict)
     previous: list[Claim] = dataclasses.field(default_factory=list)  # the claims with figures of the sentence before
+    unread_sources: list[Span] = dataclasses.field(default_factory=list)  # sentences whose sources are read when needed
     prev_sent: Span = dataclasses.field(default_factory=lambda: Span(0, 0))
 
     @classmethod
@@ -812,6 +819,31 @@ class _Doc:
         slicers = [_Slicer(places, lambda m: m.start), _Slicer(actors, lambda a: a.start), _Slicer(hits, lambda t: t.start)]
         return cls(text, folded, padded, starts, {m.start: m.end for m in mentions}, slicers, _Slicer(quantities, _start),
                    _Context(scope=[]))
+
+
+    def last_source(self) -> str | None:
+        """The last source named, for "he said": sentences dropped early have their sources read only now."""
+        for span in self.unread_sources:
+            if named := _named_sources(_attributions(self.text, self.folded, span)):
+                self.ctx.last_source = named[-1]
+        self.unread_sources = []
+        return self.ctx.last_source
+
+
+#: Words that let a sentence with no place and no figure still be about land: "its territory", "the
+#: country", "ceding land" (see `_resolve_regions`).
+_LAND_WORDS_RE = re.compile(fold_pattern(r"territor|land|ground|soil|countr|террит|терит|земл"))
+#: "the territory", "them", "the rest", "it": words that take the regions of the sentences before.
+_MAY_REFER = re.compile(r"\b(?:the|th[eo]se?|th(?:is|at)|them|it)\b")
+
+
+def _may_claim(d: _Doc, span: Span, triggers: Sequence[_Hit]) -> bool:
+    """Whether a sentence with *triggers* may hold a claim: one needs a region, and a region comes from a place
+    or a figure in the sentence, a trigger that claims the country whole, words of land or country, or words
+    that refer to the regions the text spoke of before."""
+    return bool(d.slicers[0].within(span.start, span.end) or d.quantities.within(span.start, span.end)
+                or any(t.whole for t in triggers) or _LAND_WORDS_RE.search(d.folded, span.start, span.end)
+                or d.ctx.scope and _MAY_REFER.search(d.folded, span.start, span.end))
 
 
 def _start(record) -> int:
@@ -984,7 +1016,7 @@ def _stage_attribution(d: _Doc, s: _Sentence, f: _Frame) -> bool:
         # "He said", "По его словам": the source of the sentence before, or the last one named, or
         # else the actor the text was last about
         before = _named_sources(_attributions(d.text, d.folded, d.prev_sent))
-        f.attribution = (before[-1] if before else d.ctx.last_source
+        f.attribution = (before[-1] if before else d.last_source()
                          or (s.actor_before.text if s.actor_before else None) or f.attribution)
     return True
 
@@ -1164,7 +1196,8 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
     """What the next sentence inherits: figures to restate, the last source, actor and regions."""
     d.previous = [c for c in d.claims[first:] if c.quantity is not None]
-    d.ctx.last_source = (_named_sources(s.cites) or [d.ctx.last_source])[-1]
+    if named := _named_sources(s.cites):
+        d.ctx.last_source, d.unread_sources = named[-1], []
     _carry_plain(d, s.places, () if s.triggers and d.ctx.last_actor else s.actors, s.span)
 
 

@@ -185,3 +185,17 @@ def test_precision_and_recall_per_relation_and_phenomenon():
     by_relation, by_tag = score()
     assert set(by_relation) <= set(RELATIONS) and {"attributed", "according-to", "passive"} <= set(by_tag)
     assert all(t.precision == 1.0 and t.recall == 1.0 for t in [*by_relation.values(), *by_tag.values()])
+
+
+def test_sentences_dropped_early_give_what_reading_them_gives(monkeypatch):
+    """A sentence with a trigger but no place, figure or word of land is dropped before any stage runs; reading
+    it through every stage instead gives the same documents (sources named in it still count for "he said")."""
+    from geo import claims
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "tests" / "benchmarks" / "news").glob("*.txt"))]
+    texts += ["Kyiv demands talks, the foreign minister said. He said Russia controls 20% of Ukraine.",
+              "Demand in China slowed, officials said. According to him, Moscow holds the Luhansk region."]
+    fast = [geo.extract(t).to_json() for t in texts]
+    monkeypatch.setattr(claims, "_may_claim", lambda d, span, triggers: True)
+    assert [geo.extract(t).to_json() for t in texts] == fast
