@@ -150,7 +150,8 @@ _LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|ho
                       r"|as|because),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
 #: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
-_NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be)$", re.IGNORECASE)
+_NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be|and|or|but)$",
+                                re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -975,8 +976,12 @@ def _stage_actor(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 
 def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """The figure of the claim; a share of something that is not land drops the trigger."""
-    # The words that named the actor ("під контролем Києва") are not a place the claim is about.
-    f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)]
+    # The words that named the actor ("під контролем Києва") are not a place the claim is about, nor is a
+    # country right before a trigger ("would not give up the territories Russia occupies") or naming its side
+    # ("Russia's annexation of").
+    acting = {t.start - 1 for t in s.triggers} | {t.start for t in s.triggers if t.under}
+    f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)
+                and not (m.kind == "country" and m.role == "reference" and (m.end in acting or m.start in acting))]
     f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
                                 f.places, s.used)
     if f.quantity is not None and _share_of_something_else(d.folded, f.quantity, d.place_ends, d.starts):
@@ -1036,6 +1041,36 @@ def _rule_one_demand(d: _Doc, s: _Sentence, f: _Frame) -> bool:
         return False
     s.demanded = s.demanded or f.relation == "demands"
     return True
+
+
+#: Words before "demand" that make it the economist's noun: "weak demand in China", "global demand".
+_DEMAND_NOUN_BEFORE = re.compile(NOT_WORD + r"(?:weak|weaker|strong|stronger|global|domestic|consumer|energy|oil|gas|fuel"
+                                 r"|slowing|falling|rising|soft|softer|robust|sluggish|higher|lower|export|import)\s$")
+
+
+def _rule_demand_as_noun(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"citing weaker demand in China", "global demand": demand for goods, not a demand for land."""
+    return not (f.relation == "demands" and f.words.startswith("demand")
+                and _word_search(_DEMAND_NOUN_BEFORE, d.padded, f.t.start - 12, f.t.start))
+
+
+def _rule_bare_under_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"The situation is difficult but under control": with no side named, only a place named with it is
+    under control, not the regions of the sentences before."""
+    return not (f.words == "under control" and f.t.under is None and f.how != "explicit")
+
+
+#: Shares that are votes, stakes or market shares: "who took 29.5%", "a 20% stake".
+_NOT_LAND_SHARE = re.compile(r"\b(?:votes?|ballots?|polls?|turnout|electoral|stake|shareholders?|market\sshare)\b")
+
+
+def _rule_share_of_a_vote(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"a conservative historian ..., who took 29.5%, according to the electoral commission": a share of the
+    vote, not of the country the sentence names. Only a percentage with no region of its own (a country is
+    not one: "took 29.5% in Poland's presidential election")."""
+    q = f.quantity
+    return not (q is not None and q.kind == "percent" and (f.how != "explicit" or all("-" not in r for r in f.regions))
+                and _NOT_LAND_SHARE.search(d.folded, s.span.start, s.span.end))
 
 
 def _rule_claims_that(d: _Doc, s: _Sentence, f: _Frame) -> bool:
@@ -1123,9 +1158,10 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 
 #: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
 #: is one function here.
-STAGES = (_rule_one_demand, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun, _stage_quantity,
-          _stage_scope, _rule_unnamed_agent, _stage_clause, _rule_recognition, _stage_attribution,
-          _rule_control_as_goal, _stage_modality, _rule_relation_by_sense)
+STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
+          _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_control_as_goal, _stage_modality,
+          _rule_relation_by_sense)
 
 
 def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:

@@ -164,6 +164,9 @@ _CYRILLIC_VERBS = tuple(map(fold, (
 _GOVERNMENT_COMPOUNDS = tuple("-" + w for w in (
     "installed", "appointed", "backed", "controlled", "occupied", "held", "annexed", "led", "allied", "friendly",
     "imposed", "run", "sponsored", "supported"))
+#: Nouns of a reaction "from" a government: "criticism from Kyiv", "pressure from Moscow".
+_REACTIONS = frozenset("criticism condemnation praise protest protests response reaction reactions warning warnings "
+                       "pressure objections opposition support backing approval".split())
 _PLACE_PREPS = set(
     "in into of from to toward towards near around across inside within throughout outside over "
     "on onto at between through about beyond along against for under".split()
@@ -212,8 +215,8 @@ def _is_agentive(folded: str, start: int, end: int) -> bool:
         return any(w in _INSTITUTIONS for w in following)
     before = _WORD.findall(folded, max(0, start - 40), start)
     last = before[-1] if before else ""
-    if last == "by" or before[-2:] == ["according", "to"]:
-        return True
+    if last == "by" or before[-2:] == ["according", "to"] or last == "from" and before[-2:-1] and before[-2] in _REACTIONS:
+        return True  # "drew criticism from Kyiv": the government reacts
     nxt = _WORD.findall(folded, end, stop)
     if last in _CAUSATIVE and nxt[:1] == ["to"]:
         return True
