@@ -72,10 +72,12 @@ class Scanner:
             ends.add(to - lengths[i])  # where the word starts, in bytes
 
         self._scan(data, found)
-        if len(data) == len(padded):  # ASCII: bytes are characters
-            starts = sorted(ends)
-        else:
-            starts = sorted(len(data[:b].decode("utf-8", "surrogatepass")) for b in ends)
+        starts = sorted(ends)
+        if len(data) != len(padded):  # not ASCII: count the characters up to each start, slice after slice
+            chars, prev = 0, 0
+            for k, b in enumerate(starts):
+                chars += len(data[prev:b].decode("utf-8", "surrogatepass"))
+                starts[k], prev = chars, b
         return [s - 1 for s in starts if s > 0 and padded[s - 1] in self.before]
 
 

@@ -133,6 +133,9 @@ def run() -> dict[str, float]:
         out[f"one_text_seconds_per_mb_{mb}"] = seconds / mb
         out[f"one_text_peak_rss_mib_{mb}mb"] = peak
         print(f"one {mb:>2} MB text: {seconds / mb:.2f} s/MB, {claims:,} claims, peak RSS {peak:,.0f} MiB")
+    growth = out["one_text_seconds_per_mb_10"] / out["one_text_seconds_per_mb_1"]
+    out["one_text_time_growth_10_vs_1"] = growth
+    print(f"one text, time per MB at 10 MB / at 1 MB: {growth:.2f} ({'linear' if growth < 1.5 else 'GROWS'})")
     return out
 
 
