@@ -17,8 +17,15 @@ actor, the regions, a quantity, the modality and who says so. Rules, in order:
 * **Modality**: ``negated`` > ``conditional`` > ``possible`` > ``reported`` >
   ``asserted``, from the words around the trigger and the attribution.
 
-Relations (`RELATIONS`): controls, holds, occupies, claims, annexed, captured,
-lost, liberated, demands, may_withdraw, withdrew, negotiable.
+Relations (`RELATIONS`, from `geo.vocab`): controls, holds, occupies, claims,
+annexed, captured, lost, liberated, demands, may_withdraw, withdrew, negotiable.
+
+The words come from the lexicon (`geo.lexicon`, ``data/lexicon``). The code is
+small stages: the text's records are found once (`_Doc`), each sentence takes
+its slice (`_Sentence`), and each trigger runs through `STAGES` in order
+(window, actor, quantity, scope, clause, attribution, modality), with the
+special cases of particular relations as named `_rule_*` functions among them,
+each with the sentence that needed it.
 """
 
 from __future__ import annotations
@@ -30,179 +37,40 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
+from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
+from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
-#: Relation -> what it means, for the README and the schema.
-RELATIONS = {
-    "controls": "the actor has military or administrative control of the territory",
-    "holds": "the actor holds (still has) the territory, often said of the remainder",
-    "occupies": "the actor occupies the territory (said of an occupying force)",
-    "claims": "the actor claims the territory as its own, whatever it controls",
-    "annexed": "the actor declared the territory annexed",
-    "captured": "the actor took the territory (captured, seized, advanced over)",
-    "lost": "the actor lost or ceded the territory",
-    "liberated": "the actor retook its own country's territory (liberated, recaptured, regained); the other "
-                 "side's land 'liberated' (as Moscow says of Ukrainian villages) is captured",
-    "demands": "the actor demands the territory or demands that the other side leave it",
-    "may_withdraw": "the actor may, would or could withdraw from the territory",
-    "withdrew": "the actor withdrew from the territory",
-    "negotiable": "the territory, or its division, is open to negotiation",
-}
-MODALITIES = ("asserted", "reported", "possible", "conditional", "negated")
-
-_PARTICIPLES = {"held", "controlled", "occupied", "claimed", "annexed", "captured", "seized", "taken",
-                "liberated", "recaptured", "retaken", "regained", "lost", "ceded"}
-_NON_TERRITORIAL_OBJECT = (
-    r"(?!\s(?:talks|a\s(?:meeting|call|referendum|press|news|summit|rally|vote|ceremony)|meetings|elections?"
-    r"|referendums?|discussions|consultations|negotiations|hostages?|prisoners?|firm|out|back|off|on\sto"
-    r"|office|power|the\s(?:line|position|presidency|meeting))\b)"
-)
-#: "Russian control of ...": who holds it, by the word before "control".
-_UNDER = {"russian": "RU", "moscow's": "RU", "russia's": "RU", "ukrainian": "UA", "kyiv's": "UA",
-          "kiev's": "UA", "ukraine's": "UA"}
+#: The lexicon (``data/lexicon``): every trigger, actor phrase, side word, verb of saying and cue.
+_LEX = lexicon.default()
+#: Participles that make a trigger passive before "by" ("was conquered by"), from the lexicon.
+_PARTICIPLES = _LEX.participles
+#: "under Russian control", "Russian control of": who holds it, by the word before "control".
+_UNDER = _LEX.under
 #: "Russian-occupied parts of ...", "Ukrainian-held territory": who holds it, by the word before the hyphen.
-_SIDE_OF = {"russian": "RU", "russia": "RU", "moscow": "RU", "kremlin": "RU", "ukrainian": "UA", "ukraine": "UA",
-            "kyiv": "UA", "kiev": "UA"}
-_TAKE_FIGURE = (r"(?=\s(?:over\s)?(?:more|most|all|about|around|nearly|almost|some|half|a\s(?:further|total)|an\sarea"
-                r"|an\saverage|\d"
-                r"|less|fewer|roughly|approximately|just|as\smuch|at\sleast|close\sto|up\sto|under|over"
-                r"|(?:full|complete|total)\scontrol))")
-_EXTENT_FIGURE = (r"(?=\s(?:an\sarea\s(?:of\s)?)?(?:about|around|some|roughly|nearly|almost|more|over|up\sto|twice"
-                  r"|double|half|the\ssize|\d))")
-#: Past forms of the Ukrainian and Russian withdrawal verbs: "вивела війська", "отступили".
-_WITHDREW = tuple(map(fold, ("вивел", "вивів", "відвел", "відвів", "вывел", "отвел", "відступил", "відступив",
-                             "отступил")))
-#: "back" within a few words after a verb of taking: "seized back", "captured the village back".
-_BACK = r"\s(?:[\w'-]+\s){0,3}back(?!\w)"
-_NOT_BACK = "(?!" + _BACK + ")"
-_HEDGE_WORD = r"(?:about|around|some|more|nearly|almost|roughly|approximately|just|less|close|up\sto|at\sleast|over)"
-_GAIN_FIGURE = rf"(?=\s(?:of|in|into|across|an\saverage|{_HEDGE_WORD}|by\s(?:{_HEDGE_WORD}|\d)|\d))"
-_TRADED = r"\sbe\s(?:traded|swapped|exchanged|discussed)"
-#: Words that claim a country whole ("the 1991 borders"): relation ``claims``, regions ["UA"].
-_WHOLE_COUNTRY = (r"1991\sborders", r"internationally[\s-]recogni[sz]ed\sborders", r"pre-(?:2014|war)\sborders",
-                  r"territorial\sintegrity", r"borders\s(?:\w+\s){0,8}?(?:in|of|as\sof)\s1991")
-#: Relation -> its trigger patterns (on folded text), each starting with a literal letter or digit
-#: (see `geo._text.alternation`). Where two could match at one place, the earlier one wins.
-_TRIGGERS: list[tuple[str, tuple[str, ...]]] = [
-    ("controls", (r"контролю\w*", r"контролиру\w*", r"під\sконтролем", r"под\sконтролем",
-                  r"claim(?:s|ed|ing)?\s(?:full\s)?control\s(?:of|over)",  # "both sides claim control of": said, not shown
-                  # "під їхнім контролем" (under their control): the possessive names the side, as "its" does
-                  r"під\s(?:їхнім|його|її|нашим)\sконтролем", r"под\s(?:их|его|ее|её|нашим)\sконтролем",
-                  r"under\s(?:(?P<under>" + "|".join(_UNDER) + r")\s)?control",
-                  r"in\s(?:" + "|".join(_UNDER) + r")\shands",  # "remains in Russian hands": the side in control
-                  r"in\scontrol\sof", r"control(?:s|led|ling)?(?!\s(?:(?:over\s|of\s)?the\s(?:skies|sky|air|airspace|sea|waters|ports?|flow|supply|price)"
-                  r"|(?:of\s|over\s)?(?:its|their)\s(?:airspace|waters|skies|ports?)))",
-                  # "the incursion at one point covered about 1,300 sq km": an extent, with its figure
-                  r"cover(?:s|ed|ing)" + _EXTENT_FIGURE, r"span(?:s|ned|ning)" + _EXTENT_FIGURE,
-                  *(side + r"\scontrol(?=\s(?:of|over)\b)" for side in _UNDER),
-                  *(side + "-controlled" for side in _SIDE_OF))),
-    # "holds" takes an object, or ends a relative clause ("the parts of Kherson that it still holds.")
-    ("holds", (r"утриму\w*", r"удержива\w*", *(w + _NON_TERRITORIAL_OBJECT + r"(?=\s\w|[.;!?]|$)" for w in (
-        r"h(?:old(?:s|ing)?|eld)", r"retain(?:s|ed|ing)?", r"ke(?:ep(?:s|ing)?|pt)")),
-        r"maintain(?:s|ed|ing)?(?=\s(?:positions|a\spresence|a\sfoothold|control|a\sbridgehead))",
-        *(side + "-held" for side in _SIDE_OF))),
-    ("occupies", (r"окуп(?:у|ова)\w*", r"оккупир\w*", r"окупаці\w*", r"оккупаци\w*", r"under\s(?:(?P<under2>russian|ukrainian)\s)?occupation",
-                  r"occup(?:y|ies|ied|ying)(?!\sforces)", *(side + "-occupied" for side in _SIDE_OF))),
-    # "claims to have captured": a verb of saying, not a claim to land ("lays claim to" is)
-    ("claims", (r"claim(?:s|ed|ing)?(?!\s(?:responsibility|to\s(?:have|be|control|hold|occupy)|(?:full\s)?control\s(?:of|over)))",
-                *_WHOLE_COUNTRY)),
-    ("annexed", (r"анексува\w*", r"аннексирова\w*", r"annex(?:es|ed|ing|ation)?(?!\w)", r"illegally\sannexed",
-                 *(side + "-annexed" for side in _SIDE_OF))),
-    ("captured", (r"захопи\w*", r"захвати\w*", r"захоплен\w*", r"захвачен\w*", r"заня\w*", r"зайня\w*",
-                  # "установили контроль над", "встановили контроль над", "взяли под/під контроль"
-                  r"установи\w*\sконтроль\s(?:над|за)", r"встанови\w*\sконтроль\s(?:над|за)",
-                  r"взял\w*\sпод\sконтроль", r"взял\w*\sпід\sконтроль", r"взяв\sпід\sконтроль",
-                  r"gain(?:ed|s)?\s(?:(?:full|complete|total)\s)?control\s(?:of|over)",
-                  # "taken full control of" before "taken" + a figure: one trigger, its quantifier inside it
-                  r"t(?:ook|aken|ake|akes)\s(?:(?:full|complete|total|effective)\s)?control\sof", r"t(?:ook|aken|ake|akes|aking)" + _TAKE_FIGURE,
-                  r"captur(?:e|es|ed|ing)" + _NOT_BACK, r"seiz(?:e|es|ed|ing)" + _NOT_BACK,
-                  r"overran", r"overrun", r"conquer(?:s|ed)?", r"gain(?:ed|s)" + _GAIN_FIGURE,
-                  r"advance(?:d|s)" + _GAIN_FIGURE,
-                  # "продвинулись на 3 тысячи квадратных километров", "просунулися на ..."
-                  r"продвину\w*(?=\sна\s)", r"просуну\w*(?=\sна\s)")),
-    ("lost", (r"втрати\w*", r"потеря\w*", r"loss\sof", r"відмови\w*\sвід", r"відмовля\w*\sвід", r"отказа\w*\sот",
-              r"отказыва\w*\sот", r"откаж\w*\sот", r"поступи\w*", r"поступа\w*", r"los(?:t|e|es|ing)\scontrol\s(?:of|over)", r"lost", r"loses", r"los(?:e|ing)",
-              r"ced(?:e|es|ed|ing)", r"surrender(?:s|ed|ing)?", r"gave\sup", r"give(?:s)?\sup", r"giving\sup")),
-    ("liberated", (r"push(?:ed|es|ing)?\s(?:\w+\s){0,3}(?:back\sfrom|out\sof)", r"drove\s(?:\w+\s){0,3}(?:back|out)\sof",
-                   r"driven\s(?:\w+\s){0,3}(?:back|out)\s(?:of|from)",
-                   # "seized back the village", "took the town back": retaken (the place is the object)
-                   r"seiz(?:e|es|ed|ing)(?=" + _BACK + ")", r"captur(?:e|es|ed|ing)(?=" + _BACK + ")",
-                   r"t(?:ook|aken)(?=\s(?:[\w'-]+\s){1,3}back(?!\w))",
-                   r"звільни\w*", r"звільнен\w*", r"освободи\w*", r"освобожд\w*", r"deoccup\w*",
-                   r"liberat(?:e|es|ed|ing)", r"recaptur(?:e|es|ed|ing)", r"retook", r"retake", r"retaken",
-                   *(verb + r"\s(?:(?:full|complete)\s)?control\s(?:of|over)" for verb in (
-                       r"regain(?:s|ed|ing)?", r"retak(?:e|es|en)", r"retook", r"restor(?:e|es|ed|ing)")),
-                   r"regain(?:s|ed|ing)?", r"freed", r"de-?occupied", r"won\sback", r"take\sback", r"took\sback")),
-    ("demands", (r"demand(?:s|ed|ing)?", r"вимаг\w*", r"требу\w*", r"требова\w*", r"insist(?:s|ed|ing)?(?=\s(?:on|that\s(?!(?:[\w'-]+\s){1,3}(?:has|have|had|is|are|was|were|will|would)\b)))", r"push(?:es|ed)?\sfor",
-                 r"seek(?:s|ing)?", r"sought", r"calls?\sfor", r"called\sfor",
-                 r"want(?:s|ed)?(?=\s(?:to\s(?:keep|take|annex|seize|capture|control)|all|the|full))",
-                 r"want(?:s|ed)?\s(?:\w+\s){1,2}to(?=\s(?:cede|give\sup|withdraw|leave|hand\sover|surrender|pull\sout))")),
-    ("may_withdraw", (r"withdraw(?:s|n|ing|al)?(?:\s(?:its|their)\s(?:forces|troops))?(?:\sfrom)?",
-                      # "вивела війська з", "вывести войска из", "відвести війська", "отступили из"
-                      r"ви(?:вест|вел|вів|вод)\w*\sвійськ\w*(?:\s(?:з|із))?",
-                      r"від(?:вест|вел|вів|вод)\w*\sвійськ\w*(?:\s(?:з|із))?",
-                      r"в(?:ывест|ывел|ывод|ыв)\w*\sвойск\w*(?:\s(?:из|с))?",
-                      r"от(?:вест|вел|вод)\w*\sвойск\w*(?:\s(?:из|с))?",
-                      r"відступи\w*(?:\s(?:з|із))?", r"отступи\w*(?:\s(?:из|с))?",
-                      r"withdrew(?:\sfrom)?", r"pull(?:s|ed|ing)?\s(?:(?:its|their|his|her)\s(?:forces|troops|army|units)\s)?(?:back|out)(?:\sof|\sfrom)?",
-                      r"retreat(?:s|ed|ing)?\sfrom", r"hand(?:s|ed|ing)?\sback",
-                      r"g(?:ive|ives|ave|iving)\sback",
-                      r"return(?:s|ed|ing)?(?=\s(?:the|some|parts?|territor|land))", r"abandon(?:s|ed|ing)?")),
-    ("negotiable", (r"negotiat(?:e|es|ed|ing)", r"negotiable",
-                    *(w + r"\sto\sdiscuss" for w in ("ready", "willing", "prepared", "open")), r"negotiations?(?=\s(?:over|on|about)\b)",
-                    r"up\sfor\snegotiations?", r"open\sto\snegotiations?", r"subject\sto\snegotiations?",
-                    r"room\sfor\s(?:negotiation|compromise|discussion|manoeuvre|maneuver)", r"bargaining\schip",
-                    r"on\sthe\stable", r"up\sfor\sdiscussion", r"c(?:ould|an)" + _TRADED, r"m(?:ay|ight)" + _TRADED)),
-]
-# Patterns are written in ordinary spelling and run on folded text ("військ" is "віиськ" there).
-_TRIGGER_TAGS = [(rel, alt in _WHOLE_COUNTRY, fold_pattern(alt)) for rel, alts in _TRIGGERS for alt in alts]
-#: A trigger and the character before it (see `geo._text.BEFORE_WORD`): the regex starts with a
-#: class of characters, so the regex engine skips ahead in C.
-_TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", alt) for i, (*_, alt) in enumerate(_TRIGGER_TAGS))
+_SIDE_OF = _LEX.compound
+#: Relation -> its trigger patterns (on folded text), in the lexicon's order: where two could match at
+#: one place, the earlier one wins (see `geo._text.alternation`).
+_TRIGGER_RE = re.compile(BEFORE_WORD + alternation((f"t{i}", t.pattern) for i, t in enumerate(_LEX.triggers))
                          + r"(?![\w-])")
 #: Tag of an alternative -> (relation, whether it claims the country whole, whether it may name a side).
-_TRIGGER_OF_TAG = {f"t{i}": (rel, whole, "(?P<under" in alt or alt.endswith(r"\shands")
-                              or alt.split("\\s")[0].split("-")[0] in {*_UNDER, *_SIDE_OF})
-                   for i, (rel, whole, alt) in enumerate(_TRIGGER_TAGS)}
-
-_ACTOR_PHRASES: list[tuple[str, tuple[str, ...]]] = [
-    ("RU", (r"russian\s(?:forces|troops|army|military|soldiers|units|invaders|occupiers|occupation\sforces|side"
-            r"|government|authorities|officials|president|leader|leadership|defen[cs]e\sministry|commanders?)",
-            r"russia's\s(?:forces|army|military|troops|defen[cs]e\sministry|government)", r"vladimir\sputin",
-            *(side + r"-(?:installed|appointed|backed)\s(?:authorities|officials|administration|governor|leader|head|forces)"
-              for side in ("moscow", "russian", "russia", "kremlin")),
-            # Russia's proxies: "Russian-backed separatists", "pro-Russian forces", "DPR fighters"
-            *(side + r"-backed\s(?:separatists|rebels|militants|fighters|proxies)" for side in ("russian", "moscow", "kremlin")),
-            r"pro-(?:russian|moscow|kremlin)\s(?:forces|separatists|rebels|militants|fighters|troops|authorities)",
-            r"separatists",
-            r"putin", r"the\soccupiers", r"russians", r"moscow's\sforces", r"росі\w*", r"росси\w*", r"путін\w*",
-            r"путин\w*", r"окупант\w*", r"ворог\w*", r"кремл\w*", r"російськ\w*\sвійськ\w*", r"российск\w*\sвойск\w*",
-            r"российск\w*\sвоенн\w*", r"російськ\w*\sвійськов\w*", r"вс\sрф", r"зс\sрф", r"арми\w*\sрф", r"армі\w*\sрф")),
-    ("UA", (r"ukrainian\s(?:forces|troops|army|military|soldiers|units|defenders|side|government|authorities"
-            r"|officials|president|leader|leadership|defen[cs]e\sministry|commanders?|general\sstaff)",
-            r"ukraine's\s(?:forces|army|military|troops|defen[cs]e\sministry|government|general\sstaff)",
-            r"volodymyr\szelensk(?:y|iy|yy|yi|i)", r"zelensk(?:y|iy|yy|yi|i)", r"armed\sforces\sof\sukraine",
-            r"ukrainians", r"kyiv's\sforces", r"україн\w*\sвійськ\w*", r"зсу", r"всу", r"сил\w*\sоборони",
-            r"вооруж\w*\sсил\w*\sукраин\w*", r"зеленськ\w*", r"зеленск\w*",
-            r"украинск\w*\sвойск\w*", r"украинск\w*\sвоенн\w*", r"українськ\w*\sвійськов\w*",
-            r"українськ\w*\sзахисник\w*")),
-]
-_ACTOR_TAGS = [(code, fold_pattern(alt)) for code, alts in _ACTOR_PHRASES for alt in alts]
-_ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", alt) for i, (_, alt) in enumerate(_ACTOR_TAGS)) + r"(?![\w-])")
-_ACTOR_OF_TAG = {f"a{i}": code for i, (code, _) in enumerate(_ACTOR_TAGS)}
+_TRIGGER_OF_TAG = {f"t{i}": (t.relation, t.whole, t.sided) for i, t in enumerate(_LEX.triggers)}
+_ACTOR_RE = re.compile(BEFORE_WORD + alternation((f"a{i}", p) for i, (_, p, _) in enumerate(_LEX.actors)) + r"(?![\w-])")
+_ACTOR_OF_TAG = {f"a{i}": side for i, (side, _, _) in enumerate(_LEX.actors)}
+#: The literal words every trigger and actor phrase starts with, found in one pass (see `geo._scan`).
+_TRIGGER_SCAN = _scan.prefix_scanner((t.pattern for t in _LEX.triggers), _scan.class_chars(BEFORE_WORD))
+_ACTOR_SCAN = _scan.prefix_scanner((p for _, p, _ in _LEX.actors), _scan.class_chars(BEFORE_WORD))
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
-_SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:says|said|say|claims|claimed|insists|insisted|argues|argued|believes|believed|maintains"
-                     r"|announced|announces|reported|reports|confirmed|confirms|told\s\w+)\b")
+_SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
 _UNDER_CONTROL = (fold("під контролем"), fold("под контролем"))  # the side in control follows, as after "by"
 #: Ukrainian and Russian passive participles: "занятой ВСУ" (occupied by the AFU), "окуповані Росією".
-_PASSIVE_PARTICIPLE = re.compile(fold_pattern(r"(?:занят|захоплен|захвачен|окупован|оккупирован|звільнен|освобожден"
-                                              r"|контрольован|контролируем)\w*"))
+_PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
@@ -250,13 +118,9 @@ _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
 _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?:to(?: have)?|(?:it|they) (?:has|have|had))"
                           r"(?: (?:already|now|fully|completely|entirely|successfully|finally))? $")
-_NEGATION = re.compile(r"(?: (?:not|never|no longer|denied|denies|deny|rules? out|ruled out|refus(?:e|es|ed)"
-                       r"|failed to|fail to|without|cannot|can't|won't|neither|nor|unable to|reject(?:s|ed|ing)?"
-                       r"|lack(?:s|ed|ing)? the (?:means|capacity|strength|forces|resources) to|не|ні|ніколи|никогда)|n't)\b[^.;]{0,40}$")
-_CONDITIONAL = re.compile(r" (?:if|unless|would|in exchange|in return|provided that|as part of (?:a|any) (?:deal|agreement)"
-                          r"|in any (?:deal|agreement|settlement)|should)\b")
-_POSSIBLE = re.compile(r" (?:may|might|could|possibly|perhaps|potentially|willing|ready|open to|room for|(?:un)?likely"
-                       r"|consider(?:s|ing)?)\b")
+_NEGATION = re.compile("(?:" + "|".join(_LEX.cues["negation"]) + r")\b[^.;]{0,40}$")
+_CONDITIONAL = re.compile("(?:" + "|".join(_LEX.cues["condition"]) + r")\b")
+_POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
     r"|як\sповідомля\w*|как\sсообща\w*)"
@@ -271,16 +135,11 @@ _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "ві�
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
                                     "по оценкам", "згідно", "повідомля", "сообща")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
-_ATTR_VERB = re.compile(fold_pattern(
+_ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
-    r"(?:said|says|say|told\s\w+|reported|reports|estimated|estimates|estimate(?=\sthat\s)|claimed|added|noted|stated"
-    r"|wrote|assessed|assesses|believes?|confirmed|warn(?:s|ed)?|acknowledged|admitted|conceded|insist(?:s|ed)?(?=\sthat\s)"
-    r"|reiterated|reaffirmed"
-    r"|заяви(?:в|ла|ли)|повідоми(?:в|ла|ли)|сказа(?:в|ла|ли)|зазначи(?:в|ла|ли)|заяви(?:л|ла|ли)|сообщи(?:л|ла|ли)"
-    r"|повідомля(?:є|ють)|заявля(?:є|ють)|зазнача(?:є|ють)|сообща(?:ет|ют)|заявля(?:ет|ют)|отмеча(?:ет|ют)"
-    r"|сказа(?:л|ла|ли)|отмети(?:л|ла|ли))\b"))
-_ATTR_HINT = re.compile(fold_pattern(r" (?:said|says|say|told|report|estimat|claim|added|noted|stated|wrote|assess|believ"
-                                     r"|confirm|warn|acknowledg|admit|conced|insist|reiterat|reaffirm|заяв|повідом|сказа|зазнач|сообщ|отмет)"))
+    r"(?:" + "|".join(_LEX.says) + r")\b")
+#: A cheap test before `_ATTR_VERB`: one of its verbs after a space (derived, so the two cannot drift).
+_ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
@@ -291,7 +150,8 @@ _LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|ho
                       r"|as|because),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
 #: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
-_NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be)$", re.IGNORECASE)
+_NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be|and|or|but)$",
+                                re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -455,7 +315,7 @@ class _Hit:
 def _hits(padded: str) -> list[_Hit]:
     """Triggers in *padded*, the folded text after one space (see `find_claims`)."""
     out = []
-    for m in _TRIGGER_RE.finditer(padded):
+    for m in _scan.matches(_TRIGGER_RE, _TRIGGER_SCAN, padded):
         relation, whole, sided = _TRIGGER_OF_TAG[m.lastgroup]
         words = m.group()[1:]
         side = None
@@ -790,7 +650,7 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
 
 
 #: Participles that may describe a noun: "the occupied territories", "all annexed regions".
-_ATTRIBUTIVE = frozenset({"occupied", "annexed", "controlled", "captured", "seized", "held", "claimed", "liberated"})
+_ATTRIBUTIVE = _LEX.attributive
 _DETERMINER_BEFORE = re.compile(NOT_WORD + r"(?:all|the|its|their|any|every|other|remaining|newly)\s$")
 
 
@@ -820,8 +680,6 @@ def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
             and quantity.kind in ("area", "comparison") and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
-#: Who occupies land of a country when the text does not say: in these reports, the other side.
-_OCCUPIER = {"UA": "RU", "RU": "UA"}
 
 
 def _country_of(regions: Sequence[str]) -> str | None:
@@ -886,6 +744,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
                 skip: Sequence[Span] = ()) -> list[Claim]:
     """Build the claims of a text from its mentions and quantities (see the module's rules).
 
+    Each sentence gets a `_Sentence` of its own records; each trigger in it runs
+    through `STAGES` in order, and a stage may drop it.
+
     Examples
     --------
     >>> import geo
@@ -894,234 +755,496 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     >>> c.actor, c.relation, c.regions, c.quantity.low, c.quantity.hedge
     ('RU', 'controls', ('UA-14',), 70.0, 'approximate')
     """
-    compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
-    # The word regexes start with the character before a word; a space in front stands for the
-    # text's start. A match in *padded* at [s, e) is the word at [s, e - 1) of the folded text.
-    padded = " " + folded
-    # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
-    # not territory a claim is about.
-    places = [m for m in mentions if not _inside(compared, m.start)
-              and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
-    # One pass over the text for each kind of word; each sentence takes its slice.
-    # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
-    starts = [m.start for m in mentions]  # in order, without overlaps
-    hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
-    actors = _actors(text, folded, mentions,
-                     ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _ACTOR_RE.finditer(padded)))
-    pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his")) for m in _PRONOUN_RE.finditer(padded)]
-    cuts = [m.span() for m in _BOUNDARY.finditer(folded)]
-    place_ends = {m.start: m.end for m in mentions}
-    slicers = [_Slicer(rows, key) for rows, key in (
-        (places, lambda m: m.start), (actors, lambda a: a.start), (hits, lambda t: t.start),
-        (quantities, lambda q: q.start), (pronouns, lambda p: p[0]), (cuts, lambda c: c[0]))]
-    claims: list[Claim] = []
-    ctx = _Context(scope=[])
-    seen: dict[str, int] = {}
-    previous: list[Claim] = []  # the claims with figures of the sentence before
-    prev_sent = Span(0, 0)
-    for sent in split_sentences(text, skip):
-        first_claim = len(claims)
+    d = _Doc.of(text, folded, mentions, quantities)
+    if d is None:
+        return []  # no trigger anywhere: no claim (a restatement needs a claim before it)
+    places_at, actors_at, triggers_at = d.slicers
+    for span in split_sentences(text, skip):
+        triggers = [t for t in triggers_at.within(span.start, span.end) if t.end <= span.end]
+        if not triggers and not d.previous:  # most sentences of a news feed: only what the next one inherits
+            _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
+            continue
+        if triggers and not _may_claim(d, span, triggers):  # "demand in China slowed": no land to claim
+            d.previous = []
+            d.unread_sources.append(span)
+            actors = () if d.ctx.last_actor else actors_at.within(span.start, span.end)
+            _carry_plain(d, (), actors, span)
+            continue
+        s = _Sentence.of(d, span, triggers)
+        first = len(d.claims)
+        for i in range(len(s.triggers)):
+            f = _Frame(i, s.triggers[i])
+            if all(stage(d, s, f) for stage in STAGES):
+                _emit(d, s, f)
+        if d.previous and not s.triggers:
+            _restatement(d, s)
+        _carry_over(d, s, first)
+    return d.claims
+
+
+@dataclass(slots=True)
+class _Doc:
+    """A text's records, found once, and what extraction carries from sentence to sentence."""
+
+    text: str
+    folded: str
+    padded: str  # " " + folded: the word regexes start with the character before a word
+    starts: list[int]  # where the mentions start, in order, without overlaps
+    place_ends: dict[int, int]
+    slicers: list["_Slicer"]  # places, actors, triggers
+    quantities: "_Slicer"
+    ctx: _Context
+    claims: list[Claim] = dataclasses.field(default_factory=list)
+    seen: dict[str, int] = dataclasses.field(default_factory=dict)
+    previous: list[Claim] = dataclasses.field(default_factory=list)  # the claims with figures of the sentence before
+    unread_sources: list[Span] = dataclasses.field(default_factory=list)  # sentences whose sources are read when needed
+    prev_sent: Span = dataclasses.field(default_factory=lambda: Span(0, 0))
+
+    @classmethod
+    def of(cls, text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> "_Doc | None":
+        """The text's records, or None if it has no trigger (and so no claim)."""
+        padded = " " + folded
+        # A trigger inside a place's name ("the four annexed regions") is part of the name ("Kyiv-controlled" is not).
+        starts = [m.start for m in mentions]
+        hits = [h for h in _hits(padded) if not _in_name(mentions, starts, h)]
+        if not hits:
+            return None
+        compared = sorted((q.start, q.end) for q in quantities if q.kind == "comparison")
+        # A place compared with, or named as a direction ("pushing towards the Dnipropetrovsk region"), is
+        # not territory a claim is about.
+        places = [m for m in mentions if not _inside(compared, m.start)
+                  and not (m.role == "territory" and _word_search(_DIRECTION_BEFORE, padded, m.start - 30, m.start))]
+        actors = _actors(text, folded, mentions,
+                         ((m.start(), m.end() - 1, _ACTOR_OF_TAG[m.lastgroup]) for m in _scan.matches(_ACTOR_RE, _ACTOR_SCAN, padded)))
+        # One pass over the text for each kind of word; each sentence takes its slice.
+        slicers = [_Slicer(places, lambda m: m.start), _Slicer(actors, lambda a: a.start), _Slicer(hits, lambda t: t.start)]
+        return cls(text, folded, padded, starts, {m.start: m.end for m in mentions}, slicers, _Slicer(quantities, _start),
+                   _Context(scope=[]))
+
+
+    def last_source(self) -> str | None:
+        """The last source named, for "he said": sentences dropped early have their sources read only now."""
+        for span in self.unread_sources:
+            if named := _named_sources(_attributions(self.text, self.folded, span)):
+                self.ctx.last_source = named[-1]
+        self.unread_sources = []
+        return self.ctx.last_source
+
+
+#: Words that let a sentence with no place and no figure still be about land: "its territory", "the
+#: country", "ceding land" (see `_resolve_regions`).
+_LAND_WORDS_RE = re.compile(fold_pattern(r"territor|land|ground|soil|countr|террит|терит|земл"))
+#: "the territory", "them", "the rest", "it": words that take the regions of the sentences before.
+_MAY_REFER = re.compile(r"\b(?:the|th[eo]se?|th(?:is|at)|them|it)\b")
+
+
+def _may_claim(d: _Doc, span: Span, triggers: Sequence[_Hit]) -> bool:
+    """Whether a sentence with *triggers* may hold a claim: one needs a region, and a region comes from a place
+    or a figure in the sentence, a trigger that claims the country whole, words of land or country, or words
+    that refer to the regions the text spoke of before."""
+    return bool(d.slicers[0].within(span.start, span.end) or d.quantities.within(span.start, span.end)
+                or any(t.whole for t in triggers) or _LAND_WORDS_RE.search(d.folded, span.start, span.end)
+                or d.ctx.scope and _MAY_REFER.search(d.folded, span.start, span.end))
+
+
+def _start(record) -> int:
+    return record.start
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence's records (its slice of the text's), built once and read by every stage."""
+
+    span: Span
+    places: Sequence[Mention]
+    actors: Sequence[_Actor]
+    triggers: list[_Hit]
+    evidence: str  # one string for all the sentence's claims
+    actor_before: _Actor | None  # the text's last actor before this sentence
+    quantities: Sequence[Quantity] = ()
+    pronouns: Sequence[tuple[int, int, bool]] = ()
+    cuts: list[tuple[int, int]] = dataclasses.field(default_factory=list)
+    named: list[str] = dataclasses.field(default_factory=list)  # regions named anywhere, a source's words included
+    cites: list[tuple[str, int, int]] = dataclasses.field(default_factory=list)
+    relatives: list = dataclasses.field(default_factory=list)  # a relative clause right before each trigger
+    modifiers: list[bool] = dataclasses.field(default_factory=list)  # the trigger only describes a noun
+    demanded_control: list[bool] = dataclasses.field(default_factory=list)
+    object_ends: tuple[list[int], list[int]] = ((), ())  # where each trigger's object may run to: plain, demand
+    demanded: bool = False  # a demand came before in the sentence
+    elsewhere: bool = False  # the sentence shares out something that is not land
+    speakers: dict[int, str | None] = dataclasses.field(default_factory=dict)  # "Moscow claims that ...": who
+    done: set[tuple] = dataclasses.field(default_factory=set)
+    used: set[int] = dataclasses.field(default_factory=set)  # where the figures the sentence's claims took start
+
+    @classmethod
+    def of(cls, d: _Doc, sent: Span, triggers: list[_Hit]) -> "_Sentence":
         # Work on this sentence's records only, so time stays linear in the text's length.
-        local_places, actors, triggers = (sl.within(sent.start, sent.end) for sl in slicers[:3])
-        triggers = [t for t in triggers if t.end <= sent.end]
-        if triggers:
-            local_q, local_pronouns, local_cuts = (sl.within(sent.start, sent.end) for sl in slicers[3:])
-            local_cuts = [c for c in local_cuts if c[1] <= sent.end]
-            named = list(dict.fromkeys(r for m in local_places if m.role == "territory" for r in m.regions))
-        done: set[tuple] = set()
-        used: set[int] = set()  # where the figures the sentence's claims took start
-        elsewhere = False  # the sentence shares out something that is not land
-        speakers: dict[int, str | None] = {}  # trigger index -> who claims it ("Moscow claims that ...")
-        evidence = text[sent.start:sent.end]  # one string for all the sentence's claims
-        cites = _attributions(text, folded, sent) if triggers else []
-        actor_before = ctx.last_actor
-        if cites:  # "officials in Kyiv said": a place inside an attribution is not a region
-            local_places = [m for m in local_places if not any(c[1] <= m.start < c[2] for c in cites)]
-        demanded = False
+        places, actors = (sl.within(sent.start, sent.end) for sl in d.slicers[:2])
+        s = cls(sent, places, actors, triggers, d.text[sent.start:sent.end], d.ctx.last_actor)
+        if s.triggers:
+            s.quantities = d.quantities.within(sent.start, sent.end)
+            # Pronouns and clause boundaries are looked for in the sentences with a trigger only.
+            s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
+                          for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
+            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)]
+            s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
+            s.cites = _attributions(d.text, d.folded, sent)
+            if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region
+                s.places = [m for m in places if not any(c[1] <= m.start < c[2] for c in s.cites)]
+            s._read_triggers(d)
+        return s
+
+    def _read_triggers(self, d: _Doc) -> None:
+        """What each trigger's neighbours say: relative clauses, modifiers, where its object ends."""
+        ts, sent = self.triggers, self.span
         # "... parts of territory it holds": a relative clause right before a trigger.
-        relatives = [_word_search(_RELATIVE_BEFORE, padded, max(sent.start, t.start - 40), t.start) for t in triggers]
-        modifiers = [_is_modifier(padded, t) for t in triggers]
+        self.relatives = [_word_search(_RELATIVE_BEFORE, d.padded, max(sent.start, t.start - 40), t.start) for t in ts]
+        self.modifiers = [_is_modifier(d.padded, t) for t in ts]
+        # "demands full control of", "is seeking control of": the control is what is demanded.
+        self.demanded_control = [i > 0 and t.words == "control" and ts[i - 1].relation == "demands"
+                                 and _CONTROL_DEMANDED.fullmatch(d.folded, ts[i - 1].end, t.start) is not None
+                                 for i, t in enumerate(ts)]
         # Where each trigger's object may run to: the next trigger that is not a modifier (for a demand,
         # not an act demanded either). Filled from the end, so a long sentence stays linear.
-        # "demands full control of", "is seeking control of": the control is what is demanded.
-        demanded_control = [i > 0 and t.words == "control" and triggers[i - 1].relation == "demands"
-                             and _CONTROL_DEMANDED.fullmatch(folded, triggers[i - 1].end, t.start) is not None
-                             for i, t in enumerate(triggers)]
-        after_plain, after_demand = [sent.end] * len(triggers), [sent.end] * len(triggers)
-        for j in range(len(triggers) - 2, -1, -1):
-            u = triggers[j + 1]
-            after_plain[j] = after_plain[j + 1] if modifiers[j + 1] else u.start
-            after_demand[j] = (after_demand[j + 1] if modifiers[j + 1] or demanded_control[j + 1]
-                               or u.relation in ("lost", "may_withdraw") else u.start)
-        for i, t in enumerate(triggers):
-            relation = t.relation
-            if relation in ("may_withdraw", "lost") and demanded:
-                continue  # "demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal
-            if relation == "demands" and demanded and _word_search(_ARTICLE_BEFORE, padded, t.start - 8, t.start):
-                continue  # "..., a demand that would require ...": the same demand again
-            demanded = demanded or relation == "demands"
-            # The object runs to the next trigger, over participles that only describe it ("withdraw
-            # from all occupied Ukrainian territory").
-            # A demand's object runs over the acts demanded: "wants Ukraine to cede all of Donbas",
-            # "demanded that Ukraine abandon its bid to join NATO and withdraw its troops from ...".
-            nxt = (after_demand if relation == "demands" else after_plain)[i]
-            if i + 1 < len(triggers) and relatives[i + 1]:
-                nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
-            obj_lo, obj_hi = _window(local_cuts, t.end, nxt, forward=True)
-            sub_lo, _ = _window(local_cuts, triggers[i - 1].end if i else sent.start, t.start, forward=False)
-            words = t.words
-            # Passive, or "under Russian control": the territory and figure come before, the side after.
-            passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(folded, t.end, t.end + 40) is not None
-                       or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
-                       # "Курской области, занятой ВСУ": a participle, its agent right after it
-                       or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
-                       and any(t.end < a.start <= t.end + 2 for a in actors))
+        plain, demand = [sent.end] * len(ts), [sent.end] * len(ts)
+        for j in range(len(ts) - 2, -1, -1):
+            u = ts[j + 1]
+            plain[j] = plain[j + 1] if self.modifiers[j + 1] else u.start
+            demand[j] = (demand[j + 1] if self.modifiers[j + 1] or self.demanded_control[j + 1]
+                         or u.relation in ("lost", "may_withdraw") else u.start)
+        self.object_ends = (plain, demand)
 
-            actor = _resolve_actor(folded, padded, text, t, actors, local_pronouns, local_places, sent, sub_lo, obj_hi, passive, ctx)
-            actor_code = actor.code if actor else None
-            if relation == "claims" and folded.startswith(" that ", t.end):
-                if i + 1 < len(triggers) and _window(
-                        local_cuts, t.end, triggers[i + 1].start, forward=True)[1] == triggers[i + 1].start:
-                    # "Moscow claims that its troops control ...": a verb of saying, and the claim it
-                    # introduces is the speaker's.
-                    speakers[i + 1] = actor.text if actor else None
-                    continue
-                if not _SOVEREIGNTY.search(folded, obj_lo, obj_hi):
-                    continue  # "claimed that Moscow's forces had encircled ...": said, not a claim to land
-                # "Moscow claims that the four regions are fully part of Russia": a claim to land
-            if relation == "claims" and words.startswith("claim") and _word_search(
-                    _ARTICLE_BEFORE, padded, t.start - 8, t.start):
-                continue  # "..., a claim Moscow rejected": the noun
-            # The words that named the actor ("під контролем Києва") are not a place the claim is about.
-            claim_places = [m for m in local_places if not (actor and m.start == actor.start)]
-            quantity = _pick_quantity(folded, padded, local_q, sub_lo, t, obj_lo, obj_hi, passive, claim_places, used)
-            if quantity is not None and _share_of_something_else(folded, quantity, place_ends, starts):
-                elsewhere = True
-                continue  # "Poland controls 40% of the transit market": not land
-            regions, how = _resolve_regions(folded, padded, t, claim_places, quantity, actor_code, sent, sub_lo,
-                                            obj_lo, obj_hi, passive, ctx, named)
-            if elsewhere and how in ("anaphora", "context"):
-                continue  # "..., while Ukraine holds the rest": the rest of that, not of land
-            if not regions:
-                continue  # nothing ties it to territory
-            if relation == "occupies" and modifiers[i] and "-" not in words:
-                # "the occupied east", "occupied territories": the side that is not the land's own, whoever
-                # the sentence is about ("Ukraine was ready to discuss the status of the occupied territories")
-                actor, actor_code = None, _OCCUPIER.get(_country_of(regions))
-            elif (not passive and words.split()[0] in _PARTICIPLES and relation != "holds"
-                  and _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start)):
-                # "Most of the Kherson region was liberated in November 2022": no agent named, so not the
-                # actor of the sentence before; land is liberated or lost by its own country, taken by the other.
-                country = _country_of(regions)
-                actor = None
-                actor_code = (None if country not in _OCCUPIER else country if relation in ("liberated", "lost")
-                              else _OCCUPIER[country])
 
-            # Modality from the trigger's own clause; a relative clause ("it holds") starts afresh.
-            rel = relatives[i]
-            # A relative clause ("the territory Russia holds") starts afresh, but not a clause after "if":
-            # "If Ukraine withdrew from Donetsk, ..." stays conditional.
-            clause_start = rel.start() if rel and not _word_search(
-                _CONJUNCTION_BEFORE, padded, max(sent.start, rel.start() - 12), rel.start()) else sent.start
-            # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
-            # whatever the clause around it says.
-            before_text = "" if modifiers[i] else folded[clause_start:t.start]
-            if _word_search(_RECOGNISE_BEFORE, padded, max(clause_start, t.start - 40), t.start):
-                if relation in ("controls", "holds", "occupies"):
-                    continue  # "will not recognise any Russian control of ...": about recognition, not holding
-                # "does not recognize Russia's annexation of ...": the annexation is Russia's, whatever is recognised
-                before_text = ""
-            if modifiers[i]:
-                attribution = None  # a participle describing a noun ("the occupied east"): the reporter's words
-            else:
-                cited = _cited_for(cites, t)
-                attribution = cited[0] if cited else speakers.get(i)
-            if attribution and attribution.lower() in _PRONOUN_SPEAKERS:
-                # "He said", "По его словам": the source of the sentence before, or the last one named, or
-                # else the actor the text was last about
-                before = _named_sources(_attributions(text, folded, prev_sent))
-                attribution = (before[-1] if before else ctx.last_source
-                               or (actor_before.text if actor_before else None) or attribution)
-            if words == "control" and (demanded_control[i] or _word_search(
-                    _GOAL_BEFORE, padded, max(clause_start, t.start - 60), t.start)):
-                relation = "demands"  # "until Russia achieved its goals, including full control of the Donetsk region"
-            modality = _modality(before_text, attribution, words)
-            if relation == "occupies" and words == "occupied" and quantity is not None and _front_wide(
-                    padded, sent, t, quantity):
-                relation = "captured"  # "occupied 235 square kilometres in the past week": a gain, not a holding
-            if relation == "controls" and words.startswith("claim") and modality == "asserted":
-                modality = "reported"  # "both sides claim control of": their word
-            if relation == "may_withdraw" and modality in ("asserted", "reported") and words.startswith(
-                    ("withdrew", "pulled", "retreated", "handed", "gave", "abandoned", *_WITHDREW)):
-                relation = "withdrew"
-            if relation == "liberated" and words.startswith(("push", "drove", "driven")):
-                if _word_search(_BE_BEFORE, padded, max(sent.start, t.start - 12), t.start):
-                    relation = "lost"  # "Kyiv's troops were pushed back from ...": the subject lost ground
-                elif actor_code == "RU":
-                    relation = "captured"  # Russian forces pushing Ukrainian troops back take ground
-            if relation == "liberated" and actor_code in _OCCUPIER and _country_of(regions) == _OCCUPIER[actor_code]:
-                # Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
-                relation = "captured"
-            # "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place.
-            # "some 113,000 sq km, or about 18.7% of Ukraine": the same claim, said twice.
-            pairs = [(quantity, regions, how)]
-            if quantity is not None:
-                pairs += [(q2, r2, "explicit") for q2 in local_q
-                          if obj_lo <= q2.start < obj_hi and q2.start >= quantity.end
-                          and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
-                          and not _word_search(_EARLIER_FIGURE, padded, q2.start - 20, q2.start)
-                          and (r2 := _scope_of(folded, local_places, q2, actor_code) or (
-                              regions if _RESTATED_AFTER.fullmatch(folded, quantity.end, q2.start) else []))]
-                # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
-                pairs += [(q2, regions, how) for q2 in local_q[local_q.index(quantity) + 1:][:1]
-                          if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
-                if each := _RESPECTIVELY.search(folded, quantity.end, sent.end):
-                    # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
-                    figures = [q2 for q2 in local_q if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
-                    units = [m.regions for m in claim_places
-                             if m.role == "territory" and figures[-1].end <= m.start < obj_hi][:len(figures)]
-                    if len(figures) == len(units) > 1:
-                        pairs = [(q2, list(r2), "explicit") for q2, r2 in zip(figures, units)] + [
-                            p for p in pairs if p[0].start > each.start()]
-            trigger_text = text[t.start:t.end]
-            for q, regs, scope in pairs:
-                key = (relation, actor_code, tuple(regs)) + ((q.start,) if q is not quantity else ())
-                if key in done:
-                    continue  # "Moscow's demands ... pushes for": one claim
-                done.add(key)
-                cid = _unique_id(_claim_id(relation, actor_code, regs, q, words, evidence), seen)
-                claims.append(Claim(
-                    id=cid, actor=actor_code, actor_text=actor.text if actor else None, relation=relation,
-                    regions=tuple(regs), quantity=q, modality=modality, attribution=attribution,
-                    sentence=sent, evidence=evidence, trigger=Trigger(t.start, t.end, trigger_text),
-                    scope=scope, part=_part_of(folded, q),
-                ))
-                if q is not None:
-                    used.add(q.start)
-            if actor is not None:
-                ctx.last_actor = actor
-        if previous and not triggers:
-            # "Moscow occupies just under a fifth of Ukraine. That is roughly 116,000 sq km.": the claim again
-            said = _RESTATEMENT.match(folded, sent.start)
-            local_q = slicers[3].within(sent.start, sent.end)
-            if said and local_q and local_q[0].start == said.end():
-                base, q = previous[-1], local_q[0]
-                regs = _scope_of(folded, local_places, q, base.actor)
-                trigger = Trigger(said.start(), said.end() - 1, text[said.start():said.end() - 1])
-                cid = _unique_id(_claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, evidence), seen)
-                claims.append(dataclasses.replace(
-                    base, id=cid, regions=tuple(regs or base.regions),
-                    quantity=q, sentence=sent, evidence=evidence, trigger=trigger,
-                    scope="explicit" if regs else "anaphora", part=_part_of(folded, q)))
-        previous = [c for c in claims[first_claim:] if c.quantity is not None]
-        ctx.last_source = (_named_sources(cites) or [ctx.last_source])[-1]
-        prev_sent = sent
-        if actors and not (triggers and ctx.last_actor):
-            ctx.last_actor = actors[-1]
-        sentence_regions = [r for m in local_places if m.role == "territory" for r in m.regions]
-        if sentence_regions:
-            ctx.scope = list(dict.fromkeys(sentence_regions))
-    return claims
+@dataclass(slots=True)
+class _Frame:
+    """One trigger on its way to a claim: each stage fills in its part."""
+
+    i: int  # the trigger's index in the sentence
+    t: _Hit
+    relation: str = ""
+    words: str = ""
+    obj_lo: int = 0  # the trigger's object: [obj_lo, obj_hi)
+    obj_hi: int = 0
+    sub_lo: int = 0  # where its subject may start
+    passive: bool = False
+    actor: _Actor | None = None
+    actor_code: str | None = None
+    places: list[Mention] = dataclasses.field(default_factory=list)
+    quantity: Quantity | None = None
+    regions: list[str] = dataclasses.field(default_factory=list)
+    how: str = "none"
+    clause_start: int = 0
+    before_text: str = ""  # the words of the trigger's clause before it, for modality
+    attribution: str | None = None
+    modality: str = "asserted"
+
+    def __post_init__(self) -> None:
+        self.relation, self.words = self.t.relation, self.t.words
+
+
+# --- stages: each takes the text, the sentence and the trigger's frame, fills in its part, and
+# returns False to drop the trigger -------------------------------------------------------------
+
+def _stage_window(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The clause around the trigger: its object, its subject, and whether it is passive."""
+    t, i, sent = f.t, f.i, s.span
+    # The object runs to the next trigger, over participles that only describe it ("withdraw from all
+    # occupied Ukrainian territory"). A demand's object runs over the acts demanded: "wants Ukraine to cede
+    # all of Donbas", "demanded that Ukraine abandon its bid to join NATO and withdraw its troops from ...".
+    nxt = s.object_ends[f.relation == "demands"][i]
+    if i + 1 < len(s.triggers) and s.relatives[i + 1]:
+        nxt = sent.end  # "... parts of territory it holds in X": the relative clause is the object
+    f.obj_lo, f.obj_hi = _window(s.cuts, t.end, nxt, forward=True)
+    f.sub_lo = _window(s.cuts, s.triggers[i - 1].end if i else sent.start, t.start, forward=False)[0]
+    words = f.words
+    # Passive, or "under Russian control": the territory and figure come before, the side after.
+    f.passive = (words.split()[0] in _PARTICIPLES and _BY_AFTER.match(d.folded, t.end, t.end + 40) is not None
+                 or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
+                 # "Курской области, занятой ВСУ": a participle, its agent right after it
+                 or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
+                 and any(t.end < a.start <= t.end + 2 for a in s.actors))
+    return True
+
+
+def _stage_actor(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """Who acts (see `_resolve_actor`)."""
+    f.actor = _resolve_actor(d.folded, d.padded, d.text, f.t, s.actors, s.pronouns, s.places, s.span, f.sub_lo,
+                             f.obj_hi, f.passive, d.ctx)
+    f.actor_code = f.actor.code if f.actor else None
+    return True
+
+
+def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The figure of the claim; a share of something that is not land drops the trigger."""
+    # The words that named the actor ("під контролем Києва") are not a place the claim is about, nor is a
+    # country right before a trigger ("would not give up the territories Russia occupies") or naming its side
+    # ("Russia's annexation of").
+    acting = {t.start - 1 for t in s.triggers} | {t.start for t in s.triggers if t.under}
+    f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)
+                and not (m.kind == "country" and m.role == "reference" and (m.end in acting or m.start in acting))]
+    f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
+                                f.places, s.used)
+    if f.quantity is not None and _share_of_something_else(d.folded, f.quantity, d.place_ends, d.starts):
+        s.elsewhere = True  # "Poland controls 40% of the transit market": not land
+        return False
+    return True
+
+
+def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The regions of the claim (see `_resolve_regions`); none drops it."""
+    f.regions, f.how = _resolve_regions(d.folded, d.padded, f.t, f.places, f.quantity, f.actor_code, s.span,
+                                        f.sub_lo, f.obj_lo, f.obj_hi, f.passive, d.ctx, s.named)
+    # "..., while Ukraine holds the rest" after a share of something else: the rest of that, not of land
+    return bool(f.regions) and not (s.elsewhere and f.how in ("anaphora", "context"))
+
+
+def _stage_clause(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """The words of the trigger's own clause before it, which give its modality."""
+    # A relative clause ("the territory Russia holds") starts afresh, but not a clause after "if":
+    # "If Ukraine withdrew from Donetsk, ..." stays conditional.
+    rel, sent = s.relatives[f.i], s.span
+    f.clause_start = rel.start() if rel and not _word_search(
+        _CONJUNCTION_BEFORE, d.padded, max(sent.start, rel.start() - 12), rel.start()) else sent.start
+    # A participle describing a noun ("lacked the means to retake the occupied east") states a fact
+    # whatever the clause around it says.
+    f.before_text = "" if s.modifiers[f.i] else d.folded[f.clause_start:f.t.start]
+    return True
+
+
+def _stage_attribution(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """Who says so: the source cited before the trigger, or after it, or the speaker of "X claims that"."""
+    if s.modifiers[f.i]:
+        return True  # a participle describing a noun ("the occupied east"): the reporter's words
+    cited = _cited_for(s.cites, f.t)
+    f.attribution = cited[0] if cited else s.speakers.get(f.i)
+    if f.attribution and f.attribution.lower() in _PRONOUN_SPEAKERS:
+        # "He said", "По его словам": the source of the sentence before, or the last one named, or
+        # else the actor the text was last about
+        before = _named_sources(_attributions(d.text, d.folded, d.prev_sent))
+        f.attribution = (before[-1] if before else d.last_source()
+                         or (s.actor_before.text if s.actor_before else None) or f.attribution)
+    return True
+
+
+def _stage_modality(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    f.modality = _modality(f.before_text, f.attribution, f.words)
+    return True
+
+
+# --- rules: the special cases of particular relations, each with the sentence that needed it ----
+
+def _rule_one_demand(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"demands that Ukraine withdraw from / cede ...": one demand, not a withdrawal; "..., a demand
+    that would require ...": the same demand again."""
+    if s.demanded and (f.relation in ("may_withdraw", "lost") or f.relation == "demands" and _word_search(
+            _ARTICLE_BEFORE, d.padded, f.t.start - 8, f.t.start)):
+        return False
+    s.demanded = s.demanded or f.relation == "demands"
+    return True
+
+
+#: Words before "demand" that make it the economist's noun: "weak demand in China", "global demand".
+_DEMAND_NOUN_BEFORE = re.compile(NOT_WORD + r"(?:weak|weaker|strong|stronger|global|domestic|consumer|energy|oil|gas|fuel"
+                                 r"|slowing|falling|rising|soft|softer|robust|sluggish|higher|lower|export|import)\s$")
+
+
+def _rule_demand_as_noun(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"citing weaker demand in China", "global demand": demand for goods, not a demand for land."""
+    return not (f.relation == "demands" and f.words.startswith("demand")
+                and _word_search(_DEMAND_NOUN_BEFORE, d.padded, f.t.start - 12, f.t.start))
+
+
+def _rule_bare_under_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"The situation is difficult but under control": with no side named, only a place named with it is
+    under control, not the regions of the sentences before."""
+    return not (f.words == "under control" and f.t.under is None and f.how != "explicit")
+
+
+#: Shares that are votes, stakes or market shares: "who took 29.5%", "a 20% stake".
+_NOT_LAND_SHARE = re.compile(r"\b(?:votes?|ballots?|polls?|turnout|electoral|stake|shareholders?|market\sshare)\b")
+
+
+def _rule_share_of_a_vote(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"a conservative historian ..., who took 29.5%, according to the electoral commission": a share of the
+    vote, not of the country the sentence names. Only a percentage with no region of its own (a country is
+    not one: "took 29.5% in Poland's presidential election")."""
+    q = f.quantity
+    return not (q is not None and q.kind == "percent" and (f.how != "explicit" or all("-" not in r for r in f.regions))
+                and _NOT_LAND_SHARE.search(d.folded, s.span.start, s.span.end))
+
+
+def _rule_claims_that(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Moscow claims that its troops control ...": a verb of saying, and the claim it introduces is the
+    speaker's; "claimed that Moscow's forces had encircled ...": said, not a claim to land; but "Moscow
+    claims that the four regions are fully part of Russia" is a claim to land."""
+    if f.relation != "claims" or not d.folded.startswith(" that ", f.t.end):
+        return True
+    nxt = s.triggers[f.i + 1] if f.i + 1 < len(s.triggers) else None
+    if nxt is not None and _window(s.cuts, f.t.end, nxt.start, forward=True)[1] == nxt.start:
+        s.speakers[f.i + 1] = f.actor.text if f.actor else None
+        return False
+    return _SOVEREIGNTY.search(d.folded, f.obj_lo, f.obj_hi) is not None
+
+
+def _rule_claim_noun(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"..., a claim Moscow rejected": the noun, not a claim to land."""
+    return not (f.relation == "claims" and f.words.startswith("claim")
+                and _word_search(_ARTICLE_BEFORE, d.padded, f.t.start - 8, f.t.start))
+
+
+def _rule_unnamed_agent(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """Who acts when the words name no one: "the occupied east", "occupied territories" are occupied by the
+    side that is not the land's own, whoever the sentence is about ("Ukraine was ready to discuss the status
+    of the occupied territories"); "Most of the Kherson region was liberated in November 2022": no agent
+    named, so not the actor of the sentence before; land is liberated or lost by its own country, taken by
+    the other."""
+    if f.relation == "occupies" and s.modifiers[f.i] and "-" not in f.words:
+        f.actor, f.actor_code = None, OTHER_SIDE.get(_country_of(f.regions))
+    elif (not f.passive and f.words.split()[0] in _PARTICIPLES and f.relation != "holds"
+          and _word_search(_BE_BEFORE, d.padded, max(s.span.start, f.t.start - 12), f.t.start)):
+        country = _country_of(f.regions)
+        f.actor = None
+        f.actor_code = (None if country not in OTHER_SIDE else country if f.relation in ("liberated", "lost")
+                        else OTHER_SIDE[country])
+    return True
+
+
+def _rule_recognition(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"will not recognise any Russian control of ...": about recognition, not holding; "does not recognize
+    Russia's annexation of ...": the annexation is Russia's, whatever is recognised."""
+    if _word_search(_RECOGNISE_BEFORE, d.padded, max(f.clause_start, f.t.start - 40), f.t.start):
+        if f.relation in STATE_RELATIONS:
+            return False
+        f.before_text = ""
+    return True
+
+
+def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
+    of": control as an aim is a demand."""
+    if f.words == "control" and (s.demanded_control[f.i] or _word_search(
+            _GOAL_BEFORE, d.padded, max(f.clause_start, f.t.start - 60), f.t.start)):
+        f.relation = "demands"
+    return True
+
+
+def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """What the words mean given the figure, modality and actor:
+
+    * "occupied 235 square kilometres in the past week": a gain, not a holding;
+    * "both sides claim control of": their word (reported);
+    * "withdrew", "pulled out", "вивела війська" said as done: withdrew, not may_withdraw;
+    * "Kyiv's troops were pushed back from ...": the subject lost ground; Russian forces pushing Ukrainian
+      troops back take ground;
+    * Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
+    """
+    t, words = f.t, f.words
+    if f.relation == "occupies" and words == "occupied" and f.quantity is not None and _front_wide(
+            d.padded, s.span, t, f.quantity):
+        f.relation = "captured"
+    if f.relation == "controls" and words.startswith("claim") and f.modality == "asserted":
+        f.modality = "reported"
+    if f.relation == "may_withdraw" and f.modality in ("asserted", "reported") and words.startswith(_LEX.done):
+        f.relation = "withdrew"
+    if f.relation == "liberated" and words.startswith(("push", "drove", "driven")):
+        if _word_search(_BE_BEFORE, d.padded, max(s.span.start, t.start - 12), t.start):
+            f.relation = "lost"
+        elif f.actor_code == "RU":
+            f.relation = "captured"
+    if f.relation == "liberated" and f.actor_code in OTHER_SIDE and _country_of(f.regions) == OTHER_SIDE[f.actor_code]:
+        f.relation = "captured"
+    return True
+
+
+#: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
+#: is one function here.
+STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
+          _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_control_as_goal, _stage_modality,
+          _rule_relation_by_sense)
+
+
+def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:
+    """(figure, regions, scope) for each claim a trigger makes.
+
+    "almost all of Luhansk and about two-thirds of Donetsk": one claim per figure and place; "some 113,000
+    sq km, or about 18.7% of Ukraine": the same claim, said twice.
+    """
+    quantity, regions, how, folded = f.quantity, f.regions, f.how, d.folded
+    pairs = [(quantity, regions, how)]
+    if quantity is None:
+        return pairs
+    pairs += [(q2, r2, "explicit") for q2 in s.quantities
+              if f.obj_lo <= q2.start < f.obj_hi and q2.start >= quantity.end
+              and (how == "explicit" or _RESTATED.fullmatch(folded, quantity.end, q2.start))
+              and not _word_search(_EARLIER_FIGURE, d.padded, q2.start - 20, q2.start)
+              and (r2 := _scope_of(folded, f.places, q2, f.actor_code) or (
+                  regions if _RESTATED_AFTER.fullmatch(folded, quantity.end, q2.start) else []))]
+    # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
+    pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
+              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
+    if each := _RESPECTIVELY.search(folded, quantity.end, s.span.end):
+        # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
+        figures = [q2 for q2 in s.quantities if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
+        units = [m.regions for m in f.places
+                 if m.role == "territory" and figures[-1].end <= m.start < f.obj_hi][:len(figures)]
+        if len(figures) == len(units) > 1:
+            pairs = [(q2, list(r2), "explicit") for q2, r2 in zip(figures, units)] + [
+                p for p in pairs if p[0].start > each.start()]
+    return pairs
+
+
+def _emit(d: _Doc, s: _Sentence, f: _Frame) -> None:
+    """The claims of a trigger that went through every stage, once each."""
+    trigger = Trigger(f.t.start, f.t.end, d.text[f.t.start:f.t.end])
+    for q, regs, scope in _figure_pairs(d, s, f):
+        key = (f.relation, f.actor_code, tuple(regs)) + ((q.start,) if q is not f.quantity else ())
+        if key in s.done:
+            continue  # "Moscow's demands ... pushes for": one claim
+        s.done.add(key)
+        cid = _unique_id(_claim_id(f.relation, f.actor_code, regs, q, f.words, s.evidence), d.seen)
+        d.claims.append(Claim(
+            id=cid, actor=f.actor_code, actor_text=f.actor.text if f.actor else None, relation=f.relation,
+            regions=tuple(regs), quantity=q, modality=f.modality, attribution=f.attribution,
+            sentence=s.span, evidence=s.evidence, trigger=trigger, scope=scope, part=_part_of(d.folded, q),
+        ))
+        if q is not None:
+            s.used.add(q.start)
+    if f.actor is not None:
+        d.ctx.last_actor = f.actor
+
+
+def _restatement(d: _Doc, s: _Sentence) -> None:
+    """"Moscow occupies just under a fifth of Ukraine. That is roughly 116,000 sq km.": the claim again."""
+    said = _RESTATEMENT.match(d.folded, s.span.start)
+    quantities = d.quantities.within(s.span.start, s.span.end)
+    if not (said and quantities and quantities[0].start == said.end()):
+        return
+    base, q = d.previous[-1], quantities[0]
+    regs = _scope_of(d.folded, s.places, q, base.actor)
+    trigger = Trigger(said.start(), said.end() - 1, d.text[said.start():said.end() - 1])
+    cid = _unique_id(_claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, s.evidence), d.seen)
+    d.claims.append(dataclasses.replace(
+        base, id=cid, regions=tuple(regs or base.regions), quantity=q, sentence=s.span, evidence=s.evidence,
+        trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
+
+
+def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
+    """What the next sentence inherits: figures to restate, the last source, actor and regions."""
+    d.previous = [c for c in d.claims[first:] if c.quantity is not None]
+    if named := _named_sources(s.cites):
+        d.ctx.last_source, d.unread_sources = named[-1], []
+    _carry_plain(d, s.places, () if s.triggers and d.ctx.last_actor else s.actors, s.span)
+
+
+def _carry_plain(d: _Doc, places: Sequence[Mention], actors: Sequence[_Actor], span: Span) -> None:
+    """What the next sentence inherits from one with no claim: its last actor and the regions it names."""
+    d.prev_sent = span
+    if actors:
+        d.ctx.last_actor = actors[-1]
+    sentence_regions = [r for m in places if m.role == "territory" for r in m.regions]
+    if sentence_regions:
+        d.ctx.scope = list(dict.fromkeys(sentence_regions))
 
 
 class _Slicer:

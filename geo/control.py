@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -336,6 +337,8 @@ class Grid:
         self.tree = shapely.STRtree([shapely.box(*c[1]) for c in cells])
         self.values = [(0.0, 0.0)] * len(cells)
         self._last: tuple | None = None
+        # `measure` updates `values` and `_last`; a grid cached by `_grid` is shared by threads.
+        self._lock = threading.Lock()
 
     def _cell(self, k: int, held, grey) -> tuple[float, float]:
         import shapely
@@ -383,12 +386,14 @@ class Grid:
 
         # held and grey vertices, with a separator no real coordinate can equal
         coords = np.concatenate([shapely.get_coordinates(held), [[999.0, 999.0]], shapely.get_coordinates(grey)])
-        todo = self._changed(coords) if incremental else None
-        for k in range(len(self.cells)) if todo is None else todo:
-            self.values[k] = self._cell(k, held, grey)
-        self._last = coords
+        with self._lock:
+            todo = self._changed(coords) if incremental else None
+            for k in range(len(self.cells)) if todo is None else todo:
+                self.values[k] = self._cell(k, held, grey)
+            self._last = coords
+            values = list(self.values)
         totals = [[0.0, 0.0] for _ in self.units]
-        for (i, *_), (ru, cz) in zip(self.cells, self.values):
+        for (i, *_), (ru, cz) in zip(self.cells, values):
             totals[i][0] += ru
             totals[i][1] += cz
         return [(ru, cz) for ru, cz in totals]

@@ -25,6 +25,7 @@ from geo._files import dumps_json, write_atomic, write_text
 from geo.errors import ExportError
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
+from geo.vocab import SIDES
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -118,7 +119,7 @@ def build_layers(document: Document, *, control=None, verification=None,
     drawn = gaz.boundaries(simplified=True)  # the map layer: every unit near Ukraine
     for m in document.mentions:
         members = [u for u in m.regions if u in gaz and gaz[u].kind == "admin1"] or \
-            (list(gaz.expand(m.region)) if m.region in ("UA", "RU") else [])
+            (list(gaz.expand(m.region)) if m.region in SIDES else [])
         members = [u for u in members if u in drawn.index]  # a country: its part near Ukraine
         if not members:
             continue

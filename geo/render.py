@@ -32,6 +32,7 @@ from geo._files import write_atomic, write_text
 from geo._resources import package_dir
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
+from geo.vocab import SIDES, UNCERTAIN_MODALITIES
 
 __all__ = ["render_map", "map_html", "write_map", "write_png", "default_map_path", "STYLE"]
 
@@ -86,15 +87,26 @@ class _OfflineMap(folium.Map):
 
 @contextmanager
 def _numbered_ids() -> Iterator[None]:
-    """Give branca elements ids from a counter instead of ``os.urandom``."""
+    """Give branca elements made by this thread ids from a counter instead of ``os.urandom``.
+
+    Other threads keep branca's own ids meanwhile, and branca's generator is put
+    back as it was found (the class attribute itself, not a copy bound to `Element`).
+    """
     counter = iter(range(1, 1 << 62))
-    original = branca.element.Element._generate_id
+    element = branca.element.Element
+    original = element.__dict__["_generate_id"]
+    random_id = original.__get__(None, element)
+    me = threading.get_ident()
+
+    def numbered(cls) -> str:
+        return f"{next(counter):032x}" if threading.get_ident() == me else random_id()
+
     with _ID_LOCK:
-        branca.element.Element._generate_id = classmethod(lambda cls: f"{next(counter):032x}")
+        element._generate_id = classmethod(numbered)
         try:
             yield
         finally:
-            branca.element.Element._generate_id = original
+            element._generate_id = original
 
 
 def _vendor(package: str, name: str) -> str:
@@ -243,7 +255,7 @@ def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[
         sentence = " ".join(c.evidence.split())
         line += f"\n  “{sentence[:120]}{'…' if len(sentence) > 120 else ''}”"
         for code in c.regions:
-            for unit in ([code] if code in ("UA", "RU") else gaz.expand(code)):
+            for unit in ([code] if code in SIDES else gaz.expand(code)):
                 out.setdefault(unit, []).append(line)
     return out
 
@@ -257,12 +269,12 @@ def _stated_shares(doc: Document, gaz: Gazetteer) -> dict[str, tuple[float, str]
     for c in doc.claims:
         q = c.quantity
         if q is None or q.unit != "%" or c.relation not in ("controls", "holds", "occupies") or \
-                c.modality in ("negated", "possible", "conditional") or c.actor not in ("RU", "UA") or c.part:
+                c.modality in UNCERTAIN_MODALITIES or c.actor not in SIDES or c.part:
             continue  # a share of part of a region ("of southern Donetsk") does not shade all of it
         lo, hi = (q.low if q.low is not None else 0.0), (q.high if q.high is not None else 100.0)
         share = (lo + hi) / 200 if c.actor == "RU" else 1 - (lo + hi) / 200
         label = q.describe() if c.actor == "RU" else f"{100 - hi:g}–{100 - lo:g}% (from Ukraine's {q.describe()})"
-        for unit in (u for r in c.regions if r not in ("UA", "RU") for u in gaz.expand(r)):
+        for unit in (u for r in c.regions if r not in SIDES for u in gaz.expand(r)):
             out.setdefault(unit, (share, label))
     return out
 
@@ -344,7 +356,7 @@ def _objects(doc: Document, territory: list[str], control, verification, gaz: Ga
          "negotiable, or the actor may withdraw"),
     ):
         codes = list(dict.fromkeys(u for c in doc.claims if c.relation in relations
-                                   for r in c.regions if r not in ("UA", "RU") for u in gaz.expand(r)))
+                                   for r in c.regions if r not in SIDES for u in gaz.expand(r)))
         if codes:
             objects[key] = (_frame([{"tip": _safe_text(label), "style": key, "geometry": _outline(codes, gaz)}]),
                             name, (STYLE[key], "transparent", name))

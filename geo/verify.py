@@ -44,12 +44,11 @@ from geo.control import ControlLayer, combine, measure, read_control
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
 from geo.quantities import Quantity
+from geo.vocab import CHANGE_RELATIONS, SIDES, STATE_RELATIONS
 
 __all__ = ["Verification", "VerifyReport", "verify", "accepted_range", "pick_layer", "SCHEMA"]
 
 SCHEMA = "geo.verify/1"
-_STATE_RELATIONS = ("controls", "holds", "occupies")
-_CHANGE_RELATIONS = ("captured", "lost", "liberated", "withdrew")
 _NEARLY = ("nearly", "almost", "close to", "just under", "just shy of", "майже", "почти")
 _ACTOR_NAME = {"RU": "Russian", "UA": "Ukrainian"}
 
@@ -159,11 +158,11 @@ def _names(gaz: Gazetteer, codes: Sequence[str]) -> str:
 def _unverifiable(claim: Claim, why: str) -> str | None:
     if claim.modality in ("possible", "conditional"):
         return f"it says what {'may' if claim.modality == 'possible' else 'would'} happen, which no map can show"
-    if claim.relation not in _STATE_RELATIONS:
-        if claim.relation in _CHANGE_RELATIONS:
+    if claim.relation not in STATE_RELATIONS:
+        if claim.relation in CHANGE_RELATIONS:
             return f"'{claim.relation}' is a change over time; one snapshot cannot measure it"
         return f"'{claim.relation}' is a political claim or a negotiating position, not control"
-    if claim.actor not in ("RU", "UA"):
+    if claim.actor not in SIDES:
         return f"the actor ({claim.actor or 'unknown'}) is neither Russia nor Ukraine"
     if claim.part:
         return f"the share is of part of the region ({claim.part}), which no boundary here divides"

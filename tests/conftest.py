@@ -101,3 +101,12 @@ def zip_without_geodata(path: Path) -> None:
 
 def load_json(text: str) -> dict:
     return json.loads(text)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After a run that read the gold annotations, print precision and recall per relation and phenomenon."""
+    if any("test_claims.py" in str(a) or a in ("tests", "tests/") for a in config.args) or not config.args:
+        from tests.gold_report import report
+
+        terminalreporter.write_sep("-", "gold annotations: precision / recall")
+        terminalreporter.write_line(report())

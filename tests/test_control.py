@@ -214,3 +214,18 @@ def test_repairable_control_files_are_read_and_say_what_was_done(tmp_path, featu
     assert len(layer.geometries) == 1 and not layer.geometries[0].has_z
     assert layer.geometries[0].area == pytest.approx(0.25)
     assert note is None or any(note in n for n in layer.notes)
+
+
+def test_a_cached_grid_shared_by_threads_measures_each_layer_as_alone(gaz):
+    """`measure` shares one cached grid per set of units; threads measuring different layers do not mix."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from geo.control import ControlLayer
+
+    small = ControlLayer((box(37.5, 47.9, 37.7, 48.1),), ("occupied",), "a", None, "generic")
+    large = ControlLayer((OCCUPIED_SQUARE,), ("occupied",), "b", None, "generic")
+    alone = {id(layer): measure(layer, ["UA-14"], gazetteer=gaz)["UA-14"].share_russia for layer in (small, large)}
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda layer: (id(layer), measure(layer, ["UA-14"], gazetteer=gaz)["UA-14"].share_russia),
+                            [small, large] * 6))
+    assert all(share == alone[key] for key, share in got)

@@ -163,3 +163,15 @@ def test_extract_leaves_the_cycle_collector_as_it_found_it(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_extract_leaves_the_garbage_collector_alone(monkeypatch):
+    """No process-wide switch: the collector stays on during and after extraction."""
+    import gc
+
+    def refuse() -> None:
+        raise AssertionError("extract switched the garbage collector off")
+
+    monkeypatch.setattr(gc, "disable", refuse)
+    doc = geo.extract("Russia controls about 70% of the Donetsk region. " * 50)
+    assert doc.claims and gc.isenabled()

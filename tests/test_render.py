@@ -165,3 +165,40 @@ def test_a_share_of_part_of_a_region_is_said_so_and_does_not_shade_it(gaz):
     doc = geo.extract("Russian forces control about 90% of southern Donetsk. Russia holds 70% of the Luhansk region.")
     assert "RU controls about 90% of part of the region (southern)" in _claim_lines(doc, None, gaz)["UA-14"][0]
     assert set(_stated_shares(doc, gaz)) == {"UA-09"}
+
+
+def test_render_leaves_branca_as_it_found_it():
+    """Numbered ids only while our map renders, only in our thread; branca's own generator after."""
+    import threading
+
+    import branca.element
+
+    before = branca.element.Element.__dict__["_generate_id"]
+    seen: list[str] = []
+
+    def other_thread_element():
+        seen.append(branca.element.Element()._id)
+
+    page = geo.map_html(geo.extract("Fighting in the Donetsk region."))
+    worker = threading.Thread(target=other_thread_element)
+    worker.start()
+    worker.join()
+    assert branca.element.Element.__dict__["_generate_id"] is before
+    assert re.fullmatch(r"[0-9a-f]{32}", branca.element.Element()._id) and int(branca.element.Element()._id, 16) > 1 << 64
+    assert "00000000000000000000000000000001" in page and seen
+
+
+def test_numbered_ids_do_not_reach_other_threads():
+    import threading
+
+    import branca.element
+
+    from geo.render import _numbered_ids
+
+    other: list[str] = []
+    with _numbered_ids():
+        mine = branca.element.Element()._id
+        t = threading.Thread(target=lambda: other.append(branca.element.Element()._id))
+        t.start()
+        t.join()
+    assert mine == f"{1:032x}" and int(other[0], 16) > 1 << 64

@@ -1,4 +1,4 @@
-"""The benchmark corpus: the repository's own texts, repeated up to a size."""
+"""The benchmark corpora: realistic news (the goal), and the repository's claim-dense texts."""
 
 from __future__ import annotations
 
@@ -6,6 +6,14 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+NEWS = Path(__file__).resolve().parent / "news"
+
+
+def news() -> list[str]:
+    """Articles as a wire feed carries them (``tests/benchmarks/news``): several paragraphs each, in English,
+    Ukrainian and Russian, most of them not about territorial control (markets, sport, weather, health,
+    culture, elections), a quarter about the war. Written for this benchmark."""
+    return [p.read_text(encoding="utf-8") for p in sorted(NEWS.glob("*.txt"))]
 
 
 def articles() -> list[str]:
@@ -25,9 +33,9 @@ def documents() -> list[str]:
     return articles() + sentence_documents()
 
 
-def corpus(min_chars: int) -> list[str]:
-    """Documents cycled in a fixed order until they hold at least *min_chars* characters."""
-    base = documents()
+def corpus(min_chars: int, base: list[str] | None = None) -> list[str]:
+    """Documents (*base*, by default `documents`) cycled in a fixed order until they hold *min_chars* characters."""
+    base = base if base is not None else documents()
     out: list[str] = []
     total = 0
     while total < min_chars:
