@@ -31,8 +31,10 @@ from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
+from geo.change import ChangeRef
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
+from geo.timeref import TimeRef, strip_dates
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -336,6 +338,11 @@ class Claim:
         The part of the regions a figure is about, as written ("southern" in "90%
         of southern Donetsk", "left bank"): such a figure is not a share of the
         whole region.
+    time : TimeRef or None
+        The date or period the claim is about (`geo.timeref`), set by `geo.extract`.
+    change : ChangeRef or None
+        For a change of hands (captured, lost, liberated, withdrew): side and direction
+        (`geo.change`), set by `geo.extract`.
     """
 
     id: str
@@ -351,6 +358,8 @@ class Claim:
     trigger: Trigger
     scope: str
     part: str | None = None
+    time: TimeRef | None = None
+    change: ChangeRef | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -555,7 +564,7 @@ def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
         return "negated"
     if _CONDITIONAL.search(near):
         return "conditional"
-    if _POSSIBLE.search(near) or _POSSIBLE.search(" " + trigger_text):
+    if _POSSIBLE.search(strip_dates(near)) or _POSSIBLE.search(" " + trigger_text):  # "as of 20 May": a date
         return "possible"
     return "reported" if attribution else "asserted"
 
