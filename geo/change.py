@@ -220,12 +220,16 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
     consistent = not inside if claim.modality == "negated" else inside
     verdict = "consistent" if consistent else "inconsistent"
     what = "gained by Russia" if ch.russia_sign > 0 else "no longer Russian-held"
-    per = f" a {t.per} ({days} days)" if t.per else ""
-    bound = f"{_fmt(lo, 'km2')}–{_fmt(hi, 'km2')}" if hi != float("inf") else f"at least {_fmt(lo, 'km2')}"
-    comparison = (f"; \"{ch.comparison}\" is not checked: it compares with a span the snapshots given do not cover"
-                  if ch.comparison else "")
+
+    def km2(v: float) -> str:
+        return f"{v:,.1f} km2 a {t.per}" if t.per else _fmt(v, "km2")
+
+    per = f" over {days} days" if t.per else ""
+    bound = f"{km2(lo)}–{km2(hi)}" if hi != float("inf") else f"at least {km2(lo)}"
+    comparison = (f"; \"{ch.comparison}\" is not checked: comparing the pace with earlier periods needs snapshots "
+                  "over the whole span compared" if ch.comparison else "")
     explanation = (f"Land {what} in {_names(gaz, claim.regions)} between {first.date} and {last.date}: "
-                   f"{_fmt(measured, 'km2')}{per} (net {_fmt(net_measured, 'km2')}); the text says "
+                   f"{km2(measured)}{per} (net {km2(net_measured)}); the text says "
                    f"\"{' '.join(q.text.split())}\" for {t.start} to {t.end} (accepted {bound}){comparison}: {verdict}.")
     control = {"source": last.source, "date": last.date, "format": last.layer.format,
                "note": f"change between {first.date} ({first.source}) and {last.date}"}

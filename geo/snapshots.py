@@ -60,7 +60,8 @@ class Snapshots:
     Parameters
     ----------
     items : sequence of ControlLayer or path
-        A path's date comes from its file name (``..._YYYYMMDD.geojson``).
+        A path's date comes from its file name (``..._YYYYMMDD.geojson``); a folder
+        stands for the dated snapshots in it (`geo.timeline.snapshot_files`).
     read : callable
         Reads a path into a `ControlLayer`.
 
@@ -74,11 +75,15 @@ class Snapshots:
     """
 
     def __init__(self, items: Sequence[ControlLayer | str | Path], read: Callable[[str | Path], ControlLayer]):
+        from geo.timeline import snapshot_files
+
         self._read = read
         self._entries: list[list] = []  # [date, source, layer or path]
         for item in items:
             if isinstance(item, ControlLayer):
                 self._entries.append([item.date, item.source, item])
+            elif Path(item).is_dir():
+                self._entries += [[day, str(path), path] for day, path in snapshot_files([item])]
             else:
                 self._entries.append([_date_from_name(str(item)), str(item), item])
 
@@ -131,5 +136,5 @@ class Snapshots:
             return Pick(None, day, snap_date, source, gap, max_gap,
                         f"no snapshot near {day}: the nearest on or before it is {snap_date}, {gap} days earlier "
                         f"(at most {max_gap})")
-        note = f"snapshot of {snap_date} for {day}" + (f" ({gap} days earlier)" if gap else "")
+        note = f"snapshot of {snap_date} for {day}" + (f" ({gap} day{'s' * (gap > 1)} earlier)" if gap else "")
         return Pick(self.layer(i), day, snap_date, source, gap, max_gap, note)

@@ -37,7 +37,7 @@ Ukraine are ``unverifiable``, with the reason.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from geo.change import check_change
 from geo.claims import Claim
@@ -252,7 +252,7 @@ def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gaz
 
 
 def verify(document: Document, control: ControlLayer | str | Sequence[ControlLayer | str], *,
-           gazetteer: Gazetteer | None = None) -> VerifyReport:
+           gazetteer: Gazetteer | None = None, read: Callable[[str], ControlLayer] | None = None) -> VerifyReport:
     """Check each claim of *document* that carries a quantity against control data.
 
     Parameters
@@ -260,10 +260,14 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     document : Document
         From `geo.extract`.
     control : ControlLayer, path, or a sequence of them
-        With several, the one for the document's date is used (nearest earlier).
+        With several, each claim is checked against the one on or up to
+        `geo.snapshots.MAX_GAP_DAYS` before its own time (`Claim.time`), a change
+        between those at its period's ends (`geo.change`); paths are read when chosen.
     gazetteer : Gazetteer, optional
         With user-supplied boundaries (`Gazetteer.with_boundaries`), regions are
         measured on those and the report names them.
+    read : callable, optional
+        Reads a path into a `ControlLayer` (default `read_control`).
 
     Returns
     -------
@@ -281,7 +285,7 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     """
     gaz = gazetteer or Gazetteer.default()
     items = [control] if isinstance(control, (ControlLayer, str)) or hasattr(control, "__fspath__") else list(control)
-    snaps = Snapshots(items, lambda path: read_control(path, gazetteer=gaz))
+    snaps = Snapshots(items, read or (lambda path: read_control(path, gazetteer=gaz)))
     layer, note = pick_layer(snaps.for_document(document.date), document.date)
     checks = tuple(_check_at_time(c, snaps, layer, gaz, note) for c in document.claims if c.quantity is not None)
     return VerifyReport(
