@@ -62,7 +62,7 @@ _ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept?
 #: Units of time -> (length in days, unit name); the words of each language for them.
 UNITS: dict[str, tuple[int, tuple[str, ...]]] = {
     "day": (1, ("days?", "24 hours", "дн(?:і|ів|ей|я)", "доб(?:а|у|и)", "сутки", "суток", "день")),
-    "week": (7, ("weeks?", "тиж(?:день|ні|нів)", "недел(?:я|ю|и|ь)")),
+    "week": (7, ("weeks?", "тиж(?:день|ні|нів|ня)", "недел(?:я|ю|и|ь|е)")),
     "month": (30, ("months?", "місяц(?:ь|і|ів)", "месяц(?:а|ев)?")),
     "year": (365, ("years?", "р(?:ік|оки|оків|оку|оці)", "год(?:а|у)?", "лет")),
 }
@@ -79,7 +79,7 @@ def _alt(words) -> str:
 _MONTH = _alt(m for lang in MONTHS.values() for m in lang)
 _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_WORD = r"(?:\s(?:року|р\.|рік|года|году|г\.|год))?"
+_YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|года|году|г\.|год))?"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 #: One point or stretch of the calendar: a day, a month, a year.
 _POINT = (rf"(?:\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
@@ -88,7 +88,7 @@ _POINT = (rf"(?:\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}"
           rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
 _UNIT = {name: _alt(words) for name, (_, words) in UNITS.items()}
-_ANY_UNIT = _alt(_UNIT.values())
+_ANY_UNIT = _alt(_UNIT.values()) + r"(?!\w)"
 _LAST = _alt(RELATIVE)
 _THE_START = (r"(?:the\s)?(?:start|beginning|outset)\sof(?:\sthe)?|початку|начала")
 _THIS = r"(?:this|the|цього|поточного|этого|текущего)"
@@ -106,13 +106,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
     ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
+    # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date
+    ("prev", rf"\b(?:last|минул(?:ого|ому)|в\sпрошлом|на\sпрошлой)\s(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\bза\s(?:(?:{_LAST})\s)?(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:in|within|over)\s(?:a|one|(?P<n>\d+))\s(?P<u>{_ANY_UNIT})(?!\s(?:ago|before|earlier))"),
     ("this", rf"\b(?:so\sfar\s)?(?:this|цього|этого|в\sэтом|в\sцьому)\s(?P<u>{_ANY_UNIT})"),
     ("this", rf"\b(?:so\sfar|to\sdate|year\sto\sdate)\b(?P<u>)"),
     ("this", rf"\b(?:over|during|throughout)\sthe\s(?P<u>{_ANY_UNIT})"),
-    ("prev", rf"\b(?:минул(?:ого|ому)|в\sпрошлом|на\sпрошлой)\s(?P<u>{_ANY_UNIT})"),
     ("rate", rf"\b(?:(?:a|per|each|every)\s(?P<u>{_ANY_UNIT})(?:\son\saverage)?|(?:в|на|за)\s(?:одну\s)?(?P<u2>день"
              rf"|добу|сутки|тиждень|неделю|місяць|месяц)\s(?:в\sсередньому|в\sсреднем)"
              rf"|(?:в|на)\s(?P<u3>день|добу|сутки)|(?P<daily>щодоби|щодня|ежедневно|ежесуточно|daily\saverage))"),
@@ -320,10 +321,15 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
         unit = _unit(g)
         return period(date(ref.year, ref.month, 1) if unit == "month" else date(ref.year, 1, 1), ref)
     a = _point(g["a"], ref)
-    if isinstance(a, str):
+    if isinstance(a, str) and kind != "between":
         return unresolved(a)
     if kind == "between":
         b = _point(g["b"], ref)
+        year = re.search(_YEAR, g["b"])
+        if isinstance(a, str) and year and not re.search(_YEAR, g["a"]):
+            a = _point(f"{g['a']} {year.group()}", ref)  # "between 1 March and 15 May 2024"
+            if isinstance(a, str):
+                return unresolved(a)
         if isinstance(b, str):
             return unresolved(b)
         first, last = a[0], b[1]
