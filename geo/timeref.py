@@ -202,7 +202,7 @@ def find_times(text: str, folded: str | None = None) -> list[TimeExpression]:
     """Time expressions in *text*, left to right, without overlaps (the longer wins).
 
     >>> [(t.kind, t.text) for t in find_times("As of 20 May 2025, up from 600 sq km a day last week.")]
-    [('as_of', 'As of 20 May 2025'), ('rate', 'a day'), ('last', 'last week')]
+    [('as_of', 'As of 20 May 2025'), ('rate', 'a day'), ('prev', 'last week')]
     """
     folded = fold(text) if folded is None else folded
     found = []
@@ -229,7 +229,18 @@ def _month_of(s: str) -> int | None:
 
 
 def _point(s: str, ref: date | None) -> tuple[date, date] | str:
-    """First and last day of a point of the calendar; a reason where it cannot be known."""
+    """First and last day of a point of the calendar; a reason where it cannot be known.
+
+    >>> _point("0 may 2024", None), _point("2024-13-45", None)
+    ('no such day', 'no such day')
+    """
+    try:
+        return _calendar_point(s, ref)
+    except ValueError:
+        return "no such day"
+
+
+def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", s):
         d = date(int(m[1]), int(m[2]), int(m[3]))
         return d, d
@@ -250,7 +261,7 @@ def _point(s: str, ref: date | None) -> tuple[date, date] | str:
         y = ref.year if (month, int(day[1]) if day else 1) <= (ref.month, ref.day) else ref.year - 1
     last = calendar.monthrange(y, month)[1]
     if day:
-        d = date(y, month, min(int(day[1]), last))
+        d = date(y, month, int(day[1]) if int(day[1]) <= last else 0)  # "31 February": no such day
         return d, d
     return date(y, month, 1), date(y, month, last)
 

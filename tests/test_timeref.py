@@ -170,3 +170,17 @@ def test_since_a_day_runs_to_the_document_date(doc, back):
     ref = resolve(t, doc.isoformat())
     assert ref.end == doc.isoformat() and ref.start <= ref.end
     assert (doc - date.fromisoformat(ref.start)).days < 366
+
+
+@pytest.mark.parametrize("text", ["since 0 May 2024", "as of 31 February 2024", "on 2024-13-45", "since 39.19.2024"])
+def test_impossible_dates_are_unresolved(text):
+    [t] = find_times(text)
+    assert resolve(t, DOC).basis == "none" and resolve(t, DOC).note == "no such day"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789 -.,ofsinceasbeforemayМАЙтравнязаминулийтижденьl", max_size=40))
+def test_any_text_resolves_without_error(text):
+    for t in find_times(text):
+        resolve(t, DOC)
+        resolve(t, None)
