@@ -409,9 +409,10 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
     """
     from geo.change import change_of
 
-    if not claims:
-        return list(claims)
-    expressions = find_times(text, folded)
+    expressions: list[TimeExpression] = []
+    for lo, hi in sorted({(c.sentence.start, c.sentence.end) for c in claims}):  # only sentences with claims
+        expressions += [dataclasses.replace(e, start=e.start + lo, end=e.end + lo)
+                        for e in find_times(text[lo:hi], folded[lo:hi])]
     out = []
     for c in claims:
         focus = c.quantity.start if c.quantity is not None else c.trigger.start
