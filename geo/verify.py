@@ -225,13 +225,15 @@ def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str, snapsho
                         explanation=explanation, details=details, **base)
 
 
-def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gazetteer, note: str) -> Verification:
+def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gazetteer, note: str,
+                   document_date: str | None) -> Verification:
     """Check *claim* against the snapshot of its own time.
 
     A change of hands is checked between two snapshots (`geo.change`). A claim with a time
-    of its own, or one checked against several dated snapshots, takes the snapshot on or up to
-    `geo.snapshots.MAX_GAP_DAYS` before its day, or is "no snapshot near D". Otherwise (one
-    snapshot and no stated time) it is checked against *layer*, as chosen for the document.
+    of its own (another day than the document's), or one checked against several dated
+    snapshots, takes the snapshot on or up to `geo.snapshots.MAX_GAP_DAYS` before its day, or
+    is "no snapshot near D". Otherwise (one snapshot, and the document's day) it is checked
+    against *layer*, as chosen for the document.
     """
     t = claim.time
     if claim.change is not None:
@@ -241,7 +243,7 @@ def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gaz
             "source": layer.source, "date": layer.date, "note": note}, time=t.to_dict(),
             explanation=f"Not checked: the text says \"{t.text}\", {t.note}.", **_base(claim))
     day = t.last_day if t is not None else None
-    if day and (t.basis == "stated" or len(snaps.dated) > 1):
+    if day and (t.basis == "stated" and day != document_date or len(snaps.dated) > 1):
         pick = snaps.pick(day)
         if pick.layer is None:
             return Verification(measured=None, tolerance=None, verdict="unverifiable", control={
@@ -287,7 +289,8 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     items = [control] if isinstance(control, (ControlLayer, str)) or hasattr(control, "__fspath__") else list(control)
     snaps = Snapshots(items, read or (lambda path: read_control(path, gazetteer=gaz)))
     layer, note = pick_layer(snaps.for_document(document.date), document.date)
-    checks = tuple(_check_at_time(c, snaps, layer, gaz, note) for c in document.claims if c.quantity is not None)
+    checks = tuple(_check_at_time(c, snaps, layer, gaz, note, document.date) for c in document.claims
+                   if c.quantity is not None)
     return VerifyReport(
         document={"path": document.path, "sha256": document.sha256, "date": document.date},
         control={"source": layer.source, "date": layer.date, "format": layer.format, "notes": list(layer.notes),

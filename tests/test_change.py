@@ -246,3 +246,23 @@ def test_change_claims_on_the_shared_snapshot(shared_control, tmp_path):
                           date="2024-11-27")
         [v] = verify(doc, tmp_path).verifications
         assert v.verdict == verdict, v.explanation
+
+
+def test_stock_claims_on_the_shared_snapshot_at_their_own_dates(shared_control, tmp_path):
+    """The shared 2024-11-20 snapshot and a grown copy dated 2024-12-01: each claim takes its own."""
+    base = read_control(shared_control)
+    _write(tmp_path, "2024-11-20", base.held_by_russia())
+    _write(tmp_path, "2024-12-01", shapely.union(base.held_by_russia(), shapely.box(36.0, 47.9, 37.3, 48.6)))
+    # plain figures (+-5%): 112,282 km2 held on 2024-11-20, 119,705 km2 on 2024-12-01
+    doc = geo.extract("As of 20 November 2024, Russian forces held 112,000 sq km of Ukraine. "
+                      "Russia now holds 120,000 sq km of Ukraine. "
+                      "Since 2014, Russia has held 112,000 sq km of Ukraine.", date="2024-12-02")
+    first, now, since = verify(doc, tmp_path).verifications
+    assert (first.snapshot["date"], first.verdict) == ("2024-11-20", "consistent")
+    assert (now.snapshot["date"], now.verdict) == ("2024-12-01", "consistent")
+    assert (since.snapshot["date"], since.verdict) == ("2024-12-01", "inconsistent")
+    assert since.time["start"] == "2014-01-01"
+    # one snapshot and the document's own day: checked against it, as before, saying how old it is
+    [single] = verify(geo.extract("Russia holds about 112,000 sq km of Ukraine.", date="2024-12-02"),
+                      shared_control).verifications
+    assert single.verdict == "consistent" and "nearest earlier control data (2024-11-20)" in single.control["note"]
