@@ -564,7 +564,8 @@ def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
         return "negated"
     if _CONDITIONAL.search(near):
         return "conditional"
-    if _POSSIBLE.search(strip_dates(near)) or _POSSIBLE.search(" " + trigger_text):  # "as of 20 May": a date
+    if (_POSSIBLE.search(near) and _POSSIBLE.search(strip_dates(near))  # "as of 20 May": a date, not modal
+            or _POSSIBLE.search(" " + trigger_text)):
         return "possible"
     return "reported" if attribution else "asserted"
 

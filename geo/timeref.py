@@ -128,6 +128,23 @@ _OTHER_CLAUSE = re.compile(fold_pattern(
     r"|после|пока)\b"))
 _CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]")
 _COMPILED = tuple((kind, re.compile(fold_pattern(pattern))) for kind, pattern in _RULES)
+#: Words one of which every match of a rule contains (a day, month or year; a unit of time; "start of";
+#: "today"): a sentence with none of them is not searched with the rule (``in`` is fast, a regex is not).
+_HINTS: dict[str, tuple[str, ...]] = {
+    "point": tuple("0123456789") + tuple(fold(w) for w in (
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "січ", "лют", "берез",
+        "квіт", "трав", "черв", "лип", "серп", "верес", "жовт", "листопад", "груд", "январ", "феврал", "март",
+        "апрел", "май", "мая", "мае", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")),
+    "unit": tuple(fold(w) for w in (
+        "day", "week", "month", "year", "24 hours", "дн", "доб", "сутк", "суток", "ден", "тиж", "недел", "місяц",
+        "месяц", "рік", "рок", "році", "год", "лет", "so far", "to date", "щод", "ежедн", "ежесут", "daily")),
+    "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
+    "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
+}
+_NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in")),
+                                         ("unit", ("last", "this", "prev", "rate")),
+                                         ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
+_UNIT_RE = {name: re.compile(fold_pattern(pattern)) for name, pattern in _UNIT.items()}
 _MONTH_NUMBER = tuple((i + 1, re.compile(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
 _ABBR_NUMBER = tuple((i + 1, re.compile(r"\b" + a + r"\b")) for i, a in enumerate(_ABBREVIATIONS))
@@ -206,7 +223,13 @@ def find_times(text: str, folded: str | None = None) -> list[TimeExpression]:
     """
     folded = fold(text) if folded is None else folded
     found = []
+    present: dict[str, bool] = {}
     for rank, (kind, regex) in enumerate(_COMPILED):
+        need = _NEEDS[kind]
+        if need not in present:
+            present[need] = any(hint in folded for hint in _HINTS[need])
+        if not present[need]:
+            continue
         for m in regex.finditer(folded):
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             found.append((m.start(), -(m.end() - m.start()), rank, TimeExpression(m.start(), m.end(), text[m.start():m.end()],
@@ -272,8 +295,8 @@ def _unit(groups: dict) -> str | None:
         return "day"
     if not u:
         return None
-    for name in UNITS:
-        if re.fullmatch(fold_pattern(_UNIT[name]), u):
+    for name, regex in _UNIT_RE.items():
+        if regex.fullmatch(u):
             return name
     return None
 
