@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import shapely
 
 import geo
@@ -266,3 +268,18 @@ def test_stock_claims_on_the_shared_snapshot_at_their_own_dates(shared_control, 
     [single] = verify(geo.extract("Russia holds about 112,000 sq km of Ukraine.", date="2024-12-02"),
                       shared_control).verifications
     assert single.verdict == "consistent" and "nearest earlier control data (2024-11-20)" in single.control["note"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.floats(0.02, 0.3), st.floats(0.02, 0.2))
+def test_gained_minus_lost_is_the_net_change(grow, shrink):
+    """A block grown westwards and cut back in the north: gained - lost = net, all against an overlay."""
+    old = ControlLayer((shapely.box(*BLOCK),), ("occupied",), "a", "2024-10-31", "generic")
+    new_geom = shapely.box(BLOCK[0] - grow, BLOCK[1], BLOCK[2], BLOCK[3] - shrink)
+    new = ControlLayer((new_geom,), ("occupied",), "b", "2024-11-30", "generic")
+    total = change_km2(old, new, ["UA-14"])["total"]
+    assert total["gained_km2"] - total["lost_km2"] == pytest.approx(total["net_km2"], rel=0.005, abs=1)
+    gaz = geo.Gazetteer.default()
+    scale = gaz["UA-14"].official_km2 / geodesic_km2(shapely.union_all(gaz.boundaries(["UA-14"]).geometry.values))
+    expected = geodesic_km2(shapely.difference(new_geom, old.geometries[0])) * scale
+    assert total["gained_km2"] == pytest.approx(expected, rel=0.005)
