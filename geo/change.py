@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Sequence
 
 from geo._text import fold, fold_pattern
@@ -158,10 +157,6 @@ def change_km2(old: "ControlLayer", new: "ControlLayer", codes: Sequence[str], *
     return out
 
 
-def _days(a: str, b: str) -> int:
-    return (date.fromisoformat(b) - date.fromisoformat(a)).days
-
-
 def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base: dict) -> "Verification":
     """Check a change claim between the snapshots at its period's ends (see the module's notes).
 
@@ -169,6 +164,7 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
     regions). A failed check is a verdict: "unverifiable" says why (no period, no snapshot near
     an end, a comparison the archive does not cover).
     """
+    from geo.snapshots import days_between
     from geo.verify import Verification, _fmt, _names, accepted_range
 
     q, t, ch = claim.quantity, claim.time, claim.change
@@ -212,7 +208,7 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
     total = diff["total"]
     gross = total["gained_km2"] if ch.russia_sign > 0 else total["lost_km2"]
     net = total["net_km2"] * ch.russia_sign
-    days = _days(first.date, last.date)
+    days = days_between(first.date, last.date)
     divisor = {"day": days, "week": days / 7, "month": days / 30}.get(t.per or "", 1) or 1
     measured, net_measured = gross / divisor, net / divisor
     lo, hi = accepted_range(q)
