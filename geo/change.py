@@ -183,8 +183,10 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
         return unverifiable(f"the side ({claim.actor or 'unknown'}) is neither Russia nor Ukraine", nothing)
     if outside := sorted({u for u in units if gaz[u].country != "UA"}):
         return unverifiable(f"control layers describe Ukraine; {_names(gaz, outside)} lies outside it", nothing)
-    if q.unit != "km2" or q.kind != "area":
-        return unverifiable("a change given as a share or a comparison is not checked, only one in km2", nothing)
+    share = q.kind == "percent" and q.basis == "number"  # "captured 0.7% of Ukraine in 2024": of the regions' area
+    if q.kind != "area" and not share:
+        return unverifiable("a change given as a comparison or in words is not checked, only one in km2 or percent",
+                            nothing)
     if t is None or not (t.start and t.end):
         why = t.note if t is not None and t.note else "no period is stated"
         if ch.comparison:
@@ -210,6 +212,8 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
     net = total["net_km2"] * ch.russia_sign
     days = days_between(first.date, last.date)
     divisor = {"day": days, "week": days / 7, "month": days / 30}.get(t.per or "", 1) or 1
+    if share:  # a share of the regions' (official) area, as measuring counts km2
+        divisor *= sum(gaz[u].official_km2 or 0.0 for u in units) / 100 or 1
     measured, net_measured = gross / divisor, net / divisor
     lo, hi = accepted_range(q)
     inside = lo <= measured <= hi or lo <= net_measured <= hi  # "captured" may be reported gross or net
@@ -218,7 +222,8 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
     what = "gained by Russia" if ch.russia_sign > 0 else "no longer Russian-held"
 
     def km2(v: float) -> str:
-        return f"{v:,.1f} km2 a {t.per}" if t.per else _fmt(v, "km2")
+        unit = f"{v:.2f}% of the area" if share else f"{v:,.1f} km2" if t.per else _fmt(v, "km2")
+        return f"{unit} a {t.per}" if t.per else unit
 
     per = f" over {days} days" if t.per else ""
     bound = f"{km2(lo)}–{km2(hi)}" if hi != float("inf") else f"at least {km2(lo)}"
@@ -230,6 +235,6 @@ def check_change(claim: "Claim", snapshots: "Snapshots", gaz: "Gazetteer", base:
     control = {"source": last.source, "date": last.date, "format": last.layer.format,
                "note": f"change between {first.date} ({first.source}) and {last.date}"}
     details = tuple({"code": code, **v} for code, v in diff["units"].items())
-    return Verification(measured=round(measured, 1), verdict=verdict, explanation=explanation,
+    return Verification(measured=round(measured, 3 if share else 1), verdict=verdict, explanation=explanation,
                         tolerance={"low": lo, "high": hi if hi != float("inf") else None}, control=control,
                         details=details, snapshots=snaps, **extra, **base)

@@ -103,6 +103,14 @@ def test_a_change_claim_against_the_snapshots(archive, text, factor):
 
 
 @pytest.mark.parametrize("factor, verdict", [(1, "consistent"), (3, "inconsistent")])
+def test_a_change_as_a_share_of_the_region(archive, factor, verdict):
+    share = _strip_km2() / geo.Gazetteer.default()["UA-14"].official_km2 * 100 * factor
+    doc = geo.extract(f"Russian forces captured {share:.2f}% of the Donetsk region in November.", date=DOC)
+    [v] = verify(doc, archive).verifications
+    assert v.verdict == verdict and v.unit == "%", v.explanation
+
+
+@pytest.mark.parametrize("factor, verdict", [(1, "consistent"), (3, "inconsistent")])
 def test_a_rate_is_the_total_over_the_period_divided_by_its_days(archive, factor, verdict):
     rate = _strip_km2() / 30 * factor
     doc = geo.extract(f"Russian forces captured about {rate:.1f} sq km a day in November.", date=DOC)
