@@ -436,9 +436,13 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
     for lo, hi in sorted({(c.sentence.start, c.sentence.end) for c in claims}):  # only sentences with claims
         expressions += [dataclasses.replace(e, start=e.start + lo, end=e.end + lo)
                         for e in find_times(text[lo:hi], folded[lo:hi])]
-    out = []
+    out: list = []
     for c in claims:
         focus = c.quantity.start if c.quantity is not None else c.trigger.start
         time = claim_time(folded, expressions, c.sentence.start, c.sentence.end, focus, document_date)
+        before = out[-1] if out else None
+        if (time.text is None and before is not None and c.trigger.start == c.sentence.start
+                and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
+            time = dataclasses.replace(before.time, per=time.per)  # "That is roughly 0.7% of the country.": the same time
         out.append(dataclasses.replace(c, time=time, change=change_of(c)))
     return out

@@ -184,3 +184,12 @@ def test_any_text_resolves_without_error(text):
     for t in find_times(text):
         resolve(t, DOC)
         resolve(t, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces captured about 4,000 sq km in 2024. That is roughly 0.7% of the country.",
+    "Росія захопила близько 4000 кв. км у 2024 році. Це близько 0,7% території України.",
+])
+def test_a_figure_restated_keeps_the_time_of_the_sentence_before(text):
+    first, again = geo.extract(text, date="2024-12-31").claims
+    assert (again.time.start, again.time.end) == (first.time.start, first.time.end) == ("2024-01-01", "2024-12-31")
