@@ -26,13 +26,16 @@ from geo.errors import (
     LinkError,
     OutputError,
 )
+from geo.change import ChangeRef, change_km2
 from geo.claims import Claim
 from geo.control import ControlLayer, RegionControl, measure, read_control
 from geo.extract import Document, extract, extract_many
 from geo.gazetteer import Gazetteer, Region
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
+from geo.snapshots import Snapshots
 from geo.source import Text, read_text
+from geo.timeref import TimeRef, find_times
 from geo.verify import Verification, VerifyReport, verify
 
 #: The seed article shipped with the package (2024-11-20), the default input of the CLI.
@@ -79,6 +82,11 @@ __all__ = [
     "read_control",
     "read_boundaries",
     "verify",
+    "ChangeRef",
+    "Snapshots",
+    "TimeRef",
+    "change_km2",
+    "find_times",
     "write_export",
     "build_layers",
     "CRSMismatchError",

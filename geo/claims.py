@@ -39,9 +39,11 @@ from typing import Iterable, Sequence
 
 from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
+from geo.change import ChangeRef
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
+from geo.timeref import TimeRef, strip_dates
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -196,6 +198,11 @@ class Claim:
         The part of the regions a figure is about, as written ("southern" in "90%
         of southern Donetsk", "left bank"): such a figure is not a share of the
         whole region.
+    time : TimeRef or None
+        The date or period the claim is about (`geo.timeref`), set by `geo.extract`.
+    change : ChangeRef or None
+        For a change of hands (captured, lost, liberated, withdrew): side and direction
+        (`geo.change`), set by `geo.extract`.
     """
 
     id: str
@@ -211,6 +218,8 @@ class Claim:
     trigger: Trigger
     scope: str
     part: str | None = None
+    time: TimeRef | None = None
+    change: ChangeRef | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -415,7 +424,8 @@ def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
         return "negated"
     if _CONDITIONAL.search(near):
         return "conditional"
-    if _POSSIBLE.search(near) or _POSSIBLE.search(" " + trigger_text):
+    if (_POSSIBLE.search(near) and _POSSIBLE.search(strip_dates(near))  # "as of 20 May": a date, not modal
+            or _POSSIBLE.search(" " + trigger_text)):
         return "possible"
     return "reported" if attribution else "asserted"
 

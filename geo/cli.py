@@ -225,7 +225,8 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 @main.command("verify")
 @click.argument("file", type=_FILE, required=False)
 @click.option("--control", "controls", type=_FILE, multiple=True, required=True,
-              help="Control layer (repeat for several dates: the nearest on or before the text's date is used).")
+              help="Control layer or a folder of dated snapshots (repeat for several): each claim is checked at its own "
+                   "date, against the snapshot on or up to 7 days before it.")
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
@@ -238,11 +239,14 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
     Examples:
       geo verify seeds/2024-11-20-kremlin-ceasefire-terms.txt --control deepstatemap_data_20241120.geojson
       geo verify report.txt --control day1.geojson --control day2.geojson --format json
+      geo verify report.txt --control snapshots/     (a folder of dated daily snapshots)
     """
     from geo.verify import verify
 
     doc = _document(file, date)
-    report = verify(doc, _read_layers(controls, status_field, occupied_value, gaz), gazetteer=gaz)
+    # Folders hold dated snapshots; each is read only if some claim's time picks it.
+    report = verify(doc, list(controls), gazetteer=gaz,
+                    read=lambda path: _read_layers((path,), status_field, occupied_value, gaz)[0])
     if fmt == "json":
         text = report.to_json()
     else:

@@ -17,6 +17,7 @@ from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span, find_mentions, furniture_spans
 from geo.quantities import Quantity, find_quantities
 from geo.source import Text, check_date
+from geo.timeref import attach_times
 
 __all__ = ["Document", "extract", "extract_many", "load_schema", "SCHEMA"]
 
@@ -118,9 +119,11 @@ def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
+    date = check_date(date, "date") if date else src.date
+    claims = attach_times(src.text, folded, claims, date)
     return Document(
         text=src.text, path=src.path, sha256=src.sha256,
-        date=check_date(date, "date") if date else src.date,
+        date=date,
         source=src.source, title=src.title, url=src.url,
         mentions=tuple(mentions), quantities=tuple(quantities), claims=tuple(claims),
         furniture=tuple(furniture),

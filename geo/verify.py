@@ -37,14 +37,16 @@ Ukraine are ``unverifiable``, with the reason.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
+from geo.change import check_change
 from geo.claims import Claim
 from geo.control import ControlLayer, combine, measure, read_control
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
 from geo.quantities import Quantity
 from geo.vocab import CHANGE_RELATIONS, SIDES, STATE_RELATIONS
+from geo.snapshots import Snapshots
 
 __all__ = ["Verification", "VerifyReport", "verify", "accepted_range", "pick_layer", "SCHEMA"]
 
@@ -69,6 +71,10 @@ class Verification:
     explanation: str
     control: dict
     details: tuple[dict, ...] = ()
+    time: dict | None = None  # the claim's own time (`geo.timeref.TimeRef`)
+    change: dict | None = None  # for a change of hands (`geo.change.ChangeRef`)
+    snapshot: dict | None = None  # the snapshot picked for the claim's time (`geo.snapshots.Pick`)
+    snapshots: dict | None = None  # for a change: the snapshots at the period's start and end
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -169,18 +175,25 @@ def _unverifiable(claim: Claim, why: str) -> str | None:
     return why or None
 
 
-def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str) -> Verification:
+def _base(claim: Claim) -> dict:
+    """The fields of a claim's check that do not depend on the control data."""
     q = claim.quantity
     stated = {"low": q.low, "high": q.high, "hedge": q.hedge, "hedge_text": q.hedge_text, "text": q.text,
               "kind": q.kind, "reference": q.reference}
+    return dict(claim_id=claim.id, relation=claim.relation, actor=claim.actor, regions=claim.regions,
+                unit="%" if q.unit == "%" else "km2", stated=stated)
+
+
+def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str, snapshot: dict | None = None) -> Verification:
+    q = claim.quantity
     control = {"source": layer.source, "date": layer.date, "format": layer.format, "note": note}
-    unit = "%" if q.unit == "%" else "km2"
     units = [u for code in claim.regions for u in gaz.expand(code)]
     outside = sorted({u for u in units if gaz[u].country != "UA"})
     why = _unverifiable(claim, f"control layers describe Ukraine; {_names(gaz, outside)} lies outside it"
                         if outside else "")
-    base = dict(claim_id=claim.id, relation=claim.relation, actor=claim.actor, regions=claim.regions, unit=unit,
-                stated=stated, control=control)
+    base = dict(_base(claim), control=control, snapshot=snapshot,
+                time=claim.time.to_dict() if claim.time is not None else None)
+    unit = base["unit"]
     if why:
         return Verification(measured=None, tolerance=None, verdict="unverifiable",
                             explanation=f"Not checked: {why}.", **base)
@@ -211,8 +224,36 @@ def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str) -> Veri
                         explanation=explanation, details=details, **base)
 
 
+def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gazetteer, note: str,
+                   document_date: str | None) -> Verification:
+    """Check *claim* against the snapshot of its own time.
+
+    A change of hands is checked between two snapshots (`geo.change`). A claim with a time
+    of its own (another day than the document's), or one checked against several dated
+    snapshots, takes the snapshot on or up to `geo.snapshots.MAX_GAP_DAYS` before its day, or
+    is "no snapshot near D". Otherwise (one snapshot, and the document's day) it is checked
+    against *layer*, as chosen for the document.
+    """
+    t = claim.time
+    if claim.change is not None:
+        return check_change(claim, snaps, gaz, _base(claim))
+    if t is not None and t.basis == "none" and t.text and not t.last_day:
+        return Verification(measured=None, tolerance=None, verdict="unverifiable", control={
+            "source": layer.source, "date": layer.date, "note": note}, time=t.to_dict(),
+            explanation=f"Not checked: the text says \"{t.text}\", {t.note}.", **_base(claim))
+    day = t.last_day if t is not None else None
+    if day and (t.basis == "stated" and day != document_date or len(snaps.dated) > 1):
+        pick = snaps.pick(day)
+        if pick.layer is None:
+            return Verification(measured=None, tolerance=None, verdict="unverifiable", control={
+                "source": pick.source or "", "date": pick.date, "note": pick.note}, time=t.to_dict(),
+                snapshot=pick.to_dict(), explanation=f"Not checked: {pick.note}.", **_base(claim))
+        return _check(claim, pick.layer, gaz, pick.note, pick.to_dict())
+    return _check(claim, layer, gaz, note)
+
+
 def verify(document: Document, control: ControlLayer | str | Sequence[ControlLayer | str], *,
-           gazetteer: Gazetteer | None = None) -> VerifyReport:
+           gazetteer: Gazetteer | None = None, read: Callable[[str], ControlLayer] | None = None) -> VerifyReport:
     """Check each claim of *document* that carries a quantity against control data.
 
     Parameters
@@ -220,10 +261,14 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     document : Document
         From `geo.extract`.
     control : ControlLayer, path, or a sequence of them
-        With several, the one for the document's date is used (nearest earlier).
+        With several, each claim is checked against the one on or up to
+        `geo.snapshots.MAX_GAP_DAYS` before its own time (`Claim.time`), a change
+        between those at its period's ends (`geo.change`); paths are read when chosen.
     gazetteer : Gazetteer, optional
         With user-supplied boundaries (`Gazetteer.with_boundaries`), regions are
         measured on those and the report names them.
+    read : callable, optional
+        Reads a path into a `ControlLayer` (default `read_control`).
 
     Returns
     -------
@@ -241,9 +286,10 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     """
     gaz = gazetteer or Gazetteer.default()
     items = [control] if isinstance(control, (ControlLayer, str)) or hasattr(control, "__fspath__") else list(control)
-    layers = [c if isinstance(c, ControlLayer) else read_control(c, gazetteer=gaz) for c in items]
-    layer, note = pick_layer(layers, document.date)
-    checks = tuple(_check(c, layer, gaz, note) for c in document.claims if c.quantity is not None)
+    snaps = Snapshots(items, read or (lambda path: read_control(path, gazetteer=gaz)))
+    layer, note = pick_layer(snaps.for_document(document.date), document.date)
+    checks = tuple(_check_at_time(c, snaps, layer, gaz, note, document.date) for c in document.claims
+                   if c.quantity is not None)
     return VerifyReport(
         document={"path": document.path, "sha256": document.sha256, "date": document.date},
         control={"source": layer.source, "date": layer.date, "format": layer.format, "notes": list(layer.notes),
