@@ -612,9 +612,23 @@ def _mpl_text(value: object) -> str:
     return str(value).replace("$", r"\$")
 
 
+def _scale_bar(ax, lon: float, lat: float, km: int = 200) -> None:
+    """A scale bar of *km* at (*lon*, *lat*): geodesic length on WGS84, drawn in the axes' degrees."""
+    from pyproj import Geod
+
+    end, _, _ = Geod(ellps="WGS84").fwd(lon, lat, 90, km * 1000)
+    ax.plot([lon, end], [lat, lat], color="#222222", linewidth=3, solid_capstyle="butt", zorder=6)
+    for x in (lon, (lon + end) / 2, end):
+        ax.plot([x, x], [lat - 0.08, lat + 0.08], color="#222222", linewidth=1, zorder=6)
+    ax.text((lon + end) / 2, lat + 0.15, f"{km} km", ha="center", va="bottom", fontsize=8, zorder=6)
+
+
 def write_png(document: Document, path: str | Path | None = None, *, control=None, verification=None,
               gazetteer: Gazetteer | None = None) -> Path:
     """The same layers as a static PNG (matplotlib), for reports; written atomically.
+
+    The legend sits beside the map, never over land; a scale bar, the oblasts' names (the regions
+    named in bold) and the sources are on the image.
 
     Examples
     --------
@@ -628,24 +642,34 @@ def write_png(document: Document, path: str | Path | None = None, *, control=Non
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     gaz = gazetteer or Gazetteer.default()
     territory = [c for c in document.territory() if c in gaz and gaz[c].kind == "admin1"]
     styles = _layer_styles()
-    fig, ax = plt.subplots(figsize=(10, 7), dpi=110)
+    objects = _objects(document, territory, control, verification, gaz)
+    fig, ax = plt.subplots(figsize=(12, 7), dpi=110)
     ax.set_facecolor(STYLE["sea"])
-    handles = []
-    for key, (frame, name, row) in _objects(document, territory, control, verification, gaz).items():
+    for key, (frame, _, _) in objects.items():
         for style_key, part in frame.groupby("style", sort=True):
             st = styles[style_key]
             opacity = st.get("fillOpacity", 0.0) if st.get("fill", True) else 0.0
             part.plot(ax=ax, facecolor=to_rgba(st.get("fillColor", "#000000"), opacity),
-                      edgecolor=st["color"], linewidth=st.get("weight", 1) * 0.6,
+                      edgecolor=to_rgba(st["color"], st.get("opacity", 1.0)), linewidth=st.get("weight", 1) * 0.6,
                       linestyle="--" if "dashArray" in st else "-", zorder=2 if key == "basemap" else 3)
-        if row is not None and key != "basemap":
-            handles.append(Patch(facecolor=to_rgba(row[1], 0.45) if row[1] != "transparent" else "none",
-                                 edgecolor=row[0], label=_mpl_text(name)))
+    handles = []
+    for st, label in _legend_rows(objects, styles):
+        if st.get("fill", True) and st.get("fillOpacity", 0) > 0:
+            handles.append(Patch(facecolor=to_rgba(st["fillColor"], st["fillOpacity"]), edgecolor=st["color"],
+                                 linestyle="--" if "dashArray" in st else "-", label=_mpl_text(html.unescape(label))))
+        else:
+            handles.append(Line2D([], [], color=st["color"], linewidth=st.get("weight", 1) * 0.8,
+                                  linestyle="--" if "dashArray" in st else "-", label=_mpl_text(html.unescape(label))))
+    for lat, lon, name, named in _labels(territory, gaz):
+        ax.text(lon, lat, _mpl_text(html.unescape(name)), ha="center", va="center", zorder=5,
+                fontsize=8 if named else 6.5, fontweight="bold" if named else "normal",
+                color="#111111" if named else "#555555", clip_on=True)
     (lat0, lon0), (lat1, lon1) = UKRAINE_BOUNDS
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
@@ -654,17 +678,18 @@ def write_png(document: Document, path: str | Path | None = None, *, control=Non
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
+    _scale_bar(ax, lon0 + 0.5, lat0 + 0.4)
     title = document.title or (Path(document.path).name if document.path else "Untitled text")
     meta = " · ".join(str(v) for v in (document.source, document.date) if v)
     ax.set_title(_mpl_text(f"{title}\n{meta}" if meta else title), fontsize=11, loc="left")
-    if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.9)
-    fig.text(0.01, 0.01, _mpl_text(_boundary_credit(gaz)) + (_mpl_text(f"; control: {Path(control.source).name} "
-                                                                     f"({control.date or 'undated'})") if control else ""),
-             fontsize=7, color="#555")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    data = (f"Control data: {_control_credit(control)}" if control is not None else
+            "No control data given: shading shows only what the text states")
+    fig.text(0.01, 0.01, _mpl_text(f"{_boundary_credit(gaz)}. {data}."), fontsize=7, color="#555")
     fig.tight_layout()
     target = Path(path) if path is not None else default_map_path(document).with_suffix(".png")
     try:
-        return write_atomic(target, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None}))
+        return write_atomic(target, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None},
+                                                            bbox_inches="tight", pad_inches=0.15))
     finally:
         plt.close(fig)
