@@ -55,6 +55,8 @@ div.leaflet-container{background:%(sea)s;font:13px/1.35 system-ui,sans-serif}
 .geo-v-unverifiable,.geo-v-unchecked{color:#666}
 #geo-legend{margin:6px 0;font-size:12px;line-height:1.5}
 #geo-legend summary{cursor:pointer;font-weight:600}
+path.geo-hatch{fill:url(#geo-hatch);fill-opacity:1}
+.geo-swatch.geo-hatch{background:repeating-linear-gradient(135deg,%(hatch)s 0 2px,transparent 2px 6px)!important}
 .geo-swatch{display:inline-block;width:16px;height:11px;margin-right:6px;vertical-align:-1px;box-sizing:border-box}
 .geo-label span{position:absolute;transform:translate(-50%%,-50%%);white-space:nowrap;font-size:11px;
   color:#444;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
@@ -182,10 +184,20 @@ def script_json(obj) -> str:
 
 
 def add_css(m: folium.Map, style: dict) -> None:
-    """The page's stylesheet, in the map's colours."""
+    """The page's stylesheet, in the map's colours, and the hatching pattern."""
+    m.get_root().html.add_child(branca.element.Element(hatch_svg(style["no_data"])))
     m.get_root().header.add_child(branca.element.Element(
-        "<style>" + " ".join(CSS.split()) % {"sea": style["sea"], "narrow": NARROW, "layers": LAYERS_ICON}
+        "<style>" + " ".join(CSS.split()) % {"sea": style["sea"], "narrow": NARROW, "layers": LAYERS_ICON,
+                                                 "hatch": style["no_data"]}
         + "</style>"))
+
+
+def hatch_svg(colour: str) -> str:
+    """The hatching pattern that ``className: 'geo-hatch'`` paths are filled with (an invisible SVG in the page)."""
+    return ('<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>'
+            '<pattern id="geo-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff" fill-opacity="0.55"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" stroke-width="2"/></pattern></defs></svg>')
 
 
 def add_panel(m: folium.Map, html: str) -> None:
@@ -213,7 +225,8 @@ def swatch(style: dict) -> str:
     if style.get("fill", True) and style.get("fillOpacity", 0) > 0:
         h = style["fillColor"].lstrip("#")
         fill = f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{style['fillOpacity']})"
-    return f'<span class="geo-swatch" style="border:{edge};background:{fill}"></span>'
+    hatch = " geo-hatch" if style.get("className") == "geo-hatch" else ""
+    return f'<span class="geo-swatch{hatch}" style="border:{edge};background:{fill}"></span>'
 
 
 def legend_html(rows: list[tuple[dict, str]]) -> str:

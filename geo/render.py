@@ -355,8 +355,9 @@ def _layer_styles() -> dict[str, dict]:
         "held_ru": {"color": STYLE["held_ru"], "weight": 0.6, "fillColor": STYLE["held_ru"], "fillOpacity": 0.55},
         "contested": {"color": STYLE["contested"], "weight": 0.6, "fillColor": STYLE["contested"], "fillOpacity": 0.6},
         "held_ua": {"color": STYLE["held_ua"], "weight": 0.6, "fillColor": STYLE["held_ua"], "fillOpacity": 0.3},
-        "no_data": {"color": STYLE["no_data"], "weight": 1.5, "dashArray": "2 4", "fillColor": "#ffffff",
-                    "fillOpacity": 0.6},
+        # Outside the control data: grey hatching (an SVG pattern, see geo._mapui.HATCH), dotted edge.
+        "no_data": {"color": STYLE["no_data"], "weight": 1.5, "dashArray": "2 4", "fillColor": STYLE["no_data"],
+                    "fillOpacity": 0.35, "className": "geo-hatch"},
         # Claimed is wide and negotiable narrow on top, so both show where they follow one border.
         "claimed": {"color": STYLE["claimed"], "weight": 5, "opacity": 0.8, "dashArray": "10 6", "fill": False},
         "negotiable": {"color": STYLE["negotiable"], "weight": 2.2, "dashArray": "3 5", "fill": False},
@@ -657,7 +658,8 @@ def write_png(document: Document, path: str | Path | None = None, *, control=Non
             opacity = st.get("fillOpacity", 0.0) if st.get("fill", True) else 0.0
             part.plot(ax=ax, facecolor=to_rgba(st.get("fillColor", "#000000"), opacity),
                       edgecolor=to_rgba(st["color"], st.get("opacity", 1.0)), linewidth=st.get("weight", 1) * 0.6,
-                      linestyle="--" if "dashArray" in st else "-", zorder=2 if key == "basemap" else 3)
+                      linestyle="--" if "dashArray" in st else "-", zorder=2 if key == "basemap" else 3,
+                      hatch="///" if st.get("className") == "geo-hatch" else None)
     handles = []
     for st, label in _legend_rows(objects, styles):
         if st.get("fill", True) and st.get("fillOpacity", 0) > 0:
