@@ -51,7 +51,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on stderr (errors still are).")
-@click.version_option(package_name="geo-claims")
+@click.version_option(package_name="geo-claims", prog_name="geo")
 @click.pass_context
 def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Read territorial claims in news text, link them to boundaries and map them.

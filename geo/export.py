@@ -59,6 +59,8 @@ FIELDS = {
                "sentence_end", "evidence", "measured", "measured_unit", "verdict", "explanation", "control_date"],
     "mentions": ["start_char", "end_char", "text", "role", "region", "group_code", "actor", "drawn"],
 }
+#: Fields that are real numbers (null where unknown), typed so even when all of a file's values are null.
+REAL = {"share_russia_pct", "russia_km2", "contested_km2", "ukraine_km2", "stated_low", "stated_high", "measured"}
 #: What each layer holds, written into the GeoPackage's layer descriptions.
 DESCRIPTIONS = {
     "regions": "One row per first-level unit the text names or a claim covers. Figures are the unit's own, "
@@ -90,7 +92,10 @@ def _frame(rows: list[dict], layer: str) -> "geopandas.GeoDataFrame":
 
     frame = geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326") if rows else \
         geopandas.GeoDataFrame({c: [] for c in FIELDS[layer]}, geometry=[], crs="EPSG:4326")
-    return frame[[*FIELDS[layer], "geometry"]]
+    frame = frame[[*FIELDS[layer], "geometry"]]
+    for column in REAL & set(frame.columns):  # numbers stay numbers in every file, even when all are null
+        frame[column] = frame[column].astype("float64")
+    return frame
 
 
 def build_layers(document: Document, *, control=None, verification=None,
