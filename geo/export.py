@@ -223,7 +223,7 @@ def _styles() -> dict[str, str]:
     from geo.render import STYLE
 
     single = '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{}</symbols></renderer-v2>'
-    statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["claimed"]),
+    statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["held_ru"]),
                 ("contested", STYLE["contested"]), ("liberated", STYLE["held_ua"]), ("other", STYLE["border"])]
     categories = "".join(f'<category render="true" value="{s}" symbol="{i}" label="{s}"/>'
                          for i, (s, _) in enumerate(statuses))
@@ -236,7 +236,7 @@ def _styles() -> dict[str, str]:
               '<Option name="name" type="QString" value="circle"/>'
               '<Option name="size" type="QString" value="2.4"/></Option></layer></symbol>')
     return {
-        "regions": _qml(single.format(_fill_symbol("0", STYLE["territory"], 90))),
+        "regions": _qml(single.format(_fill_symbol("0", STYLE["territory"], 0))),
         "control": _qml(control),
         "claims": _qml(single.format(_fill_symbol("0", STYLE["claimed"], 30, dashed=True))),
         "mentions": _qml(single.format(marker)),
