@@ -255,7 +255,7 @@ def _control_objects(territory: list[str], control, claims: dict[str, list[str]]
 
     from geo.control import measure
 
-    ukraine = [c for c in gaz.expand("UA")]
+    ukraine = list(gaz.expand("UA"))
     shapes = gaz.boundaries(ukraine, simplified=True).geometry
     figures = measure(control, ukraine, gazetteer=gaz)
     held_all = shapely.simplify(control.held_by_russia(), 0.01)

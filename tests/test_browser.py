@@ -106,7 +106,9 @@ def test_hostile_strings_show_literally_and_run_nothing(seed_doc, visit, tmp_pat
     v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     v.page.wait_for_selector(".leaflet-tooltip")
     tooltip = v.page.locator(".leaflet-tooltip").inner_text()
-    assert "{{ 6*7 }}" in tooltip and "<script>window.__pwned=1</script>" in tooltip and "S " + HOSTILE[:20] in tooltip
+    assert "Donetsk (UA-14)" in tooltip and "S " + HOSTILE[:20] in v.page.locator("#geo-panel").inner_text()
+    quote = v.page.locator("#geo-panel blockquote").first.text_content()  # the evidence, shown literally
+    assert "{{ 6*7 }}" in quote and "<script>window.__pwned=1</script>" in quote
     assert v.page.evaluate("typeof window.__pwned") == "undefined" and v.dialogs == []
 
 
