@@ -418,7 +418,8 @@ def _panel_html(doc: Document, territory: list[str], control, verification, gaz:
     for c in doc.claims:
         units = [u for r in c.regions for u in ([r] if r in ("UA", "RU") else gaz.expand(r))]
         sentence = " ".join(c.evidence.split())
-        head = _safe_text(f"{c.actor or '?'} {c.relation.replace('_', ' ')}{_figure(c)} · {_names(c.regions, gaz)}"
+        actor = gaz[c.actor].name_en if c.actor in gaz else (c.actor or "?")
+        head = _safe_text(f"{actor} {c.relation.replace('_', ' ')}{_figure(c)} · {_names(c.regions, gaz)}"
                           f" ({c.modality}" + (f", per {c.attribution})" if c.attribution else ")"))
         items.append(f'<li data-regions="{_safe_text(" ".join(units))}"><b>{head}</b><br>'
                      f'{_verdict(checks.get(c.id), gaz, control is not None)}'
