@@ -133,17 +133,29 @@ BEHAVIOUR = Template("""
     function declutter() {
         map.getContainer().classList.toggle('geo-zoomed', map.getZoom() >= 6);
         var shown = [];
-        labels.forEach(function(marker) {
-            var span = marker.getElement().firstChild;
-            span.style.visibility = '';
-            var r = span.getBoundingClientRect();
-            if (!r.width) { return; }
-            var hit = shown.some(function(o) {
+        function overlaps(r) {
+            return shown.some(function(o) {
                 return r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom;
             });
-            if (hit && marker.options.icon.options.className.indexOf('geo-minor') >= 0) {
-                span.style.visibility = 'hidden';
-            } else { shown.push(r); }
+        }
+        labels.forEach(function(marker) {
+            var span = marker.getElement().firstChild;
+            var named = marker.options.icon.options.className.indexOf('geo-named') >= 0;
+            span.style.visibility = '';
+            span.style.marginTop = '0px';
+            var r = span.getBoundingClientRect();
+            if (!r.width) { return; }
+            // A named label that would overlap one shown moves a line down or up; the others hide.
+            var shifts = named ? [0, r.height, -r.height] : [0];
+            for (var i = 0; i < shifts.length; i++) {
+                var moved = {left: r.left, right: r.right, top: r.top + shifts[i], bottom: r.bottom + shifts[i]};
+                if (!overlaps(moved)) {
+                    span.style.marginTop = shifts[i] + 'px';
+                    shown.push(moved);
+                    return;
+                }
+            }
+            if (named) { shown.push(r); } else { span.style.visibility = 'hidden'; }
         });
     }
     map.on('zoomend', declutter);
