@@ -1,8 +1,11 @@
 """The ``geo`` command line: ``geo extract``, ``geo map``, ``geo regions``.
 
-Data goes to stdout only when asked for (``--format json``); messages go to
-stderr. Exit codes: 0 success, 2 bad input or usage (one line naming the file
-and the problem), 1 unexpected failure (rerun with ``--debug`` for the traceback).
+Data goes to stdout only when asked for (``--format json``), and so do the
+paths of the files written, one a line; messages go to stderr (none with
+``--quiet``). Exit codes: 0 success, 2 bad input or usage (one line naming the
+file and the problem), 1 unexpected failure or an unreachable server (rerun
+with ``--debug`` for the traceback), 3 ``geo verify --fail-on`` found a figure
+that fails.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import functools
 import io
 import sys
 import traceback
+import warnings
 from pathlib import Path
 
 import click
@@ -46,27 +50,45 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected failures.")
-@click.version_option(package_name="geo-claims")
+@click.option("-q", "--quiet", is_flag=True, help="No messages on stderr (errors still are).")
+@click.version_option(package_name="geo-claims", prog_name="geo")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Read territorial claims in news text, link them to boundaries and map them.
 
-    FILE arguments default to the embedded seed article (2024-11-20).
+    FILE arguments default to the embedded seed article (2024-11-20); "-" reads standard input.
+    Paths of written files go to stdout, messages to stderr.
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "quiet": quiet}
+
+
+def _say(message: str) -> None:
+    """A message on stderr, unless ``--quiet``."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
+        click.echo(f"geo: {message}", err=True)
 
 
 def _document(file: Path | None, date: str | None) -> Document:
     import geo
 
+    if file is not None and str(file) == "-":
+        from geo.source import Text, _decode
+
+        return extract(Text.from_string(_decode(sys.stdin.buffer.read(), "<stdin>"), date=date))
     return extract(read_text(file if file is not None else geo.SEED, date=date))
+
+
+def _written(path: Path) -> None:
+    """The path of a file written: on stdout, one a line, for scripts to pick up."""
+    click.echo(str(path))
 
 
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        click.echo(f"wrote {write_text(output, text)}", err=True)
+        _written(write_text(output, text))
 
 
 def _table(doc: Document) -> str:
@@ -85,20 +107,28 @@ def _table(doc: Document) -> str:
 
 
 @main.command("extract")
-@click.argument("file", type=_FILE, required=False)
+@click.argument("files", type=_FILE, nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
-def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | None) -> None:
-    """Find the places, figures and claims in a news text.
+def extract_cmd(files: tuple[Path, ...], fmt: str, date: str | None, output: Path | None) -> None:
+    """Find the places, figures and claims in news texts ("-" reads standard input).
+
+    With several files, JSON is one geo.claims/1 document a line (JSON Lines), tables follow one another.
 
     \b
     Examples:
       geo extract seeds/2024-11-20-kremlin-ceasefire-terms.txt
       geo extract report.txt --format json | jq '.mentions[] | select(.role=="territory")'
+      pbpaste | geo extract -
+      geo extract reports/*.txt --format json > claims.jsonl
     """
-    doc = _document(file, date)
-    _emit(doc.to_json() if fmt == "json" else _table(doc), output)
+    docs = [_document(file, date) for file in files or (None,)]
+    if fmt == "json":
+        text = docs[0].to_json() if len(docs) == 1 else "".join(dumps_json(d.to_dict(), indent=None) for d in docs)
+    else:
+        text = "\n".join(_table(d) for d in docs)
+    _emit(text, output)
 
 
 def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None,
@@ -109,7 +139,7 @@ def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_val
     for path in paths:
         layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz)
         for note in layer.notes:
-            click.echo(f"geo: {path}: {note}", err=True)
+            _say(f"{path}: {note}")
         layers.append(layer)
     return layers
 
@@ -142,10 +172,9 @@ def _boundary_options(func):
             from geo.boundaries import read_boundaries
 
             found = read_boundaries(boundaries, code_field=boundary_field, layer=boundary_layer, gazetteer=gaz)
-            click.echo(f"geo: {boundaries}: {len(found.frame)} units linked through {found.field} "
-                       f"({found.scheme})", err=True)
+            _say(f"{boundaries}: {len(found.frame)} units linked through {found.field} ({found.scheme})")
             for note in found.notes:
-                click.echo(f"geo: {boundaries}: {note}", err=True)
+                _say(f"{boundaries}: {note}")
             gaz = gaz.with_boundaries(found)
         return func(*args, gaz=gaz, **kwargs)
     return wrapper
@@ -154,13 +183,13 @@ def _boundary_options(func):
 @main.command("map")
 @click.argument("file", type=_FILE, required=False)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="HTML file to write [default: maps/<name of the text>.html].")
+              help="File to write; .html or .png decides the format [default: maps/<name of the text>.html].")
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
 @click.option("--control", "controls", type=_FILE, multiple=True,
               help="Control layer(s): adds who holds the regions and the checked figures.")
 @_control_options
-@click.option("--format", "fmt", type=click.Choice(["html", "png"]), default="html", show_default=True,
-              help="An interactive page, or a static image for reports.")
+@click.option("--format", "fmt", type=click.Choice(["html", "png"]),
+              help="An interactive page, or a static image for reports [default: from -o, else html].")
 @click.option("--tiles", help="Add an online tile layer (xyzservices name, e.g. CartoDB.Positron); off by default.")
 @_boundary_options
 def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles, gaz) -> None:
@@ -176,6 +205,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
     """
     from geo.render import write_map, write_png
 
+    fmt = _map_format(output, fmt)
     doc = _document(file, date)
     layer = report = None
     if controls:
@@ -185,13 +215,30 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
         layer, _ = pick_layer(layers, doc.date)
         report = verify(doc, layer, gazetteer=gaz)
     if fmt == "png":
-        click.echo(str(write_png(doc, output, control=layer, verification=report, gazetteer=gaz)))
+        _written(write_png(doc, output, control=layer, verification=report, gazetteer=gaz))
         return
-    try:
-        written = write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--tiles") from None
-    click.echo(str(written))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            written = write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--tiles") from None
+    for w in dict.fromkeys(str(w.message).split("\n")[0] for w in caught):
+        _say(f"--tiles {tiles}: {w}" if tiles else w)  # a library's warning, as one line of ours
+    _written(written)
+
+
+def _map_format(output: Path | None, fmt: str | None) -> str:
+    """The map's format: --format, else the suffix of -o (.html or .png); a mismatch is a usage error."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix in ("htm", "html"):
+        suffix = "html"
+    if output is not None and suffix not in ("html", "png"):
+        raise click.BadParameter(f"{str(output)!r} ends in neither .html nor .png", param_hint="-o/--output")
+    if fmt is not None and output is not None and fmt != suffix:
+        raise click.BadParameter(f"--format {fmt} does not match {str(output)!r}; drop --format or name a .{fmt} file",
+                                 param_hint="-o/--output")
+    return fmt or suffix or "html"
 
 
 @main.command("export")
@@ -219,7 +266,11 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 
         layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
         report = verify(doc, layer, gazetteer=gaz)
-    click.echo(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz)))
+    written = write_export(doc, output, control=layer, verification=report, gazetteer=gaz)
+    if written.suffix.lower() == ".csv":
+        _written(written.with_suffix(".csvt"))
+        _written(written.with_suffix(".prj"))
+    _written(written)
 
 
 @main.command("verify")
@@ -231,8 +282,11 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["inconsistent", "unverifiable"]),
+              help="Exit 3 when a figure is inconsistent (or, with 'unverifiable', not shown consistent), "
+                   "like a linter in a pipeline; the report is written first.")
 @_boundary_options
-def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, gaz) -> None:
+def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, fail_on, gaz) -> None:
     """Check every figure in a text against territorial-control data.
 
     \b
@@ -240,6 +294,7 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
       geo verify seeds/2024-11-20-kremlin-ceasefire-terms.txt --control deepstatemap_data_20241120.geojson
       geo verify report.txt --control day1.geojson --control day2.geojson --format json
       geo verify report.txt --control snapshots/     (a folder of dated daily snapshots)
+      geo verify report.txt --control day.geojson --fail-on inconsistent || echo "check the text"
     """
     from geo.verify import verify
 
@@ -257,6 +312,11 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
         rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}" for v in report.verifications]
         text = "\n".join([head, "", *rows]) + "\n"
     _emit(text, output)
+    failing = {"inconsistent": {"inconsistent"}, "unverifiable": {"inconsistent", "unverifiable"}}.get(fail_on, set())
+    bad = [v.claim_id for v in report.verifications if v.verdict in failing]
+    if bad:
+        _say(f"{len(bad)} figure(s) {' or '.join(sorted(failing))}: {', '.join(bad)}")
+        sys.exit(3)
 
 
 @main.group("control")
@@ -318,11 +378,15 @@ def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> No
       geo control fetch deepstate --date 2024-11-20
       geo verify report.txt --control "$(geo control fetch deepstate --date 2024-11-20)"
     """
-    from geo.fetch import fetch_deepstate
+    from geo.fetch import UnreachableError, fetch_deepstate
 
-    path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
-                                refresh=refresh)
-    click.echo(f"geo: {how}", err=True)
+    try:
+        path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
+                                    refresh=refresh)
+    except UnreachableError as err:  # the network, not the input: exit 1
+        click.echo(f"geo: error: {err}", err=True)
+        sys.exit(1)
+    _say(how)
     click.echo(str(path))
 
 
@@ -354,9 +418,8 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
             bar.update(1)
 
         rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
-    write_text(output, rows_to_csv(rows))
-    chart = plot_timeline(rows, png or output.with_suffix(".png"))
-    click.echo(f"{output}\n{chart}")
+    _written(write_text(output, rows_to_csv(rows)))
+    _written(plot_timeline(rows, png or output.with_suffix(".png")))
 
 
 def _csv(rows: list[dict], fields: list[str]) -> str:

@@ -3,11 +3,16 @@
 Layers (`build_layers`), all in EPSG:4326 with stable feature ids:
 
 * ``regions``: one row per first-level unit the text links (named as territory,
-  or in a claim's scope): codes, names, role, who claims it, the first stated
-  figure about it, the measured value and verdict, the evidence sentence;
+  or in a claim's scope): codes, names, role, who claims it, the ids of the
+  claims about it, and its own measured figures (share Russian-held in percent,
+  km2 Russian-held, contested and Ukrainian-held, source and date of the data);
 * ``control``: the control polygons used, clipped to Ukraine, with status and date;
-* ``claims``: one row per claim, geometry the union of its regions;
-* ``mentions``: a point on the surface of each place mentioned, with its span.
+* ``claims``: one row per claim, geometry the union of its regions: the figure
+  stated, the value measured for the claim's regions together, with units, and the verdict;
+* ``mentions``: every place mention, a point on the surface of the place where
+  the map draws it (none for US states or far countries), with its span.
+
+Polygon layers hold MultiPolygons only; no field name is an SQL keyword.
 
 Exported files keep the raw text (no HTML escaping); CSV cells that a
 spreadsheet would run as a formula (starting with ``= + - @``) get a leading
@@ -44,19 +49,70 @@ def _round(geom):
     return shapely.set_precision(geom, 10 ** -_PRECISION) if geom is not None and not geom.is_empty else geom
 
 
+#: Fields of each layer, in order (none is an SQL keyword; every one reads back with ``ogrinfo -sql``).
+FIELDS = {
+    "regions": ["code", "name_en", "name_uk", "name_ru", "country", "role", "claimed_by", "relations", "claim_ids",
+                "share_russia_pct", "russia_km2", "contested_km2", "ukraine_km2", "control_source", "control_date",
+                "control_note", "evidence", "boundary"],
+    "control": ["status", "snapshot_date", "source", "source_format"],
+    "claims": ["claim_id", "actor", "actor_text", "relation", "regions", "figure_text", "figure_kind", "stated_low",
+               "stated_high", "stated_unit", "hedge", "modality", "attribution", "scope", "part", "sentence_start",
+               "sentence_end", "evidence", "measured", "measured_unit", "verdict", "explanation", "control_date"],
+    "mentions": ["start_char", "end_char", "text", "role", "region", "group_code", "actor", "drawn"],
+}
+#: Fields that are real numbers (null where unknown), typed so even when all of a file's values are null.
+REAL = {"share_russia_pct", "russia_km2", "contested_km2", "ukraine_km2", "stated_low", "stated_high", "measured"}
+#: What each layer holds, written into the GeoPackage's layer descriptions.
+DESCRIPTIONS = {
+    "regions": "One row per first-level unit the text names or a claim covers. Figures are the unit's own, "
+               "measured on the control data: share_russia_pct is percent of the unit's area, km2 are shares of its "
+               "official area. Null where no control data was given or the unit lies outside its coverage "
+               "(control_note says which).",
+    "control": "The control data's polygons, clipped to Ukraine, with their status.",
+    "claims": "One row per claim: the figure the text states (stated_low/high in stated_unit) and the value "
+              "measured for the claim's regions together (measured, in measured_unit), with the verdict.",
+    "mentions": "Every place mention extract reports, with its character span; places the map does not draw "
+                "(US states, far countries) have no geometry (drawn = 0).",
+}
+
+
+def _multi(geom):
+    """Every polygon layer holds MultiPolygons only (one geometry type per layer), rounded."""
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return None
+    geom = _round(geom)
+    polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [p for g in polys for p in getattr(g, "geoms", [g])]
+    return shapely.MultiPolygon(parts) if parts else None
+
+
+def _frame(rows: list[dict], layer: str) -> "geopandas.GeoDataFrame":
+    import geopandas
+
+    frame = geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326") if rows else \
+        geopandas.GeoDataFrame({c: [] for c in FIELDS[layer]}, geometry=[], crs="EPSG:4326")
+    frame = frame[[*FIELDS[layer], "geometry"]]
+    for column in REAL & set(frame.columns):  # numbers stay numbers in every file, even when all are null
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
 def build_layers(document: Document, *, control=None, verification=None,
                  gazetteer: Gazetteer | None = None) -> dict[str, "geopandas.GeoDataFrame"]:
-    """The four export layers as GeoDataFrames (see the module's list).
+    """The four export layers as GeoDataFrames (see the module's list and `DESCRIPTIONS`).
 
     Examples
     --------
     >>> import geo
     >>> layers = build_layers(geo.extract("Russia controls about 70% of the Donetsk region."))
-    >>> sorted(layers), list(layers["regions"]["code"])
-    (['claims', 'control', 'mentions', 'regions'], ['UA-14'])
+    >>> sorted(layers), list(layers["regions"]["code"]), list(layers["claims"]["stated_low"])
+    (['claims', 'control', 'mentions', 'regions'], ['UA-14'], [70.0])
     """
-    import geopandas
     import shapely
+
+    from geo.control import measure
 
     gaz = gazetteer or Gazetteer.default()
     checks = {v.claim_id: v for v in verification.verifications} if verification is not None else {}
@@ -68,35 +124,37 @@ def build_layers(document: Document, *, control=None, verification=None,
     scoped = [u for c in document.claims for u in units(c.regions) if c.regions != ("UA",)]
     codes = sorted(set(territory) | set(scoped))
     shapes = gaz.boundaries(codes).geometry if codes else {}
+    covered = [c for c in codes if gaz[c].country == "UA"]
+    figures = measure(control, covered, gazetteer=gaz) if control is not None and covered else {}
     found = gaz.boundary_source
     user = {} if found is None else {c: f"{Path(found.source).name} ({found.field})" for c in found.frame.index}
     rows = []
     for code in codes:
         e = gaz[code]
         about = [c for c in document.claims if code in units(c.regions)]
-        # The most specific figure about control: a claim about this region alone before one about all
-        # of Ukraine, a figure of control or holding before a political claim.
-        stated = min((c for c in about if c.quantity is not None), default=None,
-                     key=lambda c: (len(units(c.regions)), c.relation not in ("controls", "holds", "occupies")))
-        check = checks.get(stated.id) if stated is not None else None
+        rc = figures.get(code)
+        note = None
+        if control is None:
+            note = "no control data given"
+        elif rc is None:
+            note = "outside the control data's coverage (it covers Ukraine only)"
         rows.append({
-            "code": code, "name_en": e.name_en, "name_uk": e.name_uk, "name_ru": e.name_ru,
+            "code": code, "name_en": e.name_en, "name_uk": e.name_uk, "name_ru": e.name_ru, "country": e.country,
             "role": "territory" if code in territory else "claim scope",
             "claimed_by": ",".join(sorted({c.actor for c in about if c.relation in ("claims", "annexed") and c.actor})),
             "relations": ";".join(dict.fromkeys(f"{c.actor or '?'} {c.relation}" for c in about)),
-            "stated_low": stated.quantity.low if stated else None,
-            "stated_high": stated.quantity.high if stated else None,
-            "stated_unit": stated.quantity.unit if stated else None,
-            "stated_hedge": stated.quantity.hedge if stated else None,
-            "measured": check.measured if check else None,
-            "verdict": check.verdict if check else None,
-            "evidence": stated.evidence if stated else (about[0].evidence if about else None),
+            "claim_ids": ",".join(c.id for c in about),
+            "share_russia_pct": round(rc.share_russia * 100, 3) if rc else None,
+            "russia_km2": round(rc.russia_km2, 1) if rc else None,
+            "contested_km2": round(rc.contested_km2, 1) if rc else None,
+            "ukraine_km2": round(rc.ukraine_km2, 1) if rc else None,
+            "control_source": Path(control.source).name if rc else None,
+            "control_date": control.date if rc else None,
+            "control_note": note,
+            "evidence": about[0].evidence if about else None,
             "boundary": user.get(code, "Natural Earth"),  # where the polygon comes from
-            "geometry": _round(shapes[code]),
+            "geometry": _multi(shapes[code]),
         })
-    regions = geopandas.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326") if rows else \
-        _empty(["code", "name_en", "name_uk", "name_ru", "role", "claimed_by", "relations", "stated_low",
-                "stated_high", "stated_unit", "stated_hedge", "measured", "verdict", "evidence", "boundary"])
 
     claim_rows = []
     for c in document.claims:
@@ -105,15 +163,15 @@ def build_layers(document: Document, *, control=None, verification=None,
         geom = shapely.union_all(gaz.boundaries(units(c.regions)).geometry.values)
         claim_rows.append({
             "claim_id": c.id, "actor": c.actor, "actor_text": c.actor_text, "relation": c.relation,
-            "regions": ",".join(c.regions), "quantity": q.text if q else None, "kind": q.kind if q else None,
-            "low": q.low if q else None, "high": q.high if q else None, "unit": q.unit if q else None,
-            "hedge": q.hedge if q else None, "modality": c.modality, "attribution": c.attribution,
-            "scope": c.scope, "part": c.part, "sentence_start": c.sentence.start, "sentence_end": c.sentence.end,
-            "evidence": c.evidence, "measured": v.measured if v else None, "verdict": v.verdict if v else None,
-            "geometry": _round(geom),
+            "regions": ",".join(c.regions), "figure_text": q.text if q else None, "figure_kind": q.kind if q else None,
+            "stated_low": q.low if q else None, "stated_high": q.high if q else None,
+            "stated_unit": q.unit if q else None, "hedge": q.hedge if q else None, "modality": c.modality,
+            "attribution": c.attribution, "scope": c.scope, "part": c.part, "sentence_start": c.sentence.start,
+            "sentence_end": c.sentence.end, "evidence": c.evidence,
+            "measured": v.measured if v else None, "measured_unit": v.unit if v and v.measured is not None else None,
+            "verdict": v.verdict if v else None, "explanation": v.explanation if v else None,
+            "control_date": control.date if v else None, "geometry": _multi(geom),
         })
-    claims = geopandas.GeoDataFrame(claim_rows, geometry="geometry", crs="EPSG:4326") if claim_rows else \
-        _empty(["claim_id", "actor", "relation", "regions", "modality", "evidence"])
 
     mention_rows = []
     drawn = gaz.boundaries(simplified=True)  # the map layer: every unit near Ukraine
@@ -121,31 +179,22 @@ def build_layers(document: Document, *, control=None, verification=None,
         members = [u for u in m.regions if u in gaz and gaz[u].kind == "admin1"] or \
             (list(gaz.expand(m.region)) if m.region in SIDES else [])
         members = [u for u in members if u in drawn.index]  # a country: its part near Ukraine
-        if not members:
-            continue
-        point = shapely.union_all(drawn.loc[members].geometry.values).point_on_surface()
-        mention_rows.append({"start": m.start, "end": m.end, "text": m.text, "role": m.role,
-                             "region": m.region, "group": m.group, "actor": m.actor, "geometry": _round(point)})
-    mentions = geopandas.GeoDataFrame(mention_rows, geometry="geometry", crs="EPSG:4326") if mention_rows else \
-        _empty(["start", "end", "text", "role", "region", "group", "actor"])
+        point = shapely.union_all(drawn.loc[members].geometry.values).point_on_surface() if members else None
+        mention_rows.append({"start_char": m.start, "end_char": m.end, "text": m.text, "role": m.role,
+                             "region": m.region, "group_code": m.group, "actor": m.actor, "drawn": bool(members),
+                             "geometry": _round(point) if point is not None else None})
 
     control_rows = []
     if control is not None:
         ukraine = shapely.union_all(gaz.boundaries("UA").geometry.values)
         for geom, status in zip(control.geometries, control.statuses):
-            clipped = shapely.intersection(geom, ukraine)
-            if not clipped.is_empty:
-                control_rows.append({"status": status, "date": control.date, "source": Path(control.source).name,
-                                     "format": control.format, "geometry": _round(clipped)})
-    control_frame = geopandas.GeoDataFrame(control_rows, geometry="geometry", crs="EPSG:4326") if control_rows \
-        else _empty(["status", "date", "source", "format"])
-    return {"regions": regions, "control": control_frame, "claims": claims, "mentions": mentions}
-
-
-def _empty(columns: list[str]) -> "geopandas.GeoDataFrame":
-    import geopandas
-
-    return geopandas.GeoDataFrame({c: [] for c in columns}, geometry=[], crs="EPSG:4326")
+            clipped = _multi(shapely.intersection(geom, ukraine))
+            if clipped is not None:
+                control_rows.append({"status": status, "snapshot_date": control.date,
+                                     "source": Path(control.source).name, "source_format": control.format,
+                                     "geometry": clipped})
+    return {"regions": _frame(rows, "regions"), "control": _frame(control_rows, "control"),
+            "claims": _frame(claim_rows, "claims"), "mentions": _frame(mention_rows, "mentions")}
 
 
 # --- QGIS styles ------------------------------------------------------------------------
@@ -175,7 +224,7 @@ def _styles() -> dict[str, str]:
     from geo.render import STYLE
 
     single = '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{}</symbols></renderer-v2>'
-    statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["claimed"]),
+    statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["held_ru"]),
                 ("contested", STYLE["contested"]), ("liberated", STYLE["held_ua"]), ("other", STYLE["border"])]
     categories = "".join(f'<category render="true" value="{s}" symbol="{i}" label="{s}"/>'
                          for i, (s, _) in enumerate(statuses))
@@ -188,7 +237,7 @@ def _styles() -> dict[str, str]:
               '<Option name="name" type="QString" value="circle"/>'
               '<Option name="size" type="QString" value="2.4"/></Option></layer></symbol>')
     return {
-        "regions": _qml(single.format(_fill_symbol("0", STYLE["territory"], 90))),
+        "regions": _qml(single.format(_fill_symbol("0", STYLE["territory"], 0))),
         "control": _qml(control),
         "claims": _qml(single.format(_fill_symbol("0", STYLE["claimed"], 30, dashed=True))),
         "mentions": _qml(single.format(marker)),
@@ -227,9 +276,12 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIME})
     try:
-        for name, frame in layers.items():
+        for i, (name, frame) in enumerate(layers.items()):
+            # GeoPackage 1.2: GDAL 3.6 reads it without a version warning (newer GDALs write 1.4 by default).
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
-                          geometry_type="Unknown" if frame.empty else None)
+                          geometry_type="Point" if name == "mentions" else "MultiPolygon",
+                          dataset_options={"VERSION": "1.2"} if i == 0 else None,
+                          layer_options={"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name})
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
     _add_styles(tmp, layers)
@@ -241,6 +293,21 @@ def _csv_cell(value) -> str:
         return ""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+#: ``.prj`` beside a CSV: WGS 84 (EPSG:4326) in the ESRI WKT form that GDAL and QGIS read.
+_PRJ = ('GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],'
+        'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]')
+
+
+def _csvt(frame: "geopandas.GeoDataFrame") -> str:
+    """``.csvt`` beside a CSV: one GDAL type per column, so numbers are read as numbers and ``wkt`` as geometry."""
+    def kind(column) -> str:
+        dtype = frame[column].dtype
+        return "Integer" if dtype.kind in "iu" else "Real" if dtype.kind == "f" else \
+            "Integer(Boolean)" if dtype.kind == "b" else "String"
+
+    return ",".join([*(f'"{kind(c)}"' for c in frame.columns if c != "geometry"), '"WKT"']) + "\n"
 
 
 def _write_csv(frame: "geopandas.GeoDataFrame", tmp: Path) -> None:
@@ -282,6 +349,9 @@ def write_export(document: Document, path: str | Path, *, control=None, verifica
                  gazetteer: Gazetteer | None = None) -> Path:
     """Write a GeoPackage (all layers, styled), a GeoJSON or a CSV (the regions layer), atomically.
 
+    A CSV gets ``.csvt`` (column types) and ``.prj`` (EPSG:4326) files beside it, so GDAL and QGIS read
+    its numbers as numbers and its ``wkt`` column as geometry in the right CRS.
+
     Raises
     ------
     ExportError
@@ -296,4 +366,6 @@ def write_export(document: Document, path: str | Path, *, control=None, verifica
         return write_atomic(path, lambda tmp: _write_gpkg(layers, tmp))
     if suffix == ".geojson":
         return write_text(path, dumps_json(_geojson(layers["regions"]), indent=None))
+    write_text(path.with_suffix(".csvt"), _csvt(layers["regions"]))
+    write_text(path.with_suffix(".prj"), _PRJ + "\n")
     return write_atomic(path, lambda tmp: _write_csv(layers["regions"], tmp))

@@ -26,7 +26,7 @@ from pathlib import Path
 from geo._files import write_atomic, write_text
 from geo.errors import GeoError
 
-__all__ = ["FetchError", "fetch_deepstate", "cache_dir", "DEEPSTATE_ARCHIVE"]
+__all__ = ["FetchError", "UnreachableError", "fetch_deepstate", "cache_dir", "DEEPSTATE_ARCHIVE"]
 
 #: The public daily archive of DeepStateMap's occupied area (cyterat/deepstate-map-data, GPL-3.0).
 DEEPSTATE_ARCHIVE = "https://raw.githubusercontent.com/cyterat/deepstate-map-data/main/data"
@@ -35,6 +35,10 @@ _ACCEPTED_TYPES = ("application/json", "application/geo+json", "text/plain", "ap
 
 class FetchError(GeoError):
     """A snapshot could not be downloaded (and no cached copy could stand in)."""
+
+
+class UnreachableError(FetchError):
+    """The server could not be reached or kept failing (the network, not the input; the CLI exits 1)."""
 
 
 def cache_dir() -> Path:
@@ -83,7 +87,7 @@ def _download(url: str, timeout: float, retries: int) -> bytes:
                 last = f"no answer within {timeout:g} s"
             else:
                 last = f"{type(reason).__name__}: {reason}"
-    raise FetchError(f"{url}: gave up after {retries + 1} attempts ({last})")
+    raise UnreachableError(f"could not reach {url}: gave up after {retries + 1} attempts ({last})")
 
 
 def fetch_deepstate(date: str, *, base_url: str | None = None, cache: Path | None = None, timeout: float = 20.0,
@@ -104,6 +108,9 @@ def fetch_deepstate(date: str, *, base_url: str | None = None, cache: Path | Non
         day = _dt.date.fromisoformat(date)
     except ValueError as err:
         raise FetchError(f"date {date!r} is not a YYYY-MM-DD date") from err
+    today = _dt.datetime.now(_dt.timezone.utc).date()
+    if day > today:
+        raise FetchError(f"date {date!r} is in the future (today is {today} UTC); no snapshot exists yet")
     name = f"deepstatemap_data_{day:%Y%m%d}.geojson"
     folder = (cache or cache_dir()) / "deepstate"
     target, digest_file = folder / name, folder / (name + ".sha256")

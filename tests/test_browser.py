@@ -76,8 +76,8 @@ def test_seed_map_renders_offline(seed_doc, visit, tmp_path):
     territory = page.locator(f'path[stroke="{STYLE["territory"]}"]')
     assert territory.count() == 6
     assert page.locator(".leaflet-control-layers-overlays label").count() == 4  # territory, claimed, negotiable + boundaries
-    assert page.locator("#geo-legend").inner_text().startswith("Territory named in the text")
-    assert "Donetsk, Luhansk, Zaporizhzhia, Kherson, Kharkiv, Mykolaiv" in page.locator("#geo-title").inner_text()
+    assert "Territory named in the text" in page.locator("#geo-legend").inner_text()
+    assert "Donetsk, Luhansk, Zaporizhzhia, Kherson, Kharkiv, Mykolaiv" in page.locator("#geo-panel").inner_text()
     page.screenshot(path=str(tmp_path / "seed.png"))
     assert (tmp_path / "seed.png").stat().st_size > 10_000
 
@@ -100,13 +100,15 @@ def test_hostile_strings_show_literally_and_run_nothing(seed_doc, visit, tmp_pat
     assert v.dialogs == []
     assert v.page.evaluate("typeof window.__pwned") == "undefined"
     assert v.requests == []
-    title = v.page.locator("#geo-title").inner_text()
+    title = v.page.locator("#geo-panel").inner_text()
     assert "T " + HOSTILE in title and "S " + HOSTILE in title
     box = v.page.locator(f'path[stroke="{STYLE["territory"]}"]').first.bounding_box()
     v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     v.page.wait_for_selector(".leaflet-tooltip")
     tooltip = v.page.locator(".leaflet-tooltip").inner_text()
-    assert "{{ 6*7 }}" in tooltip and "<script>window.__pwned=1</script>" in tooltip and "S " + HOSTILE[:20] in tooltip
+    assert "Donetsk (UA-14)" in tooltip and "S " + HOSTILE[:20] in v.page.locator("#geo-panel").inner_text()
+    quote = v.page.locator("#geo-panel blockquote").first.text_content()  # the evidence, shown literally
+    assert "{{ 6*7 }}" in quote and "<script>window.__pwned=1</script>" in quote
     assert v.page.evaluate("typeof window.__pwned") == "undefined" and v.dialogs == []
 
 
@@ -149,7 +151,7 @@ def test_hostile_control_file_and_gazetteer_run_nothing(seed_doc, visit, tmp_pat
     v = visit(out)
     assert v.dialogs == [] and v.requests == [] and v.errors == []
     assert v.page.evaluate("typeof window.__pwned") == "undefined"
-    assert name in v.page.locator("#geo-title").inner_text()
+    assert name in v.page.locator("#geo-panel").inner_text()
     for box in [v.page.locator(f'path[stroke="{STYLE["territory"]}"]').first.bounding_box()]:
         v.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     v.page.wait_for_selector(".leaflet-tooltip")
@@ -177,6 +179,6 @@ def test_map_on_user_boundaries_renders_offline_and_runs_nothing(seed_doc, visit
     v = visit(out)
     assert v.dialogs == [] and v.requests == [] and v.errors == []
     assert v.page.evaluate("typeof window.__pwned") == "undefined"
-    assert f"Boundaries: {path.name} for 2 units (linked by ADM1_PCODE)" in v.page.locator("#geo-title").inner_text()
+    assert f"Boundaries: {path.name} for 2 units (linked by ADM1_PCODE)" in v.page.locator("#geo-panel").inner_text()
     assert v.page.locator(f'path[stroke="{STYLE["territory"]}"]').count() == 6
     v.page.screenshot(path=str(tmp_path / "boundaries.png"))

@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from pathlib import Path
 
 import geo
 from tests.conftest import geopackage_without_layers, run_geo, zip_without_geodata
@@ -176,3 +177,83 @@ def test_unwritable_output_exits_2_and_leaves_the_input(tmp_path):
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1 and "cannot write here" in res.stderr
     assert blocker.read_text(encoding="utf-8") == "keep me"
+
+
+def test_extract_reads_standard_input_and_several_files(tmp_path):
+    import subprocess
+    import sys
+
+    text = "Russia holds about 70% of the Donetsk region."
+    res = subprocess.run([sys.executable, "-m", "geo.cli", "extract", "-", "--format", "json"], input=text,
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["claims"][0]["regions"] == ["UA-14"]
+    other = tmp_path / "b.txt"
+    other.write_text("Ukraine holds most of the Kharkiv region.", encoding="utf-8")
+    res = run_geo("extract", str(geo.SEED), str(other), "--format", "json")
+    docs = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(docs) == 2 and docs[1]["document"]["path"] == str(other)
+
+
+def test_written_paths_go_to_stdout_and_quiet_silences_messages(tmp_path):
+    res = run_geo("extract", str(geo.SEED), "--format", "json", "-o", str(tmp_path / "c.json"))
+    assert res.returncode == 0 and res.stdout == f"{tmp_path / 'c.json'}\n" and res.stderr == ""
+    res = run_geo("map", "--tiles", "CartoDB.Positron", "-o", str(tmp_path / "t.html"))
+    assert res.returncode == 0 and res.stdout == f"{tmp_path / 't.html'}\n"
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("geo: --tiles CartoDB.Positron: ") and "Warning" not in res.stderr
+    res = run_geo("--quiet", "map", "--tiles", "CartoDB.Positron", "-o", str(tmp_path / "t.html"))
+    assert res.returncode == 0 and res.stderr == ""
+    res = run_geo("--version")
+    assert res.returncode == 0 and res.stdout.startswith("geo, version ")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["-o", "{tmp}/m.png"], 0, None),
+    (["-o", "{tmp}/m.png", "--format", "html"], 2, "--format html does not match"),
+    (["-o", "{tmp}/m.txt"], 2, "ends in neither .html nor .png"),
+    (["-o", "{tmp}/m.HTML"], 0, None),
+])
+def test_the_output_name_decides_the_map_format(tmp_path, args, code, message):
+    args = [a.format(tmp=tmp_path) for a in args]
+    res = run_geo("map", *args)
+    assert res.returncode == code, res.stderr
+    out = Path(args[1])
+    if code == 0:
+        head = out.read_bytes()[:15]
+        assert head.startswith(b"\x89PNG") if out.suffix == ".png" else head.startswith(b"<!DOCTYPE html>")
+    else:
+        assert message in res.stderr and not out.exists()
+
+
+def test_verify_fail_on_inconsistent_exits_3(tmp_path, shared_control):
+    doc = tmp_path / "r.txt"
+    doc.write_text("Russia controls about 20% of the Luhansk region.", encoding="utf-8")
+    res = run_geo("verify", str(doc), "--date", "2024-11-20", "--control", str(shared_control))
+    assert res.returncode == 0 and "INCONSISTENT" in res.stdout
+    res = run_geo("verify", str(doc), "--date", "2024-11-20", "--control", str(shared_control),
+                  "--fail-on", "inconsistent")
+    assert res.returncode == 3 and "INCONSISTENT" in res.stdout and "1 figure(s) inconsistent" in res.stderr
+    res = run_geo("verify", str(geo.SEED), "--control", str(shared_control), "--fail-on", "inconsistent")
+    assert res.returncode == 0, res.stderr
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_fetch_refuses_a_future_date_before_any_request(tmp_path):
+    res = run_geo("control", "fetch", "deepstate", "--date", "2999-01-01", "--base-url",
+                  f"http://127.0.0.1:{_closed_port()}", "--cache-dir", str(tmp_path))
+    assert res.returncode == 2 and "is in the future" in res.stderr and "could not reach" not in res.stderr
+
+
+def test_fetch_from_an_unreachable_server_exits_1(tmp_path):
+    res = run_geo("control", "fetch", "deepstate", "--date", "2024-11-20", "--base-url",
+                  f"http://127.0.0.1:{_closed_port()}", "--cache-dir", str(tmp_path), "--retries", "0")
+    assert res.returncode == 1 and res.stderr.startswith("geo: error: could not reach http://127.0.0.1:")
+    assert len(res.stderr.splitlines()) == 1 and res.stdout == ""

@@ -104,7 +104,7 @@ def test_write_map_is_atomic_and_keeps_old_file_on_failure(seed_doc, tmp_path, m
 
 def test_map_without_territory_still_renders():
     page = geo.map_html(geo.extract("Nothing here."))
-    assert "Territory named: none" in page
+    assert "Territory named: none" in page and "No places found in the text." in page
 
 
 def test_hostile_boundary_names_are_escaped(seed_doc, gaz):
@@ -118,20 +118,123 @@ def test_hostile_boundary_names_are_escaped(seed_doc, gaz):
     assert "LOOPLOOP" not in page and "<img" not in page
 
 
-def test_map_with_control_layers_and_checks(seed_doc, shared_control):
+@pytest.fixture(scope="module")
+def checked(seed_doc, shared_control):
     from geo.control import read_control
     from geo.verify import verify
 
     layer = read_control(shared_control)
-    report = verify(seed_doc, layer)
-    page = map_html(seed_doc, control=layer, verification=report)
-    for name in ("Held by Russia (control data)", "Held by Ukraine (the rest of the regions named)",
-                 "Claimed (outline)", "Negotiable or may be withdrawn from (outline)"):
+    return layer, verify(seed_doc, layer)
+
+
+@pytest.fixture(scope="module")
+def control_html(seed_doc, checked):
+    layer, report = checked
+    return map_html(seed_doc, control=layer, verification=report)
+
+
+def test_map_with_control_layers_and_checks(seed_doc, checked, control_html):
+    page = control_html
+    for name in ("Held by Russia (control data)", "Held by Ukraine (control data; regions named)",
+                 "Claimed in the text (outline)", "Negotiable or may be withdrawn from (outline)"):
         assert name in page
-    donetsk = objects(page, "territory")[0]["tip"]
-    assert "RU controls 70–80% (asserted) – consistent, measured 77.4%" in donetsk
-    assert page == map_html(seed_doc, control=layer, verification=report)
-    assert len(page.encode()) < 250_000  # the budget of the seed's map with a control layer
+    donetsk = {p["code"]: p["tip"] for p in objects(page, "held_ru")}["UA-14"]
+    assert donetsk.startswith("Donetsk (UA-14)\nRussian-held: 64.9% (17,202 km2)")
+    assert "per deepstate_occupied_20241120.geojson (deepstate-archive, 2024-11-20)" in donetsk
+    assert "RU controls 70–80% (asserted) – measured 77.4% for Donetsk, Luhansk, Zaporizhzhia, Kherson on " \
+           "2024-11-20: consistent" in donetsk
+    assert page == map_html(seed_doc, control=checked[0], verification=checked[1])
+
+
+def test_control_map_is_at_most_300_kb(control_html):
+    assert len(control_html.encode()) <= 300_000
+
+
+def test_russian_held_area_covers_all_of_ukraine_not_only_the_regions_named(control_html):
+    held = {p["code"] for p in objects(control_html, "held_ru")}
+    assert {"UA-43", "UA-40", "UA-14", "UA-63", "UA-48"} <= held  # Crimea and Sevastopol are not named
+    assert all(code.startswith("UA-") for code in held)
+    assert {p["code"] for p in objects(control_html, "held_ua")} == {"UA-14", "UA-09", "UA-23", "UA-65", "UA-63",
+                                                                      "UA-48"}
+    assert [p["style"] for p in objects(control_html, "territory")] == ["territory_outline"] * 6
+
+
+def test_the_panel_lists_each_claim_with_its_check(control_html):
+    panel = re.search(r'<div id="geo-panel".*?</div></div>', control_html, re.S).group()
+    assert panel.count("<li data-regions=") == 9
+    assert 'measured 77.4% for Donetsk, Luhansk, Zaporizhzhia, Kherson on 2024-11-20: ' \
+           '<span class="geo-v-consistent">consistent</span>' in panel
+    assert "Control data: deepstate_occupied_20241120.geojson (deepstate-archive, 2024-11-20)" in panel
+    assert '<li data-regions="UA-63 UA-48">' in panel
+
+
+def test_a_region_outside_the_data_is_never_drawn_as_held(shared_control):
+    from geo.control import read_control
+    from geo.verify import verify
+
+    doc = geo.extract("Ukrainian troops hold about 600 km² of the Kursk region, officials in Kyiv said.",
+                      date="2024-11-20")
+    layer = read_control(shared_control)
+    page = map_html(doc, control=layer, verification=verify(doc, layer))
+    for key in ("held_ru", "held_ua", "contested"):
+        assert "RU-KRS" not in {p["code"] for p in objects(page, key)} if key in topology(page)["objects"] else True
+    (kursk,) = objects(page, "no_data")
+    assert kursk["code"] == "RU-KRS" and "No control data for this region" in kursk["tip"]
+    assert "control layers describe Ukraine; Kursk lies outside it." in page
+
+
+def test_without_control_the_map_says_so(seed_html):
+    assert "No control data given: nothing on this map shows who holds the ground" in seed_html
+    assert "held_ru" not in topology(seed_html)["objects"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Talks resumed on Tuesday after a week of silence.", "No places found in the text."),
+    ("Fighting went on in the Donetsk region.", "No territorial claims found in the text."),
+])
+def test_empty_results_say_so(text, message):
+    assert message in map_html(geo.extract(text))
+
+
+def test_the_page_has_a_title_and_escapes_it(seed_doc):
+    page = map_html(hostile_document(seed_doc))
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert title == _safe_text("T " + HOSTILE + " – geo map")
+
+
+def test_legend_swatches_look_like_the_fills(seed_html):
+    from geo.render import _layer_styles
+
+    held = _layer_styles()["held_ru"]
+    assert held["fillOpacity"] < 1
+    from geo._mapui import swatch
+
+    assert "rgba(178,24,43,0.55)" in swatch(held)
+    assert swatch(_layer_styles()["territory_outline"]).endswith("background:transparent\"></span>")
+
+
+@pytest.mark.parametrize("deficiency", ["deuteranomaly", "protanomaly", "tritanomaly"])
+def test_fills_stay_apart_for_colour_blind_readers(deficiency):
+    """Every pair of fills, blended over the map's land at its opacity, stays apart under a simulation of
+    full colour blindness (Machado et al. 2009, via colorspacious), in CAM02-UCS distance."""
+    colorspacious = pytest.importorskip("colorspacious")
+    import itertools
+
+    from geo.render import STYLE, _layer_styles
+
+    styles = _layer_styles()
+
+    def seen(key):
+        st = styles[key]
+        base = [int(STYLE["ukraine"][i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        fill = [int(st["fillColor"][i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        rgb = [st["fillOpacity"] * f + (1 - st["fillOpacity"]) * b for f, b in zip(fill, base)]
+        cvd = {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}
+        return colorspacious.cspace_convert(colorspacious.cspace_convert(rgb, cvd, "sRGB1"), "sRGB1", "CAM02-UCS")
+
+    # (Outside the data's coverage is hatched, a pattern rather than a colour.)
+    for a, b in itertools.combinations(["held_ru", "held_ua", "contested", "stated_8", "ua"], 2):
+        assert colorspacious.deltaE(seen(a), seen(b), input_space="CAM02-UCS") > 8, (a, b)
 
 
 def test_png_is_identical_on_rerun_and_survives_hostile_titles(seed_doc, tmp_path):
@@ -153,10 +256,10 @@ def test_tiles_are_off_by_default_and_checked(seed_doc):
 def test_without_control_regions_are_shaded_by_the_stated_share(seed_html):
     regions = {p["tip"].split("\n")[0]: p for p in objects(seed_html, "territory")}
     donetsk = regions["Donetsk (UA-14)"]
-    assert donetsk["style"] == "stated_8" and "Shading: stated 70–80% Russian-held" in donetsk["tip"]
+    assert donetsk["style"] == "stated_8" and "Shading: the text says 70–80% Russian-held" in donetsk["tip"]
     assert "not control data" in donetsk["tip"]
     assert regions["Kharkiv (UA-63)"]["style"] == "stated_0"
-    assert "shaded by the Russian-held share it states" in seed_html
+    assert "the text says ~80% Russian-held (not control data)" in seed_html
 
 
 def test_a_share_of_part_of_a_region_is_said_so_and_does_not_shade_it(gaz):
