@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import math
 import sys
 import traceback
 from pathlib import Path
@@ -23,6 +24,24 @@ from geo.gazetteer import COUNTRIES, Gazetteer
 from geo.source import read_text
 
 _FILE = click.Path(path_type=Path, dir_okay=True, exists=False)
+
+
+class _Positive(click.ParamType):
+    """A finite number above zero (click's FloatRange lets NaN and infinity through)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and number > 0):
+            self.fail(f"{value!r} is not a finite number above 0", param, ctx)
+        return number
+
+
+_POSITIVE = _Positive()
 
 
 class _Group(click.Group):
@@ -303,10 +322,13 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to keep downloads [default: $GEO_CACHE_DIR or ~/.cache/geo].")
 @click.option("--base-url", help="Archive to download from [default: the public DeepStateMap daily archive].")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for an answer.")
+@click.option("--timeout", type=_POSITIVE, default=20.0, show_default=True, help="Seconds to wait for each answer.")
+@click.option("--deadline", type=_POSITIVE, default=300.0, show_default=True,
+              help="Seconds for the whole download, retries included.")
+@click.option("--max-mb", type=_POSITIVE, default=256.0, show_default=True, help="Largest download accepted, in MB.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
 @click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached.")
-def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> None:
+def fetch_cmd(source, day, cache_dir, base_url, timeout, deadline, max_mb, retries, refresh) -> None:
     """Download a day's control snapshot into the cache; print its path.
 
     \b
@@ -317,7 +339,7 @@ def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> No
     from geo.fetch import fetch_deepstate
 
     path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
-                                refresh=refresh)
+                                refresh=refresh, deadline=deadline, max_mb=max_mb)
     click.echo(f"geo: {how}", err=True)
     click.echo(str(path))
 
