@@ -114,6 +114,28 @@ def _error(path: Path, err: OSError) -> OutputError:
     return OutputError(f"{str(path)!r}: writing failed ({err.strerror or err}); nothing was written")
 
 
+@contextlib.contextmanager
+def pinned_locale() -> Iterator[None]:
+    """Run with ``LC_CTYPE`` pinned to C.UTF-8: GEOS and GDAL case-fold by the C locale.
+
+    Under a Turkish locale ``toupper("i")`` is not ``"I"``: GEOS wrote
+    ``MULTiPOLYGON`` and GDAL's SQL took another path (a different GeoPackage header).
+    """
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    for name in ("C.UTF-8", "C"):
+        try:
+            locale.setlocale(locale.LC_CTYPE, name)
+            break
+        except locale.Error:
+            continue
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+
 class _Pending:
     """One output being written: its temporary file, or a device written through."""
 
@@ -145,7 +167,8 @@ class _Pending:
                               "choose another output path") from err
         os.close(fd)
         self.tmp = Path(tmp_name)
-        write(self.tmp)
+        with pinned_locale():
+            write(self.tmp)
         if not self.special:
             with open(self.tmp, "rb+") as fh:
                 os.fsync(fh.fileno())

@@ -7,9 +7,7 @@ and the problem), 1 unexpected failure (rerun with ``--debug`` for the traceback
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 import sys
 import traceback
@@ -378,11 +376,9 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
 
 
 def _csv(rows: list[dict], fields: list[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    from geo import _csv as csv_
+
+    return csv_.dumps(fields, ([row.get(f) for f in fields] for row in rows))
 
 
 _REGION_FIELDS = ("code", "name_en", "name_uk", "name_ru", "type", "official_km2", "polygon_km2")

@@ -21,6 +21,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from geo import _csv
 from geo._files import dumps_json, write_atomic, write_text
 from geo.errors import ExportError
 from geo.extract import Document
@@ -234,26 +235,13 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
     _add_styles(tmp, layers)
 
 
-def _csv_cell(value) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _write_csv(frame: "geopandas.GeoDataFrame", tmp: Path) -> None:
-    import csv
-
     import shapely
 
     columns = [c for c in frame.columns if c != "geometry"]
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(columns + ["wkt"])
-        for _, row in frame.iterrows():
-            w.writerow([_csv_cell(None if _is_na(row[c]) else row[c]) for c in columns]
-                       + [shapely.to_wkt(row.geometry, rounding_precision=_PRECISION)])
+    rows = ([None if _is_na(row[c]) else row[c] for c in columns]
+            + [shapely.to_wkt(row.geometry, rounding_precision=_PRECISION)] for _, row in frame.iterrows())
+    tmp.write_text(_csv.dumps(columns + ["wkt"], rows), encoding="utf-8", newline="")
 
 
 def _is_na(value) -> bool:

@@ -9,8 +9,6 @@ while this one measures (the machines have two cores).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -129,13 +127,11 @@ def _read_ahead(files: Sequence[tuple[str, Path]], gaz: Gazetteer) -> Iterable:
 
 def rows_to_csv(rows: Sequence[TimelineRow]) -> str:
     """CSV with one line per date and region (km2 to 0.1, shares to 6 decimals)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source"])
-    for r in rows:
-        w.writerow([r.date, r.code, r.name, f"{r.russia_km2:.1f}", f"{r.share_russia:.6f}", f"{r.contested_km2:.1f}",
-                    f"{r.ukraine_km2:.1f}", r.source])
-    return buf.getvalue()
+    from geo import _csv
+
+    return _csv.dumps(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source"],
+                      ([r.date, r.code, r.name, f"{r.russia_km2:.1f}", f"{r.share_russia:.6f}",
+                        f"{r.contested_km2:.1f}", f"{r.ukraine_km2:.1f}", r.source] for r in rows))
 
 
 def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:
