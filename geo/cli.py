@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import sys
 import traceback
+import warnings
 from pathlib import Path
 
 import click
 
-from geo._files import dumps_json, write_text
-from geo.errors import GeoError
+from geo._files import dumps_json, same_file, write_all, write_text
+from geo.errors import GeoError, InputError
 from geo.extract import Document, extract
 from geo.gazetteer import COUNTRIES, Gazetteer
-from geo.source import read_text
+from geo.source import MAX_BYTES, read_text
 
 _FILE = click.Path(path_type=Path, dir_okay=True, exists=False)
 
@@ -42,48 +44,80 @@ class _Positive(click.ParamType):
 _POSITIVE = _Positive()
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                            "\ud800-\udfff]")
+
+
+def _shown(text: str) -> str:
+    """*text* for a terminal: control characters, bidi overrides and undecodable bytes escaped.
+
+    >>> _shown("ok\x1b]0;pwned\x07 \u202eevil")
+    'ok\\x1b]0;pwned\\x07 \\u202eevil'
+    """
+    return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def _say(text: str, err: bool = True) -> None:
+    """One message to stderr (or a line to stdout), safe for a terminal."""
+    click.echo(_shown(text), err=err)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _say(f"geo: warning: {message}")
+
+
 class _Group(click.Group):
     """Turn geo's errors into one line on stderr and the documented exit codes."""
 
     def invoke(self, ctx: click.Context):
+        warnings.showwarning = _show_warning  # one line each, never a library's source line
         try:
             return super().invoke(ctx)
         except GeoError as err:
-            click.echo(f"geo: error: {err}", err=True)
+            _say(f"geo: error: {' '.join(str(err).splitlines())}")
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as err:  # the last line of defence: report, never a bare traceback
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
-            click.echo(f"geo: unexpected failure: {type(err).__name__}: {err} (rerun with --debug for the traceback)",
-                       err=True)
+            _say(f"geo: unexpected failure: {type(err).__name__}: {err} (rerun with --debug for the traceback)")
             ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected failures.")
+@click.option("--max-input-mb", type=_POSITIVE, default=MAX_BYTES / 1e6, show_default=True,
+              help="Largest text file read, in MB.")
 @click.version_option(package_name="geo-claims")
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, max_input_mb: float) -> None:
     """Read territorial claims in news text, link them to boundaries and map them.
 
     FILE arguments default to the embedded seed article (2024-11-20).
     """
-    ctx.obj = {"debug": debug}
+    ctx.obj = {"debug": debug, "max_bytes": int(max_input_mb * 1e6)}
 
 
 def _document(file: Path | None, date: str | None) -> Document:
     import geo
 
-    return extract(read_text(file if file is not None else geo.SEED, date=date))
+    max_bytes = (click.get_current_context().find_root().obj or {}).get("max_bytes")
+    return extract(read_text(file if file is not None else geo.SEED, date=date, max_bytes=max_bytes))
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _not_an_input(output: Path | None, *inputs: Path | None) -> None:
+    """Refuse ``-o`` naming one of the command's input files (it would be replaced before it is read)."""
+    for path in inputs:
+        if output is not None and path is not None and same_file(output, path):
+            raise InputError(f"{str(output)!r}: the output is the input file {str(path)!r}; choose another -o")
+
+
+def _emit(text: str, output: Path | None, table: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(_shown(text) if table else text, nl=False)
     else:
-        click.echo(f"wrote {write_text(output, text)}", err=True)
+        _say(f"wrote {write_text(output, text)}")
 
 
 def _table(doc: Document) -> str:
@@ -114,8 +148,9 @@ def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | No
       geo extract seeds/2024-11-20-kremlin-ceasefire-terms.txt
       geo extract report.txt --format json | jq '.mentions[] | select(.role=="territory")'
     """
+    _not_an_input(output, file)
     doc = _document(file, date)
-    _emit(doc.to_json() if fmt == "json" else _table(doc), output)
+    _emit(doc.to_json() if fmt == "json" else _table(doc), output, table=fmt == "table")
 
 
 def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None,
@@ -123,10 +158,12 @@ def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_val
     from geo.control import read_control
 
     layers = []
+    name = click.get_current_context().meta.get("geo.control_layer")
     for path in paths:
-        layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz)
+        layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz,
+                             layer=name)
         for note in layer.notes:
-            click.echo(f"geo: {path}: {note}", err=True)
+            _say(f"geo: {path}: {note}")
         layers.append(layer)
     return layers
 
@@ -134,6 +171,9 @@ def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_val
 _CONTROL_OPTIONS = [
     click.option("--status-field", help="Field that holds each polygon's status (generic polygon files)."),
     click.option("--occupied-value", help="Value of --status-field that means occupied [default: occupied]."),
+    click.option("--control-layer", expose_value=False, is_eager=True,
+                 callback=lambda ctx, param, value: ctx.meta.__setitem__("geo.control_layer", value),
+                 help="Layer of a control file with several (GeoPackage)."),
 ]
 
 
@@ -159,10 +199,9 @@ def _boundary_options(func):
             from geo.boundaries import read_boundaries
 
             found = read_boundaries(boundaries, code_field=boundary_field, layer=boundary_layer, gazetteer=gaz)
-            click.echo(f"geo: {boundaries}: {len(found.frame)} units linked through {found.field} "
-                       f"({found.scheme})", err=True)
+            _say(f"geo: {boundaries}: {len(found.frame)} units linked through {found.field} ({found.scheme})")
             for note in found.notes:
-                click.echo(f"geo: {boundaries}: {note}", err=True)
+                _say(f"geo: {boundaries}: {note}")
             gaz = gaz.with_boundaries(found)
         return func(*args, gaz=gaz, **kwargs)
     return wrapper
@@ -191,8 +230,14 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
       geo map report.txt --format png -o report.png
       geo map report.txt --boundaries ukr_admbnda_adm1_sspe_20240416.shp
     """
-    from geo.render import write_map, write_png
+    from geo.render import _tile_provider, write_map, write_png
 
+    _not_an_input(output, file, *controls)
+    if tiles:
+        try:
+            _tile_provider(tiles)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--tiles") from None
     doc = _document(file, date)
     layer = report = None
     if controls:
@@ -202,13 +247,9 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
         layer, _ = pick_layer(layers, doc.date)
         report = verify(doc, layer, gazetteer=gaz)
     if fmt == "png":
-        click.echo(str(write_png(doc, output, control=layer, verification=report, gazetteer=gaz)))
+        _say(str(write_png(doc, output, control=layer, verification=report, gazetteer=gaz)), err=False)
         return
-    try:
-        written = write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)
-    except ValueError as err:
-        raise click.BadParameter(str(err), param_hint="--tiles") from None
-    click.echo(str(written))
+    _say(str(write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)), err=False)
 
 
 @main.command("export")
@@ -229,6 +270,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
     """
     from geo.export import write_export
 
+    _not_an_input(output, file, *controls)
     doc = _document(file, date)
     layer = report = None
     if controls:
@@ -236,7 +278,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 
         layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
         report = verify(doc, layer, gazetteer=gaz)
-    click.echo(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz)))
+    _say(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz)), err=False)
 
 
 @main.command("verify")
@@ -258,6 +300,7 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
     """
     from geo.verify import verify
 
+    _not_an_input(output, file, *controls)
     doc = _document(file, date)
     report = verify(doc, _read_layers(controls, status_field, occupied_value, gaz), gazetteer=gaz)
     if fmt == "json":
@@ -269,7 +312,7 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
             head += f"\nboundaries of {', '.join(report.boundaries['units'])} from {report.boundaries['source']}"
         rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}" for v in report.verifications]
         text = "\n".join([head, "", *rows]) + "\n"
-    _emit(text, output)
+    _emit(text, output, table=fmt == "table")
 
 
 @main.group("control")
@@ -299,6 +342,7 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]  # unknown codes fail here, with the list command to run
+    _not_an_input(output, control)
     (layer,) = _read_layers((control,), status_field, occupied_value, gaz)
     rows = [r.to_dict() for r in measure(layer, codes, gazetteer=gaz).values()]
     if fmt == "json":
@@ -311,7 +355,7 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
         text = f"{'code':<7} {'name':<30} {'RU %':>7} {'RU km2':>10} {'contested':>10} {'UA km2':>10}\n" + "".join(
             f"{r['code']:<7} {r['name']:<30} {r['share_russia'] * 100:>7.2f} {r['russia_km2']:>10,.0f} "
             f"{r['contested_km2']:>10,.0f} {r['ukraine_km2']:>10,.0f}\n" for r in rows)
-    _emit(text, output)
+    _emit(text, output, table=fmt == "table")
 
 
 @control_group.command("fetch")
@@ -338,8 +382,8 @@ def fetch_cmd(source, day, cache_dir, base_url, timeout, deadline, max_mb, retri
 
     path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
                                 refresh=refresh, deadline=deadline, max_mb=max_mb)
-    click.echo(f"geo: {how}", err=True)
-    click.echo(str(path))
+    _say(f"geo: {how}")
+    _say(str(path), err=False)
 
 
 @control_group.command("timeline")
@@ -359,20 +403,26 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
       geo control timeline archive/ --regions UA-14,UA-09,UA-23,UA-65 -o timeline.csv
       geo control timeline day1.geojson day2.geojson -o t.csv --png t.png
     """
-    from geo.timeline import plot_timeline, rows_to_csv, timeline
+    from geo.timeline import chart_writer, rows_to_csv, snapshot_files, timeline
 
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]
-    with click.progressbar(length=1, label="snapshots", file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(1)
+    chart = png or output.with_suffix(".png")
+    _not_an_input(output, *(p for _, p in snapshot_files(snapshots)))
+    _not_an_input(chart, *(p for _, p in snapshot_files(snapshots)))
+    if sys.stderr.isatty():  # a bar for people; nothing before an error line in logs and pipes
+        with click.progressbar(length=1, label="snapshots", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
 
-        rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
-    write_text(output, rows_to_csv(rows))
-    chart = plot_timeline(rows, png or output.with_suffix(".png"))
-    click.echo(f"{output}\n{chart}")
+            rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
+    else:
+        rows = timeline(snapshots, codes, gazetteer=gaz)
+    text = rows_to_csv(rows)
+    write_all([(output, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n")), (chart, chart_writer(rows))])
+    _say(f"{output}\n{chart}", err=False)
 
 
 def _csv(rows: list[dict], fields: list[str]) -> str:
@@ -423,7 +473,7 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazette
         )
         text = (f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  " + (f"{'boundary':<9} " if user else "")
                 + "Ukrainian / Russian\n" + text)
-    _emit(text, output)
+    _emit(text, output, table=fmt == "table")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -222,6 +222,7 @@ def _add_styles(path: Path, layers: dict) -> None:
 
 def _write_gpkg(layers: dict, tmp: Path) -> None:
     import pyogrio
+    import pyogrio.errors
 
     tmp.unlink(missing_ok=True)  # GDAL creates the GeoPackage itself
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
@@ -230,9 +231,12 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
         for name, frame in layers.items():
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
                           geometry_type="Unknown" if frame.empty else None)
+        _add_styles(tmp, layers)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError, sqlite3.Error) as err:  # a full disk, for one: reported by the caller
+        raise OSError(f"GDAL/SQLite: {' '.join(str(err).split())[:200]}") from err
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
-    _add_styles(tmp, layers)
 
 
 def _write_csv(frame: "geopandas.GeoDataFrame", tmp: Path) -> None:

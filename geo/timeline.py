@@ -17,7 +17,7 @@ from geo.control import Grid, _date_from_name, read_control, units_of
 from geo.errors import InputError
 from geo.gazetteer import Gazetteer
 
-__all__ = ["TimelineRow", "snapshot_files", "timeline", "rows_to_csv", "plot_timeline"]
+__all__ = ["TimelineRow", "snapshot_files", "timeline", "rows_to_csv", "plot_timeline", "chart_writer"]
 
 _SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".kml")
 
@@ -136,14 +136,25 @@ def rows_to_csv(rows: Sequence[TimelineRow]) -> str:
 
 def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:
     """A PNG line chart of the Russian-held share of each region over time (written atomically)."""
+    from geo._files import write_atomic
+
+    return write_atomic(path, chart_writer(rows))
+
+
+def chart_writer(rows: Sequence[TimelineRow]) -> Callable[[Path], None]:
+    """``write(path)`` that draws the chart of `plot_timeline` (for `geo._files.write_all`)."""
+    def write(path: Path) -> None:
+        _draw(rows, path)
+    return write
+
+
+def _draw(rows: Sequence[TimelineRow], path: Path) -> None:
     import datetime as dt
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from geo._files import write_atomic
 
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
     for code in dict.fromkeys(r.code for r in rows):
@@ -158,6 +169,6 @@ def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:
     fig.autofmt_xdate()
     fig.tight_layout()
     try:
-        return write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None}))
+        fig.savefig(path, format="png", metadata={"Software": None})
     finally:
         plt.close(fig)
