@@ -130,6 +130,8 @@ def _read_geojson(path: Path) -> Records | None:
         doc = json.loads(raw, parse_constant=_no_constant(path))
     except RecursionError:
         raise InputError(f"{str(path)!r}: the JSON is nested too deeply to be GeoJSON") from None
+    except InputError:  # NaN or Infinity
+        raise
     except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":

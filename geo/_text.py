@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 APOSTROPHES = "'’ʼ‘`´ʹ′"
 HYPHENS = "-‐‑‒–—―−"
 _ASCII_PUNCTUATION = {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‹": "'", "›": "'", "‚": "'",
-                      "…": ".", "²": "2", "³": "3"}
+                      "…": ".", "²": "2", "³": "3", "٪": "%"}  # the Arabic percent sign, after Arabic-Indic digits
 #: Inflection endings a ``~a`` (adjective) stem may take in Ukrainian and Russian.
 ADJ_ENDINGS = ("а", "ая", "ої", "ой", "ою", "ую", "у", "ий", "ый", "ого", "ому", "им", "ім", "ом",
                "ій", "і", "ие", "ые", "их", "ых", "ими", "ыми", "ее", "ей", "ої", "ою", "ої", "е", "я")

@@ -23,7 +23,16 @@ from geo.extract import Document, extract
 from geo.gazetteer import COUNTRIES, Gazetteer
 from geo.source import MAX_BYTES, read_text
 
-_FILE = click.Path(path_type=Path, dir_okay=True, exists=False)
+class _Path(click.Path):
+    """A file name; one with a NUL byte (which no file system allows) is a usage error, not a crash."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):
+            self.fail(f"{_shown(str(value))!r}: a file name cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_FILE = _Path(path_type=Path, dir_okay=True, exists=False)
 
 
 class _Positive(click.ParamType):
@@ -139,7 +148,7 @@ def _table(doc: Document) -> str:
 @click.argument("file", type=_FILE, required=False)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | None) -> None:
     """Find the places, figures and claims in a news text.
 
@@ -209,7 +218,7 @@ def _boundary_options(func):
 
 @main.command("map")
 @click.argument("file", type=_FILE, required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False),
               help="HTML file to write [default: maps/<name of the text>.html].")
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
 @click.option("--control", "controls", type=_FILE, multiple=True,
@@ -254,7 +263,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
 
 @main.command("export")
 @click.argument("file", type=_FILE, required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), required=True,
               help="OUT.gpkg (all layers, styled for QGIS), OUT.geojson or OUT.csv (the regions layer).")
 @click.option("--control", "controls", type=_FILE, multiple=True, help="Control layer(s) to measure and include.")
 @_control_options
@@ -288,7 +297,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 @_boundary_options
 def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, gaz) -> None:
     """Check every figure in a text against territorial-control data.
@@ -326,7 +335,7 @@ def control_group() -> None:
               help="Comma-separated codes; groups (FOUR-ANNEXED, DONBAS, CRIMEA) and UA expand to their oblasts.")
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 @_boundary_options
 def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz) -> None:
     """Per region: area, Russian-held share and km2, contested and Ukrainian-held km2.
@@ -361,7 +370,7 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
 @control_group.command("fetch")
 @click.argument("source", type=click.Choice(["deepstate"]))
 @click.option("--date", "day", required=True, help="Day of the snapshot, YYYY-MM-DD.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--cache-dir", type=_Path(path_type=Path, file_okay=False),
               help="Where to keep downloads [default: $GEO_CACHE_DIR or ~/.cache/geo].")
 @click.option("--base-url", help="Archive to download from [default: the public DeepStateMap daily archive].")
 @click.option("--timeout", type=_POSITIVE, default=20.0, show_default=True, help="Seconds to wait for each answer.")
@@ -390,9 +399,9 @@ def fetch_cmd(source, day, cache_dir, base_url, timeout, deadline, max_mb, retri
 @click.argument("snapshots", type=_FILE, nargs=-1, required=True)
 @click.option("--regions", default="FOUR-ANNEXED", show_default=True,
               help="Comma-separated codes; groups and UA expand to their oblasts.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), required=True,
               help="CSV to write (one line per date and region).")
-@click.option("--png", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--png", type=_Path(path_type=Path, dir_okay=False),
               help="Line chart to write [default: the CSV's name with .png].")
 @_boundary_options
 def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
@@ -444,7 +453,7 @@ def _country(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 @click.option("--country", callback=_country, metavar="|".join(COUNTRIES),
               help="Only the first-level units of this country.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 @_boundary_options
 def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazetteer) -> None:
     """List the gazetteer's first-level units with codes, names and areas.

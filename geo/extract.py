@@ -8,8 +8,11 @@ nothing here imports a geospatial library.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import gc
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Iterator
 
@@ -129,7 +132,64 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: Format characters (Unicode category Cf): soft hyphens, zero-width spaces and joiners, bidi
+#: controls, byte-order marks. Invisible, yet "7\u200b0%" would read as "0%" and "Don\u00adetsk" as nothing.
+_FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+                     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def _without_format(text: str) -> tuple[str, list[int]] | None:
+    """*text* without format characters, and for each of its offsets (and its end) the original one.
+
+    None when there are none (the usual case: nothing to map).
+
+    >>> _without_format("7\u200b0%")
+    ('70%', [0, 2, 3, 4])
+    """
+    if not _FORMAT.search(text):
+        return None
+    kept = [i for i, ch in enumerate(text) if not _FORMAT.fullmatch(ch)]
+    return "".join(text[i] for i in kept), kept + [len(text)]
+
+
+def _remap(record, original: str, index: list[int]):
+    """*record* (a Mention, Quantity, Claim or Span) with offsets into *original* and its texts cut from it."""
+    if not dataclasses.is_dataclass(record):
+        return record
+    changes = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if f.name == "start" and isinstance(value, int):
+            changes[f.name] = index[value]
+        elif f.name == "end" and isinstance(value, int):
+            changes[f.name] = index[value - 1] + 1 if value > getattr(record, "start", 0) else index[value]
+        elif dataclasses.is_dataclass(value):
+            changes[f.name] = _remap(value, original, index)
+        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            changes[f.name] = tuple(_remap(v, original, index) for v in value)
+    out = dataclasses.replace(record, **changes)
+    if isinstance(getattr(out, "text", None), str) and "start" in changes:
+        out = dataclasses.replace(out, text=original[out.start:out.end])
+    if isinstance(getattr(out, "evidence", None), str) and "sentence" in changes:
+        out = dataclasses.replace(out, evidence=original[out.sentence.start:out.sentence.end])
+    return out
+
+
 def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
+    stripped = _without_format(src.text)
+    if stripped is None:
+        return _extract_plain(src, date, gaz)
+    # Read the text without its format characters; report offsets and texts of the original.
+    text, index = stripped
+    doc = _extract_plain(dataclasses.replace(src, text=text), date, gaz)
+    remap = functools.partial(_remap, original=src.text, index=index)
+    return dataclasses.replace(
+        doc, text=src.text, mentions=tuple(map(remap, doc.mentions)), quantities=tuple(map(remap, doc.quantities)),
+        claims=tuple(map(remap, doc.claims)), furniture=tuple(map(remap, doc.furniture)))
+
+
+def _extract_plain(src: Text, date: str | None, gaz: Gazetteer) -> Document:
     furniture = furniture_spans(src.text)
     skip = [(s.start, s.end) for s in furniture]
     folded = fold(src.text)
