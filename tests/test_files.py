@@ -214,3 +214,36 @@ def test_sigterm_mid_write_cleans_up_and_exits_143(tmp_path):
         proc.wait(timeout=30)
     assert proc.returncode == 143, proc.stderr.read()
     assert list(tmp_path.iterdir()) == []
+
+
+def _export_stopped_mid_write(folder, sig) -> subprocess.Popen:
+    """``geo export -o folder/out.gpkg`` stopped by *sig* once its temporary GeoPackage exists."""
+    proc = subprocess.Popen([sys.executable, "-m", "geo.cli", "export", "-o", str(folder / "out.gpkg")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name.startswith(".out.tmp-") for p in folder.iterdir()):
+            proc.send_signal(sig)
+            break
+        time.sleep(0.002)
+    proc.wait(timeout=120)
+    return proc
+
+
+def test_sigterm_during_a_geopackage_export_leaves_nothing(tmp_path):
+    proc = _export_stopped_mid_write(tmp_path, signal.SIGTERM)
+    if proc.returncode == 0:
+        pytest.skip("the export finished before the signal arrived")
+    assert proc.returncode == 143, proc.stderr.read()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_after_kill_9_during_an_export_the_next_export_cleans_up(tmp_path):
+    proc = _export_stopped_mid_write(tmp_path, signal.SIGKILL)
+    if proc.returncode == 0:
+        pytest.skip("the export finished before the signal arrived")
+    assert all(p.name.startswith(".out.tmp-") for p in tmp_path.iterdir())
+    res = subprocess.run([sys.executable, "-m", "geo.cli", "export", "-o", str(tmp_path / "out.gpkg")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["out.gpkg"]
