@@ -6,8 +6,9 @@ What is at the output path decides how it is written, as ``cp`` and GDAL do:
   beside it, fsync, rename; an existing file keeps its permission bits, a new
   one gets ``0666`` less the umask;
 * a symbolic link is followed, and the file it points to is replaced (the link stays);
-* a character device, FIFO or socket (``/dev/null``, ``/dev/stdout``, a named
-  pipe) is written through, never renamed over;
+* a character device, FIFO or socket (``/dev/null``, a named pipe), or a link
+  through ``/proc`` (``/dev/stdout``, even when it leads to a regular file) is
+  written through, never renamed over;
 * a directory is refused.
 
 A process killed mid-write leaves at most a hidden temporary file named
@@ -58,6 +59,18 @@ def _is_special(path: Path) -> bool:
     except OSError:
         return False
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
+
+
+def _via_proc(path: Path) -> bool:
+    """True if *path* is a link through ``/proc`` or ``/dev/fd`` (``/dev/stdout``): an open file, written through."""
+    for _ in range(40):
+        if not path.is_symlink():
+            return False
+        target = os.readlink(path)
+        if target.startswith(("/proc/", "/dev/fd/")):
+            return True
+        path = path.parent / target
+    return False
 
 
 def _pid_alive(pid: int) -> bool:
@@ -144,7 +157,7 @@ class _Pending:
         if path.is_dir():
             raise OutputError(f"{str(path)!r}: is a directory; give a file name")
         # A device is opened by the name given ("/dev/stdout" may lead to a pipe with no name).
-        self.special = _is_special(path)
+        self.special = _is_special(path) or _via_proc(path)
         self.target = path if self.special else _resolve(path)
         self.made: list[Path] = []  # folders created for it, removed again on failure
         self.tmp: Path | None = None

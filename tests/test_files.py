@@ -141,6 +141,16 @@ def test_a_symlink_to_a_fifo_writes_through_like_dev_stdout(tmp_path):
     assert got == [b"x"] and link.is_symlink() and stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+def test_a_link_through_proc_writes_into_the_open_file_like_dev_stdout_redirected(tmp_path):
+    real, link = tmp_path / "shell-redirect.txt", tmp_path / "stdout"
+    with open(real, "w", encoding="utf-8") as fh:  # what "geo ... -o /dev/stdout > file" gives
+        link.symlink_to(f"/proc/self/fd/{fh.fileno()}")
+        inode = real.stat().st_ino
+        write_text(link, "through\n")
+    assert real.stat().st_ino == inode and real.read_text(encoding="utf-8") == "through\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shell-redirect.txt", "stdout"]
+
+
 def test_a_character_device_stays_a_device(tmp_path):
     null = tmp_path / "null"
     try:  # a copy of /dev/null's node (1, 3) in the temporary folder; needs root
