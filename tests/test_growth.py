@@ -60,6 +60,7 @@ DIGIT_RUNS = {
     "long number, decimals": lambda n: "1." + "7" * (n - 2),
     "ranges": _repeat("70 to 80 "),
     "figures and units": _repeat("70% 26 000 km² "),
+    "invisible characters in figures": _repeat("Russia holds 7\u200b0% of Don\u00adetsk. "),
 }
 
 
