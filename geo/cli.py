@@ -418,8 +418,9 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
     for code in codes:
         gaz[code]
     chart = png or output.with_suffix(".png")
-    _not_an_input(output, *(p for _, p in snapshot_files(snapshots)))
-    _not_an_input(chart, *(p for _, p in snapshot_files(snapshots)))
+    inputs = [path for _, path in snapshot_files(snapshots)]
+    _not_an_input(output, *inputs)
+    _not_an_input(chart, *inputs)
     if sys.stderr.isatty():  # a bar for people; nothing before an error line in logs and pipes
         with click.progressbar(length=1, label="snapshots", file=sys.stderr) as bar:
             def progress(done: int, total: int) -> None:
