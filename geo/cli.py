@@ -58,10 +58,10 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202
 
 
 def _shown(text: str) -> str:
-    """*text* for a terminal: control characters, bidi overrides and undecodable bytes escaped.
+    r"""*text* for a terminal: control characters, bidi overrides and undecodable bytes escaped.
 
-    >>> _shown("ok\x1b]0;pwned\x07 \u202eevil")
-    'ok\\x1b]0;pwned\\x07 \\u202eevil'
+    >>> print(_shown("ok\x1b]0;pwned\x07 \u202eevil"))
+    ok\x1b]0;pwned\x07 \u202eevil
     """
     return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
