@@ -202,10 +202,15 @@ class _Pending:
         self.tmp = None
 
     def discard(self) -> None:
-        if self.tmp is not None:
-            for p in (self.tmp, Path(f"{self.tmp}-journal")):
-                p.unlink(missing_ok=True)
-            self.tmp = None
+        # Every temporary file of ours for this target, also one a signal left before it was recorded.
+        prefix = f".{self.target.stem}.tmp-{os.getpid()}-"
+        folder = Path(tempfile.gettempdir()) if self.special else self.target.parent
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                if name.startswith(prefix):
+                    with contextlib.suppress(OSError):
+                        os.unlink(folder / name)
+        self.tmp = None
         for folder in self.made:  # deepest first
             with contextlib.suppress(OSError):
                 folder.rmdir()
