@@ -60,11 +60,14 @@ def read_records(path: Path, what: str, layer: str | None = None) -> Records:
             meta, _, wkb, fields = pyogrio.raw.read(path, layer=layer)
     except Exception as err:  # pyogrio raises DataSourceError, DataLayerError, ...
         raise InputError(f"{name}: {_unreadable(path, err)}") from err
-    geoms = shapely.from_wkb(wkb, on_invalid="ignore")
-    broken = [i for i, (g, raw) in enumerate(zip(geoms, wkb)) if g is None and raw is not None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "Invalid WKB": repaired or refused below, not printed
+        geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+        broken = [i for i, (g, raw) in enumerate(zip(geoms, wkb)) if g is None and raw is not None]
+        if broken:  # unclosed rings: GEOS closes them
+            geoms[broken] = shapely.from_wkb(wkb[broken], on_invalid="fix")
     notes = []
-    if broken:  # unclosed rings: GEOS closes them
-        geoms[broken] = shapely.from_wkb(wkb[broken], on_invalid="fix")
+    if broken:
         notes.append(f"closed the rings of {len(broken)} polygons that did not end where they began")
     props = [dict(zip(meta["fields"], row)) for row in zip(*(column.tolist() for column in fields))]
     if not fields:
@@ -90,7 +93,8 @@ def _unreadable(path: Path, err: Exception) -> str:
             return f"the zip holds no shapefile or other geodata file ({len(names)} files: {', '.join(names[:5])})"
     if suffix == ".gpkg":
         try:
-            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            # A URI built from the quoted absolute path: "x?mode=rwc&.gpkg" stays a name, never options.
+            con = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
             tables = con.execute("SELECT count(*) FROM gpkg_contents").fetchone()[0]
             con.close()
             if tables == 0:
@@ -123,13 +127,17 @@ def _read_geojson(path: Path) -> Records | None:
     if len(raw) > _JSON_PARSE_LIMIT:
         return None  # properties too: for a large file, GDAL's one pass beats Python's json and GEOS's
     try:
-        doc = json.loads(raw)
+        doc = json.loads(raw, parse_constant=_no_constant(path))
+    except RecursionError:
+        raise InputError(f"{str(path)!r}: the JSON is nested too deeply to be GeoJSON") from None
+    except InputError:  # NaN or Infinity
+        raise
     except (ValueError, UnicodeDecodeError):
         return None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         return None
-    crs_name = ((doc.get("crs") or {}).get("properties") or {}).get("name", "OGC:CRS84") if "crs" in doc else "OGC:CRS84"
-    if not str(crs_name).upper().endswith(("CRS84", "EPSG:4326", "EPSG::4326")):
+    crs_name = _crs_name(doc, path)
+    if not crs_name.upper().endswith(("CRS84", "EPSG:4326", "EPSG::4326")):
         return None  # another CRS: pyogrio reads and reprojects it
     feats = doc.get("features")
     if not isinstance(feats, list) or not all(isinstance(f, dict) and f.get("type") == "Feature" for f in feats):
@@ -145,6 +153,59 @@ def _read_geojson(path: Path) -> Records | None:
     if len(geoms) != len(feats):
         return None
     return Records(geoms, [f.get("properties") or {} for f in feats])
+
+
+def _no_constant(path: Path):
+    """A ``json.loads`` hook that refuses NaN and Infinity (not JSON, and not a coordinate)."""
+    def refuse(token: str):
+        raise InputError(f"{str(path)!r}: {token} in the JSON (not valid JSON, and no coordinate); fix or drop "
+                         "those features")
+    return refuse
+
+
+def _crs_name(doc: dict, path: Path) -> str:
+    """The CRS a GeoJSON object declares (old-style ``crs`` member), checked to be one PROJ knows."""
+    if "crs" not in doc or doc["crs"] is None:
+        return "OGC:CRS84"
+    member = doc["crs"]
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) and isinstance(
+        member.get("properties"), dict) else None
+    if not isinstance(name, str):
+        raise InputError(f"{str(path)!r}: malformed 'crs' member {str(member)[:80]!r}; expected "
+                         '{"type": "name", "properties": {"name": "EPSG:..."}}, or drop it for lon/lat')
+    from pyproj import CRS
+    from pyproj.exceptions import CRSError
+
+    try:
+        CRS.from_user_input(name)
+    except CRSError:
+        raise InputError(f"{str(path)!r}: unknown CRS {name!r}; reproject the file to EPSG:4326 first, e.g. "
+                         "'ogr2ogr -t_srs EPSG:4326 fixed.geojson input.geojson' with its real CRS") from None
+    return name
+
+
+def check_finite(rec: Records, name: str) -> None:
+    """Refuse NaN or infinite coordinates (GEOS would fail on them, or silently drop the feature)."""
+    import numpy as np
+    import shapely
+
+    bad = [i for i, g in enumerate(rec.geoms)
+           if g is not None and not np.isfinite(shapely.get_coordinates(g, include_z=False)).all()]
+    if bad:
+        raise InputError(f"{name}: {len(bad)} features have NaN or infinite coordinates (first: feature {bad[0]}); "
+                         "fix or drop them")
+
+
+def check_antimeridian(rec: Records, name: str) -> None:
+    """Refuse a polygon wider than 180° of longitude: one crossing the antimeridian without being split."""
+    import shapely
+
+    for i, g in enumerate(rec.geoms):
+        minx, _, maxx, _ = shapely.bounds(g)
+        if maxx - minx > 180:
+            raise InputError(f"{name}: feature {i} spans {maxx - minx:.0f}° of longitude (lon {minx:g}..{maxx:g}): "
+                             "it crosses the antimeridian unsplit; split it there first (e.g. "
+                             "'ogr2ogr -wrapdateline fixed.gpkg input')")
 
 
 def bounds(geoms: Sequence) -> tuple[float, float, float, float]:
@@ -235,10 +296,12 @@ def read_polygons(path: Path, what: str, purpose: str, layer: str | None = None)
     notes = list(rec.notes)
     if not rec.geoms:
         raise InputError(f"{name}: the {what} has no features")
+    check_finite(rec, name)
     clean_geometries(rec, notes)
     if not rec.geoms:
         raise InputError(f"{name}: no polygon features: {purpose}")
     to_lonlat(rec, name, notes)
+    check_antimeridian(rec, name)
     check_place(rec, name)
     return rec, notes
 

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 APOSTROPHES = "'’ʼ‘`´ʹ′"
 HYPHENS = "-‐‑‒–—―−"
 _ASCII_PUNCTUATION = {"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "‹": "'", "›": "'", "‚": "'",
-                      "…": ".", "²": "2", "³": "3"}
+                      "…": ".", "²": "2", "³": "3", "٪": "%"}  # the Arabic percent sign, after Arabic-Indic digits
 #: Inflection endings a ``~a`` (adjective) stem may take in Ukrainian and Russian.
 ADJ_ENDINGS = ("а", "ая", "ої", "ой", "ою", "ую", "у", "ий", "ый", "ого", "ому", "им", "ім", "ом",
                "ій", "і", "ие", "ые", "их", "ых", "ими", "ыми", "ее", "ей", "ої", "ою", "ої", "е", "я")
@@ -88,9 +88,17 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text) or "Σ" in text:  # "İ" lowers to two characters, "Σ" by its place in a word
         return text.translate(_FOLD)
-    for ch in sorted(set(_FOLDS_FURTHER.findall(low))):
-        low = low.replace(ch, chr(_FOLD[ord(ch)]))
+    further = {cp: to for cp in map(ord, set(_FOLDS_FURTHER.findall(low))) if (to := _FOLD[cp]) != cp}
+    if len(further) > _MAX_REPLACES:  # many distinct characters: one pass, a lookup each
+        return low.translate(further)
+    for cp in sorted(further):
+        low = low.replace(chr(cp), chr(further[cp]))
     return low
+
+
+#: Up to this many distinct characters to fold further, a pass of ``str.replace`` each is quicker
+#: than one ``str.translate``; past it, the passes would grow as characters x length.
+_MAX_REPLACES = 32
 
 
 #: Characters that may still change after lower-casing: all but those `fold` keeps as they are

@@ -10,9 +10,9 @@ that fails.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
+import math
+import re
 import sys
 import traceback
 import warnings
@@ -20,73 +20,130 @@ from pathlib import Path
 
 import click
 
-from geo._files import dumps_json, write_text
-from geo.errors import GeoError
+from geo._files import dumps_json, same_file, write_all, write_text
+from geo.errors import GeoError, InputError
 from geo.extract import Document, extract
 from geo.gazetteer import COUNTRIES, Gazetteer
-from geo.source import read_text
+from geo.source import MAX_BYTES, read_text
 
-_FILE = click.Path(path_type=Path, dir_okay=True, exists=False)
+class _Path(click.Path):
+    """A file name; one with a NUL byte (which no file system allows) is a usage error, not a crash."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):
+            self.fail(f"{_shown(str(value))!r}: a file name cannot contain a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_FILE = _Path(path_type=Path, dir_okay=True, exists=False)
+
+
+class _Positive(click.ParamType):
+    """A finite number above zero (click's FloatRange lets NaN and infinity through)."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and number > 0):
+            self.fail(f"{value!r} is not a finite number above 0", param, ctx)
+        return number
+
+
+_POSITIVE = _Positive()
+
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                            "\ud800-\udfff]")
+
+
+def _shown(text: str) -> str:
+    r"""*text* for a terminal: control characters, bidi overrides and undecodable bytes escaped.
+
+    >>> print(_shown("ok\x1b]0;pwned\x07 \u202eevil"))
+    ok\x1b]0;pwned\x07 \u202eevil
+    """
+    return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def _say(message: str) -> None:
+    """One message on stderr, prefixed ``geo:`` and safe for a terminal, unless ``--quiet``."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
+        click.echo(_shown(f"geo: {message}"), err=True)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    _say(f"warning: {message}")
 
 
 class _Group(click.Group):
     """Turn geo's errors into one line on stderr and the documented exit codes."""
 
     def invoke(self, ctx: click.Context):
+        warnings.showwarning = _show_warning  # one line each, never a library's source line
         try:
             return super().invoke(ctx)
         except GeoError as err:
-            click.echo(f"geo: error: {err}", err=True)
+            _say(f"error: {' '.join(str(err).splitlines())}")
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as err:  # the last line of defence: report, never a bare traceback
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
-            click.echo(f"geo: unexpected failure: {type(err).__name__}: {err} (rerun with --debug for the traceback)",
-                       err=True)
+            _say(f"unexpected failure: {type(err).__name__}: {err} (rerun with --debug for the traceback)")
             ctx.exit(1)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks of unexpected failures.")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on stderr (errors still are).")
+@click.option("--max-input-mb", type=_POSITIVE, default=MAX_BYTES / 1e6, show_default=True,
+              help="Largest text file read, in MB.")
 @click.version_option(package_name="geo-claims", prog_name="geo")
 @click.pass_context
-def main(ctx: click.Context, debug: bool, quiet: bool) -> None:
+def main(ctx: click.Context, debug: bool, quiet: bool, max_input_mb: float) -> None:
     """Read territorial claims in news text, link them to boundaries and map them.
 
     FILE arguments default to the embedded seed article (2024-11-20); "-" reads standard input.
     Paths of written files go to stdout, messages to stderr.
     """
-    ctx.obj = {"debug": debug, "quiet": quiet}
-
-
-def _say(message: str) -> None:
-    """A message on stderr, unless ``--quiet``."""
-    ctx = click.get_current_context(silent=True)
-    if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
-        click.echo(f"geo: {message}", err=True)
+    ctx.obj = {"debug": debug, "quiet": quiet, "max_bytes": int(max_input_mb * 1e6)}
 
 
 def _document(file: Path | None, date: str | None) -> Document:
     import geo
 
+    max_bytes = (click.get_current_context().find_root().obj or {}).get("max_bytes")
     if file is not None and str(file) == "-":
         from geo.source import Text, _decode
 
-        return extract(Text.from_string(_decode(sys.stdin.buffer.read(), "<stdin>"), date=date))
-    return extract(read_text(file if file is not None else geo.SEED, date=date))
+        data = sys.stdin.buffer.read(max_bytes + 1 if max_bytes else -1)
+        if max_bytes and len(data) > max_bytes:
+            raise InputError(f"<stdin>: more than {max_bytes / 1e6:g} MB; raise --max-input-mb to read it")
+        return extract(Text.from_string(_decode(data, "<stdin>"), date=date))
+    return extract(read_text(file if file is not None else geo.SEED, date=date, max_bytes=max_bytes))
 
 
-def _written(path: Path) -> None:
+def _written(path: Path | str) -> None:
     """The path of a file written: on stdout, one a line, for scripts to pick up."""
-    click.echo(str(path))
+    click.echo(_shown(str(path)))
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _not_an_input(output: Path | None, *inputs: Path | None) -> None:
+    """Refuse ``-o`` naming one of the command's input files (it would be replaced before it is read)."""
+    for path in inputs:
+        if output is not None and path is not None and str(path) != "-" and same_file(output, path):
+            raise InputError(f"{str(output)!r}: the output is the input file {str(path)!r}; choose another -o")
+
+
+def _emit(text: str, output: Path | None, table: bool = False) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(_shown(text) if table else text, nl=False)
     else:
         _written(write_text(output, text))
 
@@ -110,7 +167,7 @@ def _table(doc: Document) -> str:
 @click.argument("files", type=_FILE, nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 def extract_cmd(files: tuple[Path, ...], fmt: str, date: str | None, output: Path | None) -> None:
     """Find the places, figures and claims in news texts ("-" reads standard input).
 
@@ -123,12 +180,13 @@ def extract_cmd(files: tuple[Path, ...], fmt: str, date: str | None, output: Pat
       pbpaste | geo extract -
       geo extract reports/*.txt --format json > claims.jsonl
     """
+    _not_an_input(output, *files)
     docs = [_document(file, date) for file in files or (None,)]
     if fmt == "json":
         text = docs[0].to_json() if len(docs) == 1 else "".join(dumps_json(d.to_dict(), indent=None) for d in docs)
     else:
         text = "\n".join(_table(d) for d in docs)
-    _emit(text, output)
+    _emit(text, output, table=fmt == "table")
 
 
 def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None,
@@ -136,8 +194,10 @@ def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_val
     from geo.control import read_control
 
     layers = []
+    name = click.get_current_context().meta.get("geo.control_layer")
     for path in paths:
-        layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz)
+        layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz,
+                             layer=name)
         for note in layer.notes:
             _say(f"{path}: {note}")
         layers.append(layer)
@@ -147,6 +207,9 @@ def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_val
 _CONTROL_OPTIONS = [
     click.option("--status-field", help="Field that holds each polygon's status (generic polygon files)."),
     click.option("--occupied-value", help="Value of --status-field that means occupied [default: occupied]."),
+    click.option("--control-layer", expose_value=False, is_eager=True,
+                 callback=lambda ctx, param, value: ctx.meta.__setitem__("geo.control_layer", value),
+                 help="Layer of a control file with several (GeoPackage)."),
 ]
 
 
@@ -182,7 +245,7 @@ def _boundary_options(func):
 
 @main.command("map")
 @click.argument("file", type=_FILE, required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False),
               help="File to write; .html or .png decides the format [default: maps/<name of the text>.html].")
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
 @click.option("--control", "controls", type=_FILE, multiple=True,
@@ -203,9 +266,15 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
       geo map report.txt --format png -o report.png
       geo map report.txt --boundaries ukr_admbnda_adm1_sspe_20240416.shp
     """
-    from geo.render import write_map, write_png
+    from geo.render import _tile_provider, write_map, write_png
 
     fmt = _map_format(output, fmt)
+    _not_an_input(output, file, *controls)
+    if tiles:
+        try:
+            _tile_provider(tiles)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--tiles") from None
     doc = _document(file, date)
     layer = report = None
     if controls:
@@ -219,10 +288,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
         return
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            written = write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="--tiles") from None
+        written = write_map(doc, output, control=layer, verification=report, tiles=tiles, gazetteer=gaz)
     for w in dict.fromkeys(str(w.message).split("\n")[0] for w in caught):
         _say(f"--tiles {tiles}: {w}" if tiles else w)  # a library's warning, as one line of ours
     _written(written)
@@ -243,7 +309,7 @@ def _map_format(output: Path | None, fmt: str | None) -> str:
 
 @main.command("export")
 @click.argument("file", type=_FILE, required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), required=True,
               help="OUT.gpkg (all layers, styled for QGIS), OUT.geojson or OUT.csv (the regions layer).")
 @click.option("--control", "controls", type=_FILE, multiple=True, help="Control layer(s) to measure and include.")
 @_control_options
@@ -259,6 +325,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
     """
     from geo.export import write_export
 
+    _not_an_input(output, file, *controls)
     doc = _document(file, date)
     layer = report = None
     if controls:
@@ -281,7 +348,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["inconsistent", "unverifiable"]),
               help="Exit 3 when a figure is inconsistent (or, with 'unverifiable', not shown consistent), "
                    "like a linter in a pipeline; the report is written first.")
@@ -298,6 +365,7 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
     """
     from geo.verify import verify
 
+    _not_an_input(output, file, *controls)
     doc = _document(file, date)
     # Folders hold dated snapshots; each is read only if some claim's time picks it.
     report = verify(doc, list(controls), gazetteer=gaz,
@@ -330,7 +398,7 @@ def control_group() -> None:
               help="Comma-separated codes; groups (FOUR-ANNEXED, DONBAS, CRIMEA) and UA expand to their oblasts.")
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 @_boundary_options
 def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz) -> None:
     """Per region: area, Russian-held share and km2, contested and Ukrainian-held km2.
@@ -346,6 +414,7 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]  # unknown codes fail here, with the list command to run
+    _not_an_input(output, control)
     (layer,) = _read_layers((control,), status_field, occupied_value, gaz)
     rows = [r.to_dict() for r in measure(layer, codes, gazetteer=gaz).values()]
     if fmt == "json":
@@ -358,19 +427,22 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
         text = f"{'code':<7} {'name':<30} {'RU %':>7} {'RU km2':>10} {'contested':>10} {'UA km2':>10}\n" + "".join(
             f"{r['code']:<7} {r['name']:<30} {r['share_russia'] * 100:>7.2f} {r['russia_km2']:>10,.0f} "
             f"{r['contested_km2']:>10,.0f} {r['ukraine_km2']:>10,.0f}\n" for r in rows)
-    _emit(text, output)
+    _emit(text, output, table=fmt == "table")
 
 
 @control_group.command("fetch")
 @click.argument("source", type=click.Choice(["deepstate"]))
 @click.option("--date", "day", required=True, help="Day of the snapshot, YYYY-MM-DD.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--cache-dir", type=_Path(path_type=Path, file_okay=False),
               help="Where to keep downloads [default: $GEO_CACHE_DIR or ~/.cache/geo].")
 @click.option("--base-url", help="Archive to download from [default: the public DeepStateMap daily archive].")
-@click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for an answer.")
+@click.option("--timeout", type=_POSITIVE, default=20.0, show_default=True, help="Seconds to wait for each answer.")
+@click.option("--deadline", type=_POSITIVE, default=300.0, show_default=True,
+              help="Seconds for the whole download, retries included.")
+@click.option("--max-mb", type=_POSITIVE, default=256.0, show_default=True, help="Largest download accepted, in MB.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
 @click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached.")
-def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> None:
+def fetch_cmd(source, day, cache_dir, base_url, timeout, deadline, max_mb, retries, refresh) -> None:
     """Download a day's control snapshot into the cache; print its path.
 
     \b
@@ -382,21 +454,21 @@ def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> No
 
     try:
         path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
-                                    refresh=refresh)
+                                    refresh=refresh, deadline=deadline, max_mb=max_mb)
     except UnreachableError as err:  # the network, not the input: exit 1
-        click.echo(f"geo: error: {err}", err=True)
+        click.echo(_shown(f"geo: error: {err}"), err=True)
         sys.exit(1)
     _say(how)
-    click.echo(str(path))
+    _written(path)
 
 
 @control_group.command("timeline")
 @click.argument("snapshots", type=_FILE, nargs=-1, required=True)
 @click.option("--regions", default="FOUR-ANNEXED", show_default=True,
               help="Comma-separated codes; groups and UA expand to their oblasts.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), required=True,
               help="CSV to write (one line per date and region).")
-@click.option("--png", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--png", type=_Path(path_type=Path, dir_okay=False),
               help="Line chart to write [default: the CSV's name with .png].")
 @_boundary_options
 def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
@@ -407,27 +479,34 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
       geo control timeline archive/ --regions UA-14,UA-09,UA-23,UA-65 -o timeline.csv
       geo control timeline day1.geojson day2.geojson -o t.csv --png t.png
     """
-    from geo.timeline import plot_timeline, rows_to_csv, timeline
+    from geo.timeline import chart_writer, rows_to_csv, snapshot_files, timeline
 
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]
-    with click.progressbar(length=1, label="snapshots", file=sys.stderr) as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(1)
+    chart = png or output.with_suffix(".png")
+    inputs = [path for _, path in snapshot_files(snapshots)]
+    _not_an_input(output, *inputs)
+    _not_an_input(chart, *inputs)
+    if sys.stderr.isatty():  # a bar for people; nothing before an error line in logs and pipes
+        with click.progressbar(length=1, label="snapshots", file=sys.stderr) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(1)
 
-        rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
-    _written(write_text(output, rows_to_csv(rows)))
-    _written(plot_timeline(rows, png or output.with_suffix(".png")))
+            rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
+    else:
+        rows = timeline(snapshots, codes, gazetteer=gaz)
+    text = rows_to_csv(rows)
+    write_all([(output, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n")), (chart, chart_writer(rows))])
+    _written(output)
+    _written(chart)
 
 
 def _csv(rows: list[dict], fields: list[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    from geo import _csv as csv_
+
+    return csv_.dumps(fields, ([row.get(f) for f in fields] for row in rows))
 
 
 _REGION_FIELDS = ("code", "name_en", "name_uk", "name_ru", "type", "official_km2", "polygon_km2")
@@ -443,7 +522,7 @@ def _country(ctx: click.Context, param: click.Parameter, value: str | None) -> s
 @click.option("--country", callback=_country, metavar="|".join(COUNTRIES),
               help="Only the first-level units of this country.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
 @_boundary_options
 def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazetteer) -> None:
     """List the gazetteer's first-level units with codes, names and areas.
@@ -472,7 +551,7 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazette
         )
         text = (f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  " + (f"{'boundary':<9} " if user else "")
                 + "Ukrainian / Russian\n" + text)
-    _emit(text, output)
+    _emit(text, output, table=fmt == "table")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from geo._coverage import geodesic_km2
-from geo._polygons import Records, apply_transform, read_polygons
+from geo._polygons import Records, apply_transform, polygon_layers, read_polygons
 from geo.errors import InputError
 from geo.gazetteer import Gazetteer
 
@@ -242,6 +242,7 @@ def read_control(
     status_field: str | None = None,
     occupied_value: str | None = None,
     gazetteer: Gazetteer | None = None,
+    layer: str | None = None,
 ) -> ControlLayer:
     """Read a territorial-control file into a `ControlLayer`.
 
@@ -253,12 +254,16 @@ def read_control(
         ``YYYY-MM-DD`` of the layer; else taken from the file name.
     status_field, occupied_value : str, optional
         For a generic file: the column and value that mark occupied territory.
+    layer : str, optional
+        The layer of a file with several (GeoPackage); required there.
 
     Raises
     ------
     InputError
         If the file is missing, not geodata, has no polygons, lies far from
-        Ukraine, or uses a projected CRS without declaring it.
+        Ukraine, uses a projected CRS without declaring it or an unknown one,
+        has NaN coordinates or polygons across the antimeridian, or has several
+        polygon layers and *layer* does not say which.
 
     Examples
     --------
@@ -267,7 +272,12 @@ def read_control(
     ('deepstate-api', ['contested', 'liberated', 'occupied', 'occupied_before_2022'])
     """
     path = Path(path)
-    rec, notes = read_polygons(path, "control file", "a control layer needs polygons of territory")
+    if layer is None and path.suffix.lower() not in (".geojson", ".json") and path.is_file():
+        layers = polygon_layers(path)
+        if len(layers) > 1:
+            raise InputError(f"{str(path)!r}: the control file has {len(layers)} polygon layers "
+                             f"({', '.join(map(repr, layers))}); choose one with --control-layer")
+    rec, notes = read_polygons(path, "control file", "a control layer needs polygons of territory", layer)
     statuses, fmt = _statuses(rec, path, status_field, occupied_value, gazetteer, notes)
     return ControlLayer(tuple(rec.geoms), tuple(statuses), str(path), date or _date_from_name(str(path)), fmt,
                         tuple(notes))

@@ -26,7 +26,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo._files import dumps_json, write_atomic, write_text
+from geo import _csv
+from geo._files import dumps_json, write_all, write_atomic, write_text
 from geo.errors import ExportError
 from geo.extract import Document
 from geo.gazetteer import Gazetteer
@@ -271,6 +272,7 @@ def _add_styles(path: Path, layers: dict) -> None:
 
 def _write_gpkg(layers: dict, tmp: Path) -> None:
     import pyogrio
+    import pyogrio.errors
 
     tmp.unlink(missing_ok=True)  # GDAL creates the GeoPackage itself
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
@@ -282,17 +284,12 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
                           geometry_type="Point" if name == "mentions" else "MultiPolygon",
                           dataset_options={"VERSION": "1.2"} if i == 0 else None,
                           layer_options={"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name})
+        _add_styles(tmp, layers)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
+            pyogrio.errors.GeometryError, sqlite3.Error) as err:  # a full disk, for one: reported by the caller
+        raise OSError(f"GDAL/SQLite: {' '.join(str(err).split())[:200]}") from err
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
-    _add_styles(tmp, layers)
-
-
-def _csv_cell(value) -> str:
-    """A CSV cell; text a spreadsheet would run as a formula gets a leading apostrophe."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 #: ``.prj`` beside a CSV: WGS 84 (EPSG:4326) in the ESRI WKT form that GDAL and QGIS read.
@@ -311,17 +308,12 @@ def _csvt(frame: "geopandas.GeoDataFrame") -> str:
 
 
 def _write_csv(frame: "geopandas.GeoDataFrame", tmp: Path) -> None:
-    import csv
-
     import shapely
 
     columns = [c for c in frame.columns if c != "geometry"]
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(columns + ["wkt"])
-        for _, row in frame.iterrows():
-            w.writerow([_csv_cell(None if _is_na(row[c]) else row[c]) for c in columns]
-                       + [shapely.to_wkt(row.geometry, rounding_precision=_PRECISION)])
+    rows = ([None if _is_na(row[c]) else row[c] for c in columns]
+            + [shapely.to_wkt(row.geometry, rounding_precision=_PRECISION)] for _, row in frame.iterrows())
+    tmp.write_text(_csv.dumps(columns + ["wkt"], rows), encoding="utf-8", newline="")
 
 
 def _is_na(value) -> bool:
@@ -366,6 +358,9 @@ def write_export(document: Document, path: str | Path, *, control=None, verifica
         return write_atomic(path, lambda tmp: _write_gpkg(layers, tmp))
     if suffix == ".geojson":
         return write_text(path, dumps_json(_geojson(layers["regions"]), indent=None))
-    write_text(path.with_suffix(".csvt"), _csvt(layers["regions"]))
-    write_text(path.with_suffix(".prj"), _PRJ + "\n")
-    return write_atomic(path, lambda tmp: _write_csv(layers["regions"], tmp))
+    regions = layers["regions"]
+    # All three or none: a CSV without its .csvt/.prj would be read with the wrong types or CRS.
+    written = write_all([(path.with_suffix(".csvt"), lambda tmp: tmp.write_text(_csvt(regions), encoding="utf-8")),
+                         (path.with_suffix(".prj"), lambda tmp: tmp.write_text(_PRJ + "\n", encoding="utf-8")),
+                         (path, lambda tmp: _write_csv(regions, tmp))])
+    return written[-1]

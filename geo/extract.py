@@ -7,9 +7,13 @@ nothing here imports a geospatial library.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import functools
 import json
+import re
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from geo._text import fold
 from geo.claims import Claim, find_claims
@@ -109,7 +113,68 @@ def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer |
     return _extract(src, date, gaz)
 
 
+#: Format characters (Unicode category Cf): soft hyphens, zero-width spaces and joiners, bidi
+#: controls, byte-order marks. Invisible, yet "7\u200b0%" would read as "0%" and "Don\u00adetsk" as nothing.
+_FORMAT = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+                     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def _without_format(text: str) -> tuple[str, Callable[[int], int]] | None:
+    """*text* without format characters, and a function from its offsets to those of *text*.
+
+    None when there are none (the usual case: nothing to map).
+
+    >>> stripped, where = _without_format("7\u200b0%")
+    >>> stripped, [where(i) for i in range(4)]
+    ('70%', [0, 2, 3, 4])
+    """
+    if not _FORMAT.search(text):
+        return None
+    # Where each removed character would stand in the stripped text: an offset there moves right by
+    # the number of removed characters at or before it.
+    gaps = [m.start() - k for k, m in enumerate(_FORMAT.finditer(text))]
+    return _FORMAT.sub("", text), lambda i: i + bisect.bisect_right(gaps, i)
+
+
+def _remap(record, original: str, where: Callable[[int], int]):
+    """*record* (a Mention, Quantity, Claim or Span) with offsets into *original* and its texts cut from it."""
+    if not dataclasses.is_dataclass(record):
+        return record
+    changes = {}
+    for f in dataclasses.fields(record):
+        value = getattr(record, f.name)
+        if f.name == "start" and isinstance(value, int):
+            changes[f.name] = where(value)
+        elif f.name == "end" and isinstance(value, int):
+            # The end of the last character kept, not past the invisible ones after it.
+            changes[f.name] = where(value - 1) + 1 if value > getattr(record, "start", 0) else where(value)
+        elif dataclasses.is_dataclass(value):
+            changes[f.name] = _remap(value, original, where)
+        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            changes[f.name] = tuple(_remap(v, original, where) for v in value)
+    out = dataclasses.replace(record, **changes)
+    if isinstance(getattr(out, "text", None), str) and "start" in changes:
+        out = dataclasses.replace(out, text=original[out.start:out.end])
+    if isinstance(getattr(out, "evidence", None), str) and "sentence" in changes:
+        out = dataclasses.replace(out, evidence=original[out.sentence.start:out.sentence.end])
+    return out
+
+
 def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
+    stripped = _without_format(src.text)
+    if stripped is None:
+        return _extract_plain(src, date, gaz)
+    # Read the text without its format characters; report offsets and texts of the original.
+    text, where = stripped
+    doc = _extract_plain(dataclasses.replace(src, text=text), date, gaz)
+    remap = functools.partial(_remap, original=src.text, where=where)
+    return dataclasses.replace(
+        doc, text=src.text, mentions=tuple(map(remap, doc.mentions)), quantities=tuple(map(remap, doc.quantities)),
+        claims=tuple(map(remap, doc.claims)), furniture=tuple(map(remap, doc.furniture)))
+
+
+def _extract_plain(src: Text, date: str | None, gaz: Gazetteer) -> Document:
     furniture = furniture_spans(src.text)
     skip = [(s.start, s.end) for s in furniture]
     folded = fold(src.text)

@@ -71,10 +71,12 @@ _MULTIPLIERS = {
     "billion": 1e9, "bn": 1e9,
 }
 # The first digit stands outside the alternatives, so a regex that starts with a number lets
-# the regex engine skip ahead to the next digit in C.
+# the regex engine skip ahead to the next digit in C. At most four digit groups: more is above
+# any area on Earth, and a bound keeps the work per start constant ("700 700 700 ..." lines,
+# where every group can start a match, were quadratic with an unbounded run).
 _NUM_REST = (
-    r"(?:\d{0,2}(?:[, ']\d{3})+(?:\.\d+)?"  # 26,000  26 000  26,000.5
-    r"|\d{0,2}(?:\.\d{3})+(?:,\d+)?"  # 26.000 (European)
+    r"(?:\d{0,2}(?:[, ']\d{3}){1,4}(?:\.\d+)?"  # 26,000  26 000  26,000.5
+    r"|\d{0,2}(?:\.\d{3}){1,4}(?:,\d+)?"  # 26.000 (European)
     r"|\d*(?:[.,]\d+)?(?:e[+-]?\d+)?)"  # 26  2.6  2,5  2.6e4
 )
 _NUM = r"\d" + _NUM_REST

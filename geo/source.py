@@ -11,14 +11,16 @@ import codecs
 import datetime as _dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import InputError
 
-__all__ = ["Text", "read_text", "meta_path"]
+__all__ = ["Text", "read_text", "meta_path", "MAX_BYTES"]
 
 _META_KEYS = ("date", "source", "title", "url")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +76,14 @@ def meta_path(path: str | Path) -> Path:
     return path.with_name(path.stem + ".meta.json") if path.suffix else path.with_name(path.name + ".meta.json")
 
 
+#: Largest text read by default (bytes); ``geo --max-input-mb`` raises it.
+MAX_BYTES = 100_000_000
+
+
 def _decode(data: bytes, name: str) -> str:
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    # UTF-32 first: its little-endian mark begins with UTF-16's.
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
@@ -96,7 +104,20 @@ def _decode(data: bytes, name: str) -> str:
     return text
 
 
-def read_text(path: str | Path, date: str | None = None) -> Text:
+def _read_capped(path: Path, name: str, max_bytes: int) -> bytes:
+    """The bytes of *path*, refused past *max_bytes* (``/dev/zero`` or an endless pipe never ends)."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as err:
+        raise InputError(f"{name}: cannot read ({err.strerror})") from err
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: larger than {max_bytes / 1e6:g} MB; split it, or raise the limit with "
+                         "--max-input-mb")
+    return data
+
+
+def read_text(path: str | Path, date: str | None = None, *, max_bytes: int | None = None) -> Text:
     """Read a UTF-8 news text and its ``.meta.json`` metadata.
 
     Parameters
@@ -105,6 +126,8 @@ def read_text(path: str | Path, date: str | None = None) -> Text:
         A plain-text file (UTF-8; a UTF-8 or UTF-16 byte-order mark is honoured).
     date : str, optional
         ``YYYY-MM-DD``; overrides the date in the metadata file.
+    max_bytes : int, optional
+        Largest file read [default: `MAX_BYTES`].
 
     Returns
     -------
@@ -113,8 +136,9 @@ def read_text(path: str | Path, date: str | None = None) -> Text:
     Raises
     ------
     InputError
-        If the file is missing, a directory, empty, binary or not UTF-8, or its
-        metadata file is not a JSON object with valid fields.
+        If the file is missing, a directory, too large, empty, binary or not
+        UTF-8 (or UTF-16/32 with a byte-order mark), or its metadata file is not
+        a JSON object with valid fields.
 
     Examples
     --------
@@ -129,10 +153,7 @@ def read_text(path: str | Path, date: str | None = None) -> Text:
         raise InputError(f"{name}: no such file")
     if path.is_dir():
         raise InputError(f"{name}: is a directory, not a text file")
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise InputError(f"{name}: cannot read ({err.strerror})") from err
+    data = _read_capped(path, name, MAX_BYTES if max_bytes is None else max_bytes)
     text = _decode(data, name)
     if not text.strip():
         raise InputError(f"{name}: the file is empty")
@@ -154,6 +175,8 @@ def _read_meta(path: Path) -> dict[str, str | None]:
     name = repr(str(path))
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise InputError(f"{name}: metadata is JSON nested too deeply; it must be one flat object") from None
     except (OSError, UnicodeDecodeError, ValueError) as err:
         raise InputError(f"{name}: metadata is not valid UTF-8 JSON ({err})") from err
     if not isinstance(meta, dict):
@@ -163,6 +186,9 @@ def _read_meta(path: Path) -> dict[str, str | None]:
         v = meta.get(k)
         if v is not None and not isinstance(v, str):
             raise InputError(f"{name}: {k!r} must be a string, got {v!r}")
+        if v is not None and _SURROGATE.search(v):
+            raise InputError(f"{name}: {k!r} holds an unpaired surrogate escape "
+                             f"({_SURROGATE.search(v).group().encode('unicode_escape').decode()}), which is no character")
         out[k] = v
     out["date"] = check_date(out["date"], name)
     return out

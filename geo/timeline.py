@@ -9,8 +9,6 @@ while this one measures (the machines have two cores).
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -19,7 +17,7 @@ from geo.control import Grid, _date_from_name, read_control, units_of
 from geo.errors import InputError
 from geo.gazetteer import Gazetteer
 
-__all__ = ["TimelineRow", "snapshot_files", "timeline", "rows_to_csv", "plot_timeline"]
+__all__ = ["TimelineRow", "snapshot_files", "timeline", "rows_to_csv", "plot_timeline", "chart_writer"]
 
 _SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".kml")
 
@@ -129,25 +127,34 @@ def _read_ahead(files: Sequence[tuple[str, Path]], gaz: Gazetteer) -> Iterable:
 
 def rows_to_csv(rows: Sequence[TimelineRow]) -> str:
     """CSV with one line per date and region (km2 to 0.1, shares to 6 decimals)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source"])
-    for r in rows:
-        w.writerow([r.date, r.code, r.name, f"{r.russia_km2:.1f}", f"{r.share_russia:.6f}", f"{r.contested_km2:.1f}",
-                    f"{r.ukraine_km2:.1f}", r.source])
-    return buf.getvalue()
+    from geo import _csv
+
+    return _csv.dumps(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source"],
+                      ([r.date, r.code, r.name, f"{r.russia_km2:.1f}", f"{r.share_russia:.6f}",
+                        f"{r.contested_km2:.1f}", f"{r.ukraine_km2:.1f}", r.source] for r in rows))
 
 
 def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:
     """A PNG line chart of the Russian-held share of each region over time (written atomically)."""
+    from geo._files import write_atomic
+
+    return write_atomic(path, chart_writer(rows))
+
+
+def chart_writer(rows: Sequence[TimelineRow]) -> Callable[[Path], None]:
+    """``write(path)`` that draws the chart of `plot_timeline` (for `geo._files.write_all`)."""
+    def write(path: Path) -> None:
+        _draw(rows, path)
+    return write
+
+
+def _draw(rows: Sequence[TimelineRow], path: Path) -> None:
     import datetime as dt
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from geo._files import write_atomic
 
     fig, ax = plt.subplots(figsize=(9, 4.5), dpi=100)
     for code in dict.fromkeys(r.code for r in rows):
@@ -162,6 +169,6 @@ def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:
     fig.autofmt_xdate()
     fig.tight_layout()
     try:
-        return write_atomic(path, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None}))
+        fig.savefig(path, format="png", metadata={"Software": None})
     finally:
         plt.close(fig)

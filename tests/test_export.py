@@ -14,7 +14,8 @@ import pytest
 
 import geo
 from geo.errors import ExportError
-from geo.export import DESCRIPTIONS, FIELDS, _csv_cell, build_layers, write_export
+from geo._csv import cell
+from geo.export import DESCRIPTIONS, FIELDS, build_layers, write_export
 from tests.conftest import run_geo
 
 LAYERS = ["regions", "control", "claims", "mentions"]
@@ -147,10 +148,10 @@ def test_csv_keeps_raw_text_and_neutralises_formulas(tmp_path):
     assert row["evidence"].startswith("'=HYPERLINK") and "<b>{{x}}</b>" in row["evidence"]
 
 
-@pytest.mark.parametrize("value, cell", [("=1+1", "'=1+1"), ("+7", "'+7"), ("-2", "'-2"), ("@A1", "'@A1"),
-                                         ("Kyiv", "Kyiv"), (None, ""), (70.0, "70.0")])
-def test_csv_cells(value, cell):
-    assert _csv_cell(value) == cell
+@pytest.mark.parametrize("value, expected", [("=1+1", "'=1+1"), ("+7", "'+7"), ("-2", "'-2"), ("@A1", "'@A1"),
+                                         ("Kyiv", "Kyiv"), (None, ""), (70.0, "70.0"), (-2.5, "-2.5")])
+def test_csv_cells(value, expected):
+    assert cell(value) == expected
 
 
 def test_layers_without_control(seed_doc):

@@ -175,3 +175,23 @@ def test_extract_leaves_the_garbage_collector_alone(monkeypatch):
     monkeypatch.setattr(gc, "disable", refuse)
     doc = geo.extract("Russia controls about 70% of the Donetsk region. " * 50)
     assert doc.claims and gc.isenabled()
+
+
+@pytest.mark.parametrize("text, figure, value, place", [
+    ("Russia controls 7\u200b0% of the Donetsk region.", "7\u200b0%", 70.0, "Donetsk region"),  # zero-width space
+    ("Russia controls 70% of the Don\u00adetsk region.", "70%", 70.0, "Don\u00adetsk region"),  # soft hyphen
+    ("Russia controls 2\u200d6\u2060000 km\u00b2 of the Zapor\u200bizhzhia region.", "2\u200d6\u2060000 km\u00b2",
+     26000.0, "Zapor\u200bizhzhia region"),
+    ("\ufeffRussia controls \u202e70% of the Donetsk region.", "70%", 70.0, "Donetsk region"),
+    ("Russia controls \u0667\u0660% of the Donetsk region.", "\u0667\u0660%", 70.0, "Donetsk region"),  # Arabic-Indic
+    ("Russia controls \u0667\u0660\u066a of the Donetsk region.", "\u0667\u0660\u066a", 70.0, "Donetsk region"),
+    ("Russia controls \u06f7\u06f0\u066a of the Donetsk region.", "\u06f7\u06f0\u066a", 70.0, "Donetsk region"),
+])
+def test_invisible_characters_and_other_digits_keep_their_meaning(text, figure, value, place):
+    doc = geo.extract(text)
+    (q,) = doc.quantities
+    assert (q.text, q.low) == (figure, value) and text[q.start:q.end] == q.text
+    assert place in [m.text for m in doc.mentions]
+    assert all(text[m.start:m.end] == m.text for m in doc.mentions)
+    (claim,) = doc.claims
+    assert claim.quantity == q and text[claim.sentence.start:claim.sentence.end] == claim.evidence

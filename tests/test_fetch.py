@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -51,6 +53,70 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, GOOD[:50], length=len(GOOD))
         elif kind == "reset":
             self.connection.close()
+        elif kind in HOSTILE:
+            HOSTILE[kind](self)
+
+
+def _stream(handler, piece: bytes, count: int, pause: float) -> None:
+    """Headers with no length, then *piece* *count* times (bounded), until the client hangs up."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.end_headers()
+    try:
+        for _ in range(count):
+            handler.wfile.write(piece)
+            handler.wfile.flush()
+            time.sleep(pause)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+
+
+def _redirect(to: str):
+    def send(handler):
+        target = to.replace("PORT", str(handler.server.server_address[1]))
+        handler.send_response(302)
+        handler.send_header("Location", target + "/" + handler.path.rsplit("/", 1)[-1])
+        handler.end_headers()
+    return send
+
+
+def _json(body) -> Callable:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return lambda h: h._send(200, raw)
+
+
+def _square(x: float, y: float, d: float = 1.0) -> dict:
+    ring = [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
+    return {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+def _collection(*features) -> dict:
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+#: Hostile servers and bodies: each must end in a clear FetchError with nothing cached.
+HOSTILE: dict[str, Callable] = {
+    "trickle": lambda h: _stream(h, b" ", 200, 0.1),  # a byte every 0.1 s: each read is quick, the whole never ends
+    "endless": lambda h: _stream(h, b" " * 65536, 4000, 0.0),  # 260 MB if nobody stops it
+    "huge": lambda h: h._send(200, b"{}", length=10**12),  # announces a terabyte
+    "array": _json([_square(37, 47)]),
+    "deep": _json(b"[" * 100_000 + b"]" * 100_000),
+    "deepobject": _json(b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+    "points": _json(_collection({"type": "Feature", "properties": {},
+                                 "geometry": {"type": "Point", "coordinates": [37, 47]}})),
+    "nogeometry": _json(_collection({"type": "Feature", "properties": {}, "geometry": None})),
+    "nan": _json(b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                 b'"geometry": {"type": "Polygon", "coordinates": [[[NaN, 47], [38, 47], [38, 48], [37, 47]]]}}]}'),
+    "infinity": _json(b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+                      b'"geometry": {"type": "Polygon", "coordinates": [[[Infinity, 47], [38, 47], [38, 48], '
+                      b'[37, 47]]]}}]}'),
+    "strings": _json(_collection({"type": "Feature", "geometry": {"type": "Polygon",
+                                                                   "coordinates": [[["a", "b"]] * 4]}})),
+    "elsewhere": _json(_collection(_square(37, 47), _square(100, 10))),  # one polygon in Asia
+    "projected": _json(_collection(_square(4_000_000, 6_000_000, 1000))),  # metres, not lon/lat
+    "toftp": _redirect("ftp://127.0.0.1/x"),
+    "tofile": _redirect("file:///etc"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +196,61 @@ def test_a_failed_refresh_keeps_the_good_cached_copy(server, tmp_path, kind):
     assert again == path and how.startswith("offline:")
     assert path.read_bytes() == GOOD and (path.parent / (path.name + ".sha256")).read_text() == checksum
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted([path.name, path.name + ".sha256"])
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("trickle", "took longer than the deadline"),
+    ("endless", "larger than the limit of 1,000,000 bytes"),
+    ("huge", "announces 1,000,000,000,000 bytes"),
+    ("array", r"JSON \(list\) but not a GeoJSON FeatureCollection"),
+    ("deep", "nested too deeply"),
+    ("deepobject", "nested too deeply"),
+    ("points", "feature 0 has a 'Point' geometry where polygons were expected"),
+    ("nogeometry", "feature 0 has no geometry"),
+    ("nan", "NaN or infinite coordinates"),
+    ("infinity", "NaN or infinite coordinates"),
+    ("strings", "coordinates that are not numbers"),
+    ("elsewhere", "outside lon"),
+    ("projected", "outside lon"),
+    ("toftp", "redirected to 'ftp://127.0.0.1/x/deepstatemap_data_20241101.geojson', which is not http"),
+    ("tofile", "which is not http"),
+])
+def test_hostile_servers_end_in_a_clear_error_and_cache_nothing(server, tmp_path, kind, message):
+    with pytest.raises(FetchError, match=message):
+        fetch(server, kind, tmp_path, timeout=2, retries=0, deadline=3, max_mb=1)
+    assert not list(tmp_path.rglob("*")), "a refused download must leave nothing in the cache"
+
+
+def test_a_redirect_to_another_host_is_followed_and_said(server, tmp_path):
+    HOSTILE["elsewhere-host"] = _redirect("http://localhost:PORT/ok")
+    path, how = fetch(server, "elsewhere-host", tmp_path)
+    assert path.read_bytes() == GOOD
+    assert how.startswith("downloaded (redirected to localhost:") and "/ok/deepstatemap_data_20241101.geojson" in how
+
+
+def test_a_cached_file_is_checked_again_not_trusted_for_its_checksum(server, tmp_path):
+    path, _ = fetch(server, "ok", tmp_path)
+    forged = json.dumps(_collection({"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}}))
+    path.write_text(forged)
+    (path.parent / (path.name + ".sha256")).write_text(hashlib.sha256(forged.encode()).hexdigest() + "\n")
+    path2, how = fetch(server, "ok", tmp_path)
+    assert how == "downloaded" and path2.read_bytes() == GOOD
+
+
+@pytest.mark.parametrize("option, value", [("--timeout", "-1"), ("--timeout", "nan"), ("--timeout", "inf"),
+                                           ("--timeout", "0"), ("--deadline", "nan"), ("--max-mb", "-5")])
+def test_cli_refuses_bad_limits(tmp_path, option, value):
+    res = run_geo("control", "fetch", "deepstate", "--date", "2024-11-01", "--base-url", "http://127.0.0.1:9",
+                  "--cache-dir", str(tmp_path), option, value)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert option in res.stderr and value in res.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_max_mb_raises_the_cap(server, tmp_path):
+    res = run_geo("control", "fetch", "deepstate", "--date", "2024-11-01", "--base-url", f"{server}/ok",
+                  "--cache-dir", str(tmp_path), "--max-mb", "0.0001")
+    assert res.returncode == 2 and "--max-mb" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    res = run_geo("control", "fetch", "deepstate", "--date", "2024-11-01", "--base-url", f"{server}/ok",
+                  "--cache-dir", str(tmp_path), "--max-mb", "50", "--deadline", "60")
+    assert res.returncode == 0, res.stderr

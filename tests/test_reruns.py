@@ -14,14 +14,20 @@ from tests.conftest import ROOT
 
 BOUNDARIES = ROOT / "tests" / "fixtures" / "boundaries" / "cod_ab_east.geojson"
 
+#: Locales that change what C libraries do: decimal commas (German), a dotless i (Turkish, where
+#: ``toupper("i")`` is not "I": GEOS wrote "MULTiPOLYGON" and GDAL another GeoPackage header).
+LOCALES = ("de_DE.UTF-8", "tr_TR.UTF-8")
+
+
 def _locales() -> list[str]:
     out = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
-    return [name for name in out if name.lower().replace("-", "") == "de_de.utf8"][:1]
+    have = {name.lower().replace("-", "") for name in out}
+    return [name for name in LOCALES if name.lower().replace("-", "") in have]
 
 
-#: Two runs that differ in everything that must not matter: hash seed, time zone and locale
-#: (a German locale, where installed, writes decimal commas).
-RUNS = [("1", "UTC", "C.UTF-8"), ("4242", "Asia/Tokyo", (_locales() or ["C.UTF-8"])[0])]
+#: Runs that differ in everything that must not matter: hash seed, time zone and locale.
+RUNS = [("1", "UTC", "C.UTF-8"), *((str(4242 + i), tz, loc) for i, (tz, loc) in
+                                    enumerate(zip(("Asia/Tokyo", "Europe/Istanbul"), _locales() or ["C.UTF-8"])))]
 
 
 def _run(args: list[str], cwd, seed: str, tz: str, locale: str) -> None:
@@ -42,7 +48,7 @@ def _run(args: list[str], cwd, seed: str, tz: str, locale: str) -> None:
 def test_outputs_identical_across_processes(tmp_path, name, args):
     digests = set()
     for seed, tz, locale in RUNS:
-        out = tmp_path / seed / name
+        out = tmp_path / seed / name  # one folder per run
         out.parent.mkdir()
         _run([*args, str(out), str(geo.SEED)] if args[0] != "extract" else [args[0], str(geo.SEED), *args[1:], str(out)],
              tmp_path, seed, tz, locale)
@@ -50,7 +56,8 @@ def test_outputs_identical_across_processes(tmp_path, name, args):
     assert len(digests) == 1
 
 
-def test_the_rerun_differs_in_locale_where_one_is_installed():
-    if not _locales():
-        pytest.skip("no de_DE.UTF-8 locale here (.ci/run installs one)")
-    assert RUNS[0][2] != RUNS[1][2]
+@pytest.mark.parametrize("name", LOCALES)
+def test_the_reruns_cover_each_locale_where_installed(name):
+    if name not in _locales():
+        pytest.skip(f"no {name} locale here (.ci/run installs it)")
+    assert name in [loc for _, _, loc in RUNS]

@@ -52,7 +52,8 @@ def test_missing_file_and_directory(tmp_path):
 
 
 @pytest.mark.parametrize("bom, encoding", [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                                            (codecs.BOM_UTF16_BE, "utf-16-be")])
+                                            (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+                                            (codecs.BOM_UTF32_BE, "utf-32-be")])
 def test_byte_order_marks_are_honoured(tmp_path, bom, encoding):
     path = tmp_path / "bom.txt"
     path.write_bytes(bom + "Бої під Харковом".encode(encoding))
@@ -80,3 +81,10 @@ def test_from_string_checksums_utf8():
     import hashlib
 
     assert Text.from_string("Київ").sha256 == hashlib.sha256("Київ".encode()).hexdigest()
+
+
+def test_a_bad_utf32_file_is_refused_not_read_as_utf16(tmp_path):
+    path = tmp_path / "u32.txt"
+    path.write_bytes(codecs.BOM_UTF32_LE + "Бої".encode("utf-32-le") + b"\xff\xff\xff\xff")
+    with pytest.raises(InputError, match="utf-32 byte-order mark but is not valid utf-32"):
+        read_text(path)
