@@ -1,0 +1,137 @@
+"""Settlement name keys shared by the data build and the lookup: stems, case forms, transliteration.
+
+A name is matched word by word. Each Cyrillic word of a name is stored as its
+*stem* (`stem`: the word without its longest case ending); a word of the text
+matches when one of its candidate stems (`token_stems`) is that stem, so
+"у Покровську", "под Покровском", "Новоселівці" and "Часового Яру" find
+Покровськ, Новоселівка and Часів Яр. Latin words match as written (folded).
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo._text import fold
+
+__all__ = ["stem", "name_variants", "name_key", "token_stems", "transliterate", "is_cyrillic"]
+
+#: Ukrainian and Russian case endings of nouns and adjectives (place names decline as both).
+_ENDINGS = sorted({fold(e) for e in (
+    "а", "я", "у", "ю", "і", "ї", "е", "є", "и", "ы", "о", "ом", "ем", "ою", "ею", "ой", "ей", "ої", "ові", "еві",
+    "ах", "ях", "ами", "ями", "ів", "ов", "ев", "их", "ых", "ий", "ый", "ій", "ого", "его", "ому", "ему", "им",
+    "ым", "ім", "ая", "яя", "ую", "юю", "ое", "ее", "ие", "ые", "ої", "ом")}, key=len, reverse=True)
+_MIN_STEM = 3
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+#: Vowel alternation of Ukrainian nouns in oblique cases: Харків -> Харкова, Часів Яр -> Часового Яру,
+#: Миколаїв -> Миколаєва.
+_ALTERNATION = re.compile("([іїІЇ])([^аеєиіїоуюяьАЕЄИІЇОУЮЯ'’]{1,2})$")
+
+
+def is_cyrillic(word: str) -> bool:
+    """Whether *word* has a Cyrillic letter.
+
+    >>> is_cyrillic("Покровськ"), is_cyrillic("Pokrovsk")
+    (True, False)
+    """
+    return _CYRILLIC.search(word) is not None
+
+
+def stem(word: str) -> str:
+    """The stem of one folded Cyrillic word: its longest case ending removed, at least 3 letters left.
+
+    >>> stem(fold("Новоселівка")), stem(fold("Покровськ")), stem(fold("Курахове"))
+    ('новоселівк', 'покровськ', 'курахов')
+    """
+    if not is_cyrillic(word):
+        return word
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-]+", fold(name).replace("'", "")) if w]
+
+
+def name_variants(name: str) -> list[str]:
+    """The index keys of a name as written in a gazetteer: its stems, and with the vowel alternation.
+
+    >>> name_variants("Часів Яр")
+    ['час яр']
+    >>> name_variants("Chasiv Yar")
+    ['chasiv yar']
+    """
+    words = name.split()
+    keys = [name_key(name)]
+    alt = " ".join(_ALTERNATION.sub(lambda m: {"і": "о", "ї": "є", "І": "О", "Ї": "Є"}[m.group(1)] + m.group(2), w)
+                   for w in words)
+    if alt != name:
+        keys.append(name_key(alt))
+    return list(dict.fromkeys(keys))
+
+
+def name_key(name: str) -> str:
+    """The key of a name: folded words, Cyrillic ones stemmed, joined by one space.
+
+    >>> name_key("Покровськ"), name_key("Kup'iansk"), name_key("Velyka Novosilka")
+    ('покровськ', 'kupiansk', 'velyka novosilka')
+    """
+    return " ".join(stem(w) for w in _words(name))
+
+
+def token_stems(word: str) -> tuple[str, ...]:
+    """Stems a folded word of a text may have: itself, without a case ending, and stemmed again.
+
+    >>> "новоселівк" in token_stems(fold("Новоселівці")), "час" in token_stems(fold("Часового"))
+    (True, True)
+    >>> token_stems("pokrovsk")
+    ('pokrovsk',)
+    """
+    word = word.replace("'", "")
+    if not is_cyrillic(word):
+        return (word,)
+    out = {word, stem(word)}
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+            rest = word[: -len(ending)]
+            out |= {rest, stem(rest)}
+    out |= {w[:-1] + "к" for w in out if w.endswith("ц")}  # Авдіївка -> в Авдіївці
+    return tuple(sorted(out))
+
+
+# Ukraine's national transliteration standard (Cabinet of Ministers resolution 55 of 27 January
+# 2010): the second value is used at the start of a word.
+_KMU = {
+    "а": ("a", "a"), "б": ("b", "b"), "в": ("v", "v"), "г": ("h", "h"), "ґ": ("g", "g"), "д": ("d", "d"),
+    "е": ("e", "e"), "є": ("ie", "ye"), "ж": ("zh", "zh"), "з": ("z", "z"), "и": ("y", "y"), "і": ("i", "i"),
+    "ї": ("i", "yi"), "й": ("i", "y"), "к": ("k", "k"), "л": ("l", "l"), "м": ("m", "m"), "н": ("n", "n"),
+    "о": ("o", "o"), "п": ("p", "p"), "р": ("r", "r"), "с": ("s", "s"), "т": ("t", "t"), "у": ("u", "u"),
+    "ф": ("f", "f"), "х": ("kh", "kh"), "ц": ("ts", "ts"), "ч": ("ch", "ch"), "ш": ("sh", "sh"),
+    "щ": ("shch", "shch"), "ь": ("", ""), "ю": ("iu", "yu"), "я": ("ia", "ya"), "'": ("", ""), "’": ("", ""),
+    "ʼ": ("", ""),
+}
+
+
+def transliterate(name: str) -> str:
+    """Ukrainian name in Latin letters by Ukraine's national standard (2010).
+
+    >>> transliterate("Куп’янськ"), transliterate("Єнакієве"), transliterate("Згурівка")
+    ('Kupiansk', 'Yenakiieve', 'Zghurivka')
+    """
+    out = []
+    start = True
+    prev = ""
+    for ch in name:
+        low = ch.lower()
+        if low in _KMU:
+            latin = _KMU[low][1 if start else 0]
+            if low == "г" and prev == "з":
+                latin = "gh"  # "зг" is "zgh", so it is not read as "zh"
+            out.append(latin.capitalize() if ch != low and latin else latin)
+            start = False
+        else:
+            out.append(ch)
+            start = not ch.isalpha()
+        prev = low
+    return "".join(out)
