@@ -13,14 +13,32 @@ import re
 
 from geo._text import fold
 
-__all__ = ["stem", "name_variants", "name_key", "token_stems", "transliterate", "is_cyrillic"]
+__all__ = ["stem", "name_variants", "name_key", "normalize", "token_stems", "form_score", "transliterate",
+           "is_cyrillic"]
+
+#: Folded Cyrillic letters that Ukrainian and Russian spell differently in one name (Покровськ,
+#: Покровск; Харків, Харьков): a key keeps neither the soft sign nor the difference.
+_LOOSE = str.maketrans({"ь": None, "ъ": None, "і": "и", "ы": "и", "є": "е", "э": "е", "'": None})
+
+
+def normalize(word: str) -> str:
+    """A folded word as keys spell it: no soft sign or apostrophe, і/ы as и, є/э as е.
+
+    >>> normalize(fold("Покровськ")) == normalize(fold("Покровск"))
+    True
+    """
+    return word.translate(_LOOSE)
+
 
 #: Ukrainian and Russian case endings of nouns and adjectives (place names decline as both).
-_ENDINGS = sorted({fold(e) for e in (
+_ENDINGS = sorted({normalize(fold(e)) for e in (
     "а", "я", "у", "ю", "і", "ї", "е", "є", "и", "ы", "о", "ом", "ем", "ою", "ею", "ой", "ей", "ої", "ові", "еві",
     "ах", "ях", "ами", "ями", "ів", "ов", "ев", "их", "ых", "ий", "ый", "ій", "ого", "его", "ому", "ему", "им",
     "ым", "ім", "ая", "яя", "ую", "юю", "ое", "ее", "ие", "ые", "ої", "ом")}, key=len, reverse=True)
 _MIN_STEM = 3
+#: Endings only adjectives take: "у Покровському" is Покровське's, "у Покровську" Покровськ's.
+_ADJECTIVAL = frozenset(normalize(fold(e)) for e in ("ого", "ому", "им", "ім", "ої", "ій", "ий", "ая", "ую", "ое", "ым", "ых"))
+_ADJECTIVE_NAME = tuple(normalize(fold(e)) for e in ("е", "ий", "ій", "ое", "ая", "ое", "ый"))
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: Vowel alternation of Ukrainian nouns in oblique cases: Харків -> Харкова, Часів Яр -> Часового Яру,
 #: Миколаїв -> Миколаєва.
@@ -39,8 +57,8 @@ def is_cyrillic(word: str) -> bool:
 def stem(word: str) -> str:
     """The stem of one folded Cyrillic word: its longest case ending removed, at least 3 letters left.
 
-    >>> stem(fold("Новоселівка")), stem(fold("Покровськ")), stem(fold("Курахове"))
-    ('новоселівк', 'покровськ', 'курахов')
+    >>> stem("новоселивка"), stem("покровск"), stem("курахове")
+    ('новоселивк', 'покровск', 'курахов')
     """
     if not is_cyrillic(word):
         return word
@@ -51,7 +69,7 @@ def stem(word: str) -> str:
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s\-]+", fold(name).replace("'", "")) if w]
+    return [normalize(w) for w in re.split(r"[\s\-]+", fold(name)) if w.replace("'", "")]
 
 
 def name_variants(name: str) -> list[str]:
@@ -59,6 +77,8 @@ def name_variants(name: str) -> list[str]:
 
     >>> name_variants("Часів Яр")
     ['час яр']
+    >>> name_variants("Харків")
+    ['харк']
     >>> name_variants("Chasiv Yar")
     ['chasiv yar']
     """
@@ -75,7 +95,7 @@ def name_key(name: str) -> str:
     """The key of a name: folded words, Cyrillic ones stemmed, joined by one space.
 
     >>> name_key("Покровськ"), name_key("Kup'iansk"), name_key("Velyka Novosilka")
-    ('покровськ', 'kupiansk', 'velyka novosilka')
+    ('покровск', 'kupiansk', 'velyka novosilka')
     """
     return " ".join(stem(w) for w in _words(name))
 
@@ -83,21 +103,46 @@ def name_key(name: str) -> str:
 def token_stems(word: str) -> tuple[str, ...]:
     """Stems a folded word of a text may have: itself, without a case ending, and stemmed again.
 
-    >>> "новоселівк" in token_stems(fold("Новоселівці")), "час" in token_stems(fold("Часового"))
+    >>> "новоселивк" in token_stems(fold("Новоселівці")), "час" in token_stems(fold("Часового"))
     (True, True)
-    >>> token_stems("pokrovsk")
-    ('pokrovsk',)
+    >>> token_stems("pokrovsk's")
+    ('pokrovsks',)
     """
-    word = word.replace("'", "")
+    word = normalize(word)
     if not is_cyrillic(word):
         return (word,)
     out = {word, stem(word)}
     for ending in _ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:  # "Яру" is a form of "Яр"
             rest = word[: -len(ending)]
             out |= {rest, stem(rest)}
     out |= {w[:-1] + "к" for w in out if w.endswith("ц")}  # Авдіївка -> в Авдіївці
     return tuple(sorted(out))
+
+
+def form_score(word: str, name: str) -> int:
+    """How well a folded word of a text fits a name as a case form of it (higher is better; 0: no fit).
+
+    Stems alone cannot tell Покровськ from Покровське; the ending can: an adjective's ending
+    ("у Покровському") belongs to an adjectival name, a noun's ("у Покровську") to the other.
+
+    >>> form_score(fold("Покровську"), "Покровськ") > form_score(fold("Покровську"), "Покровське")
+    True
+    >>> form_score(fold("Покровському"), "Покровське") > form_score(fold("Покровському"), "Покровськ")
+    True
+    """
+    w, n = normalize(word), normalize(fold(name).split()[0]) if name.split() else ""
+    if not n:
+        return 0
+    if w == n:
+        return 4
+    adjectival_name = n.endswith(_ADJECTIVE_NAME)
+    if w.startswith(n) and not adjectival_name:
+        return 3 if w[len(n):] not in _ADJECTIVAL else 1
+    base = stem(n)
+    if w.startswith(base) or (w[:-1].endswith("ц") and (w[:-2] + "к").startswith(base)):
+        return 2 if (w[len(base):] in _ADJECTIVAL) == adjectival_name else 1
+    return 1
 
 
 # Ukraine's national transliteration standard (Cabinet of Ministers resolution 55 of 27 January
