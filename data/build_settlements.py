@@ -31,7 +31,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from geo._names import is_cyrillic, name_key, name_variants, transliterate
+from geo._names import is_cyrillic, name_key, name_variants, russian_forms, transliterate
 from geo._text import fold
 
 HERE = Path(__file__).resolve().parent
@@ -197,7 +197,7 @@ def build_rows(settlements: list[dict], unit_names: dict[str, str], places: list
                     round(place["lon"], 5) if place else None, round(place["lat"], 5) if place else None,
                     place["population"] if place else None, _pop_class(place["population"]) if place else None,
                     place["id"] if place else None, 1 if cur.get("common_word") == "yes" else 0))
-        for text in (s["name_uk"], name_en, *latin, *ru_all):
+        for text in (s["name_uk"], name_en, *latin, *ru_all, *russian_forms(s["name_uk"])):
             for key in name_variants(text):
                 names.append((key, s["code"]))
     for p in sorted((p for p in places if p["country"] == "RU"), key=lambda p: p["id"]):

@@ -13,7 +13,7 @@ import re
 
 from geo._text import fold
 
-__all__ = ["stem", "name_variants", "name_key", "normalize", "token_stems", "form_score", "transliterate",
+__all__ = ["stem", "name_variants", "name_key", "normalize", "russian_forms", "token_stems", "form_score", "transliterate",
            "is_cyrillic"]
 
 #: Folded Cyrillic letters that Ukrainian and Russian spell differently in one name (Покровськ,
@@ -89,6 +89,27 @@ def name_variants(name: str) -> list[str]:
     if alt != name:
         keys.append(name_key(alt))
     return list(dict.fromkeys(keys))
+
+
+#: Ukrainian endings of place names and their Russian forms (Новоселівка, Новоселовка; Мирне, Мирное).
+_TO_RUSSIAN = [(re.compile(a + "$"), b) for a, b in (
+    ("івка", "овка"), ("ївка", "евка"), ("ове", "ово"), ("еве", "ево"), ("ське", "ское"), ("цьке", "цкое"),
+    ("не", "ное"), ("ий", "ый"))]
+
+
+def russian_forms(name: str) -> list[str]:
+    """Russian spellings a Ukrainian name is likely to take in Russian text, by its ending.
+
+    >>> russian_forms("Новоселівка"), russian_forms("Мирне"), russian_forms("Покровськ")
+    (['Новоселовка'], ['Мирное'], [])
+    """
+    out = []
+    for rx, ru in _TO_RUSSIAN:
+        new = rx.sub(ru, name)
+        if new != name:
+            out.append(new)
+            break
+    return out
 
 
 def name_key(name: str) -> str:

@@ -17,7 +17,9 @@ from geo._text import fold
 from geo.claims import Claim, find_claims
 from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span, find_mentions, furniture_spans
+from geo.places import SettlementMention, find_settlements
 from geo.quantities import Quantity, find_quantities
+from geo.settlement_claims import SettlementClaim, find_settlement_claims
 from geo.source import Text, check_date
 
 __all__ = ["Document", "extract", "extract_many", "load_schema", "SCHEMA"]
@@ -43,6 +45,8 @@ class Document:
     quantities: tuple[Quantity, ...] = ()
     claims: tuple[Claim, ...] = ()
     furniture: tuple[Span, ...] = field(default=())
+    settlements: tuple[SettlementMention, ...] = ()  # towns and villages (`geo.places`)
+    settlement_claims: tuple[SettlementClaim, ...] = ()  # claims about them (`geo.settlement_claims`)
 
     def territory(self) -> list[str]:
         """First-level units named as territory, in order of first mention.
@@ -73,6 +77,8 @@ class Document:
             "mentions": [m.to_dict() for m in self.mentions],
             "quantities": [q.to_dict() for q in self.quantities],
             "claims": [c.to_dict() for c in self.claims],
+            "settlements": [s.to_dict() for s in self.settlements],
+            "settlement_claims": [c.to_dict() for c in self.settlement_claims],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -139,12 +145,14 @@ def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
+    settlements = find_settlements(src.text, folded, mentions, skip)
+    settlement_claims = find_settlement_claims(src.text, folded, settlements, mentions, furniture)
     return Document(
         text=src.text, path=src.path, sha256=src.sha256,
         date=check_date(date, "date") if date else src.date,
         source=src.source, title=src.title, url=src.url,
         mentions=tuple(mentions), quantities=tuple(quantities), claims=tuple(claims),
-        furniture=tuple(furniture),
+        furniture=tuple(furniture), settlements=tuple(settlements), settlement_claims=tuple(settlement_claims),
     )
 
 
