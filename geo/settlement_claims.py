@@ -75,6 +75,8 @@ TRIGGERS: list[tuple[str, str, str]] = [
     ("controls", "before", r"(?:in\s)?control(?:s|led)?(?:\sof)?|контролю\w*|контролиру\w*"),
     ("fighting", "before", r"(?:heavy\s|fierce\s)?(?:fighting|fight|fought|battles?|clashes|combat|assaults?|attacks?|"
                            r"attacked|attacking|storming|stormed|advancing|advanced|advances|pushing|pressing)"
+                           r"(?:\s(?:continued|continues|continue|raged|rages|is\sunder\sway|are\sunder\sway|is\songoing|"
+                           r"are\songoing|went\son|goes\son|was\sreported|were\sreported))?"
                            r"(?:\s(?:in|near|for|around|on|towards?|at|outside|close\sto))"
                            r"|(?:бої|бои|бій|бой)(?:\s(?:точаться|тривають|идут|продолжаются))?\s(?:за|біля|у|в|на|поблизу|під|"
                            r"под|возле|около)|штурму\w*|атаку\w*|наступа\w*\sна|наступ\w*\sна|"

@@ -86,10 +86,12 @@ class VerifyReport:
     control: dict
     verifications: tuple[Verification, ...]
     boundaries: dict | None = None  # user-supplied boundaries (`geo.boundaries`); None: the embedded ones
+    settlements: tuple = ()  # checks of settlement claims (`geo.settlement_verify.SettlementCheck`)
 
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, "document": self.document, "control": self.control,
-                "boundaries": self.boundaries, "verifications": [v.to_dict() for v in self.verifications]}
+                "boundaries": self.boundaries, "verifications": [v.to_dict() for v in self.verifications],
+                "settlements": [s.to_dict() for s in self.settlements]}
 
     def to_json(self, indent: int | None = 2) -> str:
         from geo._files import dumps_json
@@ -245,10 +247,13 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     layers = [c if isinstance(c, ControlLayer) else read_control(c, gazetteer=gaz) for c in items]
     layer, note = pick_layer(layers, document.date)
     checks = tuple(_check(c, layer, gaz, note) for c in document.claims if c.quantity is not None)
+    from geo.settlement_verify import check_settlements
+
+    settlement_checks = check_settlements(document, layers, gazetteer=gaz)
     return VerifyReport(
         document={"path": document.path, "sha256": document.sha256, "date": document.date},
         control={"source": layer.source, "date": layer.date, "format": layer.format, "notes": list(layer.notes),
                  "note": note},
         verifications=checks,
-        boundaries=gaz.boundary_source.to_dict() if gaz.boundary_source else None,
+        boundaries=gaz.boundary_source.to_dict() if gaz.boundary_source else None, settlements=settlement_checks,
     )
