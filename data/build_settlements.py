@@ -188,7 +188,7 @@ def build_rows(settlements: list[dict], unit_names: dict[str, str], places: list
         cur = extra.get(s["code"], {})
         aliases = [a for a in (cur.get("aliases") or "").split("|") if a]
         latin = sorted(set(_latin_names(name_en, place)) | {a for a in aliases if not is_cyrillic(a)} - {name_en})
-        ru_all = sorted(set(ru) | {a for a in aliases if is_cyrillic(a)})
+        ru_all = sorted(set(ru) | {a for a in aliases if is_cyrillic(a)} | set(russian_forms(s["name_uk"])))
         for unit in (s["raion"], s["hromada"]):
             if unit:
                 units[unit] = (unit, unit_names[unit], transliterate(unit_names[unit]))
@@ -196,8 +196,9 @@ def build_rows(settlements: list[dict], unit_names: dict[str, str], places: list
                     s["raion"], s["hromada"], CATEGORIES[s["category"]],
                     round(place["lon"], 5) if place else None, round(place["lat"], 5) if place else None,
                     place["population"] if place else None, _pop_class(place["population"]) if place else None,
-                    place["id"] if place else None, 1 if cur.get("common_word") == "yes" else 0))
-        for text in (s["name_uk"], name_en, *latin, *ru_all, *russian_forms(s["name_uk"])):
+                    place["id"] if place else None, 1 if cur.get("common_word") == "yes" else 0,
+                    "|".join(n for n in ru_all if n != (ru[0] if ru else None))))
+        for text in (s["name_uk"], name_en, *latin, *ru_all):
             for key in name_variants(text):
                 names.append((key, s["code"]))
     for p in sorted((p for p in places if p["country"] == "RU"), key=lambda p: p["id"]):
@@ -209,7 +210,8 @@ def build_rows(settlements: list[dict], unit_names: dict[str, str], places: list
         code = f"GN{p['id']}"
         out.append((code, "RU", uk[0] if uk else None, p["name"], ru[0] if ru else None, "|".join(latin),
                     RUSSIAN_BORDER[p["admin1"]], None, None, "city" if p["fclass"].startswith("PPLA") else "settlement",
-                    round(p["lon"], 5), round(p["lat"], 5), p["population"], _pop_class(p["population"]), p["id"], 0))
+                    round(p["lon"], 5), round(p["lat"], 5), p["population"], _pop_class(p["population"]), p["id"], 0,
+                    "|".join([*ru[1:], *uk[1:]])))
         for text in (p["name"], *latin, *ru, *uk):
             for key in name_variants(text):
                 names.append((key, code))
@@ -222,7 +224,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE settlements (
     code TEXT PRIMARY KEY, country TEXT, name_uk TEXT, name_en TEXT, name_ru TEXT, names_en TEXT,
     oblast TEXT, raion TEXT, hromada TEXT, category TEXT, lon REAL, lat REAL, population INTEGER,
-    pop_class TEXT, geonames_id INTEGER, common_word INTEGER) WITHOUT ROWID;
+    pop_class TEXT, geonames_id INTEGER, common_word INTEGER, names_ru TEXT) WITHOUT ROWID;
 CREATE TABLE names (key TEXT, code TEXT, PRIMARY KEY (key, code)) WITHOUT ROWID;
 CREATE TABLE firsts (first TEXT PRIMARY KEY, words INTEGER) WITHOUT ROWID;
 CREATE TABLE units (code TEXT PRIMARY KEY, name_uk TEXT, name_en TEXT) WITHOUT ROWID;
@@ -236,7 +238,7 @@ def write_sqlite(path: Path, settlements: list[tuple], names: list[tuple], units
     con = sqlite3.connect(tmp)
     con.executescript(SCHEMA)
     con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
-    con.executemany("INSERT INTO settlements VALUES (" + ",".join("?" * 16) + ")", settlements)
+    con.executemany("INSERT INTO settlements VALUES (" + ",".join("?" * 17) + ")", settlements)
     con.executemany("INSERT INTO names VALUES (?, ?)", names)
     firsts: dict[str, int] = {}
     for key, _ in names:

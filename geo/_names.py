@@ -37,7 +37,8 @@ _ENDINGS = sorted({normalize(fold(e)) for e in (
     "ым", "ім", "ая", "яя", "ую", "юю", "ое", "ее", "ие", "ые", "ої", "ом")}, key=len, reverse=True)
 _MIN_STEM = 3
 #: Endings only adjectives take: "у Покровському" is Покровське's, "у Покровську" Покровськ's.
-_ADJECTIVAL = frozenset(normalize(fold(e)) for e in ("ого", "ому", "им", "ім", "ої", "ій", "ий", "ая", "ую", "ое", "ым", "ых"))
+_ADJECTIVAL = frozenset(normalize(fold(e)) for e in ("ого", "ому", "им", "ім", "ої", "ій", "ий", "ая", "ую", "ое", "ым", "ых",
+                                                     "ие", "ые", "их", "ими", "ыми", "ій", "ої", "ою"))
 _ADJECTIVE_NAME = tuple(normalize(fold(e)) for e in ("е", "ий", "ій", "ое", "ая", "ое", "ый"))
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: Vowel alternation of Ukrainian nouns in oblique cases: Харків -> Харкова, Часів Яр -> Часового Яру,
@@ -142,7 +143,7 @@ def token_stems(word: str) -> tuple[str, ...]:
 
 
 def form_score(word: str, name: str) -> int:
-    """How well a folded word of a text fits a name as a case form of it (higher is better; 0: no fit).
+    """How well a folded word of a text fits a name as a case form of it (higher is better; 1: the stem only).
 
     Stems alone cannot tell Покровськ from Покровське; the ending can: an adjective's ending
     ("у Покровському") belongs to an adjectival name, a noun's ("у Покровську") to the other.

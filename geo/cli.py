@@ -78,10 +78,28 @@ def _table(doc: Document) -> str:
         lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {', '.join(c.regions)}  [{figure}]  "
                      f"{c.modality}" + (f", per {c.attribution}" if c.attribution else ""))
         lines.append(f"    \"{' '.join(c.evidence.split())}\"")
+    lines += _settlement_lines(doc)
     territory = ", ".join(doc.territory()) or "none"
     actors = ", ".join(dict.fromkeys(f"{m.text} ({m.actor})" for m in doc.mentions if m.role == "actor")) or "none"
     lines += ["", f"territory: {territory}", f"actors: {actors}"]
     return "\n".join(lines) + "\n"
+
+
+def _settlement_lines(doc: Document) -> list[str]:
+    """Settlement claims and mentions for the terminal view."""
+    lines = []
+    for c in doc.settlement_claims:
+        m = doc.settlements[c.settlement]
+        dist = f" [{c.distance['text']}]" if c.distance else ""
+        lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {c.name or m.text}{dist}  {c.modality}"
+                     + (f", per {c.attribution}" if c.attribution else ""))
+        lines.append(f"    \"{' '.join(c.evidence.split())}\"")
+    if doc.settlements:
+        lines += ["", "settlements: " + ", ".join(
+            f"{m.text} ({m.name}, {m.oblast})" if m.code else
+            f"{m.text} (ambiguous: {m.candidate_count} candidates{', ' + m.oblast if m.oblast else ''})"
+            for m in doc.settlements)]
+    return lines
 
 
 @main.command("extract")
@@ -250,7 +268,8 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
                 f"({report.control['date'] or 'undated'}; {report.control['note']})")
         if report.boundaries:
             head += f"\nboundaries of {', '.join(report.boundaries['units'])} from {report.boundaries['source']}"
-        rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}" for v in report.verifications]
+        rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}"
+                for v in (*report.verifications, *report.settlements)]
         text = "\n".join([head, "", *rows]) + "\n"
     _emit(text, output)
 
@@ -405,6 +424,50 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazette
         )
         text = (f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  " + (f"{'boundary':<9} " if user else "")
                 + "Ukrainian / Russian\n" + text)
+    _emit(text, output)
+
+
+_PLACE_FIELDS = ("code", "name_en", "name_uk", "name_ru", "oblast", "raion", "hromada", "category", "lon", "lat",
+                 "population", "pop_class", "names_en")
+
+
+def _lonlat(lon: float | None, lat: float | None) -> str:
+    return "-" if lon is None else f"{lon:.4f}, {lat:.4f}"
+
+
+@main.command("places")
+@click.argument("search")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def places_cmd(search: str, fmt: str, output: Path | None) -> None:
+    """Look up a town or village by any spelling or case form.
+
+    Official Ukrainian names, the national transliteration, press and Russian spellings,
+    former names (Artemivsk, Dzerzhynsk) and case forms ("у Покровську", "под Покровском")
+    all find the settlement; namesakes are all listed, cities first.
+
+    \b
+    Examples:
+      geo places Artemovsk
+      geo places "под Покровском" --format json
+      geo places Novoselivka --format csv -o novoselivka.csv
+    """
+    from geo.settlements import Settlements
+
+    found = Settlements.default().search(search)
+    rows = [{f: ("|".join(v) if isinstance(v := getattr(s, f), tuple) else v) for f in _PLACE_FIELDS} for s in found]
+    if fmt == "json":
+        text = dumps_json(rows)
+    elif fmt == "csv":
+        text = _csv(rows, list(_PLACE_FIELDS))
+    elif not rows:
+        text = f"no settlement named {search!r}\n"
+    else:
+        head = f"{'code':<20} {'name':<22} {'oblast':<7} {'raion':<18} {'category':<10} {'lon, lat':<20} population\n"
+        text = head + "".join(
+            f"{r['code']:<20} {r['name_en']:<22} {r['oblast']:<7} {r['raion'] or '':<18} {r['category']:<10} "
+            f"{_lonlat(r['lon'], r['lat']):<20} {r['population'] if r['population'] is not None else '-'}\n"
+            for r in rows)
     _emit(text, output)
 
 

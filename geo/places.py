@@ -122,6 +122,10 @@ _VILLAGE_CUE = re.compile(fold_pattern(r"village|hamlet|село|села|сел
 _CAPITALISED = re.compile(r"[A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
 _NEXT_WORD = re.compile(r"[ -]([A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*)")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_NOT_THE_TOWN = re.compile(fold_pattern(
+    r"\s(?:nuclear\s|thermal\s|hydroelectric\s)?(?:power\s(?:plant|station)|npp|aes|аес|тец|airport|аеропорт|аэропорт|"
+    r"dam|refinery|bridge|stadium|university|river|reservoir|річк\w*|река|реки|водосховищ\w*|водохранилищ\w*)(?!\w)"))
+_THE_BEFORE = re.compile(r"(?<![\w-])the\s$")
 _POSSESSIVE = ("'s", "’s")
 
 
@@ -221,6 +225,7 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
     gaz = gazetteer or Settlements.default()
     taken = sorted((m.start, m.end) for m in mentions)
     taken_starts = [s for s, _ in taken]
+    taken_set = set(taken_starts)
     skips = sorted(skip)
     found: list[_Found] = []
     pos = 0
@@ -233,6 +238,11 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
         end, codes = hit
         if _overlaps(taken, taken_starts, m.start(), end) or _overlaps(skips, [s for s, _ in skips], m.start(), end):
             continue
+        nxt = _NEXT_WORD.match(text, end)
+        if nxt and text[end] == " " and nxt.start(1) not in taken_set:
+            continue  # "Volodymyr Zelenskiy": a given name before a surname, not a town
+        if _NOT_THE_TOWN.match(folded, end) or _THE_BEFORE.search(folded, max(0, m.start() - 5), m.start()):
+            continue  # "the Zaporizhzhia nuclear power plant", "west of the Dnipro": a facility or a river
         last = found[-1] if found else None
         found.append(_Found(m.start(), end, codes, _cue(folded, m.start(), end, last)))
         pos = end

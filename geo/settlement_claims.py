@@ -68,6 +68,8 @@ TRIGGERS: list[tuple[str, str, str]] = [
                           r"|(?:увійшл\w*|зайшл\w*|проникл\w*)\s(?:в|у|до)|(?:вошл\w*|зашл\w*|ворвал\w*)\sв"),
     ("surrounded", "before", r"(?:surrounded|surround|surrounding|encircled|encircle|encircling|the\sencirclement\sof|"
                              r"cut\soff)|оточил\w*|оточення|оточуют\w*|окружил\w*|окружени\w*|окружа\w*"),
+    ("lost", "before", r"(?:lost|lose|loses|losing|the\sloss\sof|ceded|surrendered)|втратил\w*|втрата|втрату|"
+                       r"потерял\w*|потеря\w*|сдал\w*"),
     ("withdrew", "before", r"(?:withdrew|withdrawn|withdrawal|retreated|pulled\sout)\s(?:of|from)|left"
                            r"|(?:вийшл\w*|відступил\w*)\s(?:з|із)|(?:вышл\w*|отступил\w*)\s(?:из|с)|залишил\w*|покинул\w*|оставил\w*"),
     ("holds", "before", r"(?:still\s)?(?:holds?|holding|held|retains?|retained|defending|defend|defends)"
@@ -178,7 +180,9 @@ class SettlementClaim:
 
 
 _LIST = re.compile(fold_pattern(r"(?:,\s(?:and\s)?|\sand\s|\sor\s|\sта\s|\sі\s|\sй\s|\sи\s)"
-                                r"(?P<prep>(?:near|in|at|around|outside|біля|під|у|в|поблизу|под|около|возле)\s)?"))
+                                r"(?P<prep>(?:near|in|at|around|outside|біля|під|у|в|поблизу|под|около|возле)\s)?"
+                                r"(?:(?:the\s)?(?:villages?|towns?|settlements?|city|cities|село|селище|місто|деревн\w*|"
+                                r"посел\w*)\s(?:of\s)?)?"))
 _NEAR_BEFORE = re.compile(fold_pattern(r"(?<![\w-])(?:near|outside|close\sto|west\sof|east\sof|north\sof|south\sof|біля|"
                                        r"поблизу|неподалік\sвід|під|под|около|возле|близ)\s$"))
 #: Relations whose trigger itself says where (so "near X" is their object).

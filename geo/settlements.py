@@ -25,6 +25,8 @@ from geo.errors import GazetteerError
 
 __all__ = ["Settlement", "Settlements", "CATEGORY_RANK"]
 
+#: A word of a text must fit a name at least this well (`geo._names.form_score`): more than a shared stem.
+MIN_FORM_SCORE = 2
 #: Larger kinds of settlement first: a bare name most likely means the city.
 CATEGORY_RANK = {"city": 0, "settlement": 1, "village": 2}
 
@@ -57,6 +59,8 @@ class Settlement:
         GeoNames population and its class (``100k+``, ``10k-100k``, ``1k-10k``, ``<1k``).
     common_word : bool
         The name is also a common word ("Bar", "Щастя"): it needs a settlement cue.
+    names_ru : tuple of str
+        Other Cyrillic spellings: Russian ones, derived or from GeoNames, and former names (Артемовск).
     """
 
     code: str
@@ -75,6 +79,7 @@ class Settlement:
     pop_class: str | None
     geonames_id: int | None
     common_word: bool
+    names_ru: tuple[str, ...] = ()
 
     @property
     def point(self) -> tuple[float, float] | None:
@@ -84,6 +89,7 @@ class Settlement:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["names_en"] = list(self.names_en)
+        d["names_ru"] = list(self.names_ru)
         return d
 
     def label(self) -> str:
@@ -97,7 +103,7 @@ class Settlement:
 
 
 _COLUMNS = ("s.code, s.country, s.name_uk, s.name_en, s.name_ru, s.names_en, s.oblast, r.name_en, h.name_en, "
-            "s.category, s.lon, s.lat, s.population, s.pop_class, s.geonames_id, s.common_word")
+            "s.category, s.lon, s.lat, s.population, s.pop_class, s.geonames_id, s.common_word, s.names_ru")
 _SELECT = (f"SELECT {_COLUMNS} FROM settlements s LEFT JOIN units r ON r.code = s.raion "
            "LEFT JOIN units h ON h.code = s.hromada")
 
@@ -174,15 +180,15 @@ class Settlements:
         codes: set[str] = set()
         for combo in itertools.product(*(token_stems(w) for w in words)):
             codes.update(self.codes(" ".join(combo)))
-        if len(codes) < 2:
-            return tuple(codes)
         scores = {c: self._score(words[0], self[c]) for c in codes}
-        best = max(scores.values())
+        best = max(scores.values(), default=0)
+        if best < MIN_FORM_SCORE:
+            return ()  # a stem alone: "Украинские" is no form of Українськ
         return tuple(sorted(c for c, v in scores.items() if v == best))
 
     @staticmethod
     def _score(word: str, s: Settlement) -> int:
-        return max(form_score(word, n) for n in (s.name_uk, s.name_ru, s.name_en, *s.names_en) if n)
+        return max(form_score(word, n) for n in (s.name_uk, s.name_ru, s.name_en, *s.names_en, *s.names_ru) if n)
 
     def search(self, query: str) -> list[Settlement]:
         """Settlements whose name, in any spelling or case form, is *query*; cities first, then by population.
@@ -206,4 +212,5 @@ def _settlement(row: tuple) -> Settlement:
     values = list(row)
     values[5] = tuple(v for v in (values[5] or "").split("|") if v)
     values[15] = bool(values[15])
+    values[16] = tuple(v for v in (values[16] or "").split("|") if v)
     return Settlement(*values)
