@@ -45,7 +45,7 @@ _NUM = r"(?P<num>\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|te
 _UNIT = r"(?P<unit>km|kms|kilomet(?:re|er)s?|miles?|км|кілометр\w*|километр\w*)"
 _DIST_HEDGE = (r"(?:(?P<hedge>about|around|some|roughly|approximately|nearly|almost|less\sthan|under|within|more\sthan|"
                r"over|just|only|приблизно|близько|майже|менше\sніж|менш\sніж|понад|около|примерно|почти|менее\sчем|"
-               r"менее|меньше\sчем|более)\s)?")
+               r"менее|меньше\sчем|более)\s(?:(?:в|у|за|на)\s)?)?")
 
 #: (relation, where the trigger stands: "before" or "after" the name, pattern on folded text).
 TRIGGERS: list[tuple[str, str, str]] = [

@@ -192,7 +192,8 @@ def _check(c: SettlementClaim, m: SettlementMention, line: _Line, control: dict,
 
     if s is None:
         return out("unverifiable", f"Not checked: '{m.text}' is ambiguous ({m.candidate_count} settlements of that "
-                                   f"name{' in ' + m.oblast if m.oblast else ''}); name its oblast or raion.")
+                                   f"name{' in ' + m.oblast if m.oblast else ''}, none of them alone near the line); "
+                                   f"{'its raion' if m.oblast else 'its oblast or raion'} would tell them apart.")
     if s.country != "UA":
         return out("unverifiable", f"Not checked: {name} ({s.oblast}) lies outside Ukraine; control layers describe Ukraine.")
     if s.point is None:

@@ -176,3 +176,19 @@ def test_unwritable_output_exits_2_and_leaves_the_input(tmp_path):
     assert res.returncode == 2
     assert len(res.stderr.strip().splitlines()) == 1 and "cannot write here" in res.stderr
     assert blocker.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(("query", "name"), [("Artemovsk", "Bakhmut"), ("под Покровском", "Pokrovsk"),
+                                              ("Dzerzhynsk", "Toretsk")])
+def test_places_finds_a_settlement_by_any_spelling(query, name):
+    res = run_geo("places", query, "--format", "json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)[0]["name_en"] == name
+
+
+def test_places_table_and_csv():
+    res = run_geo("places", "Novoselivka")
+    assert res.returncode == 0 and res.stdout.count("Novoselivka") > 50
+    rows = list(csv.DictReader(io.StringIO(run_geo("places", "Bakhmut", "--format", "csv").stdout)))
+    assert rows[0]["oblast"] == "UA-14" and "Artemivsk" in rows[0]["names_en"]
+    assert "no settlement named" in run_geo("places", "Nowhereville").stdout
