@@ -36,10 +36,7 @@ _ENDINGS = sorted({normalize(fold(e)) for e in (
     "ах", "ях", "ами", "ями", "ів", "ов", "ев", "их", "ых", "ий", "ый", "ій", "ого", "его", "ому", "ему", "им",
     "ым", "ім", "ая", "яя", "ую", "юю", "ое", "ее", "ие", "ые", "ої", "ом")}, key=len, reverse=True)
 _MIN_STEM = 3
-#: Endings only adjectives take: "у Покровському" is Покровське's, "у Покровську" Покровськ's.
-_ADJECTIVAL = frozenset(normalize(fold(e)) for e in ("ого", "ому", "им", "ім", "ої", "ій", "ий", "ая", "ую", "ое", "ым", "ых",
-                                                     "ие", "ые", "их", "ими", "ыми", "ій", "ої", "ою"))
-_ADJECTIVE_NAME = tuple(normalize(fold(e)) for e in ("е", "ий", "ій", "ое", "ая", "ое", "ый"))
+
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 #: Vowel alternation of Ukrainian nouns in oblique cases: Харків -> Харкова, Часів Яр -> Часового Яру,
 #: Миколаїв -> Миколаєва.
@@ -142,29 +139,57 @@ def token_stems(word: str) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+#: Declension classes of place names by the ending of the name's word (normalised), and the endings
+#: their case forms take in Ukrainian and Russian. The ending is replaced (or, for a consonant, added).
+_DECLENSION = [(normalize(fold(a)), frozenset(normalize(fold(e)) for e in b.split())) for a, b in (
+    ("ий", "ого ому им ім"), ("ій", "ього ьому ім"),  # Кривий Ріг -> Кривого Рогу
+    ("ая", "ой ую ое ей"), ("ое", "ого ому ом"),  # Великая Новоселка, Покровское
+    ("а", "и і у ю ою ею е ій ої ой ую ей ы"), ("я", "і ї ю ею е ій ої"),  # Новоселівка, Велика, Суджа
+    ("е", "ого ому им ім ом"), ("о", "а у ом е"),  # Курахове, Курахово
+    ("і", "их им ими ах ами"), ("и", "их им ими ах ами ів ов"),  # Суми, Великі Новосілки, Кринки
+    ("ов", "ого ому им а у ом і е ові"),  # Часів (Часового, by its alternate Часов), Харків (Харкова)
+    ("", "а у ом ем і е ові и"),  # Покровськ, Яр
+)]
+
+
+def _fits(w: str, n: str) -> bool:
+    for ending, forms in _DECLENSION:
+        if ending and not n.endswith(ending) or not ending and n[-1:] in "аеєиіїоуюяыэ":
+            continue
+        if ending == "ов":
+            ending = ""  # the consonant stays: Часов-ого, Харков-а
+        base = n[: len(n) - len(ending)]
+        rest = w[len(base):] if w.startswith(base) else None
+        if rest is None and base.endswith("к") and w.startswith(base[:-1] + "ц"):
+            rest = w[len(base):]  # Новоселівка -> у Новоселівці
+        if rest is not None and rest in forms:
+            return True
+    return False
+
+
 def form_score(word: str, name: str) -> int:
-    """How well a folded word of a text fits a name as a case form of it (higher is better; 1: the stem only).
+    """How well a folded word of a text fits a name's word as a case form (4 the same, 3 a case form, 1 a stem).
 
-    Stems alone cannot tell Покровськ from Покровське; the ending can: an adjective's ending
-    ("у Покровському") belongs to an adjectival name, a noun's ("у Покровську") to the other.
+    Stems alone cannot tell Покровськ from Покровське, or Велика Новосілка from Великі
+    Новосілки; the ending can ("у Покровську", "у Покровському", "у Великій Новосілці").
 
-    >>> form_score(fold("Покровську"), "Покровськ") > form_score(fold("Покровську"), "Покровське")
-    True
-    >>> form_score(fold("Покровському"), "Покровське") > form_score(fold("Покровському"), "Покровськ")
-    True
+    >>> form_score(fold("Покровську"), "Покровськ"), form_score(fold("Покровську"), "Покровське")
+    (3, 1)
+    >>> form_score(fold("Великій"), "Велика"), form_score(fold("Великій"), "Великі")
+    (3, 1)
+    >>> form_score(fold("Харкові"), "Харків"), form_score(fold("Новоселівці"), "Новоселівка")
+    (3, 3)
     """
-    w, n = normalize(word), normalize(fold(name).split()[0]) if name.split() else ""
+    w, n = normalize(word), normalize(fold(name))
     if not n:
         return 0
     if w == n:
         return 4
-    adjectival_name = n.endswith(_ADJECTIVE_NAME)
-    if w.startswith(n) and not adjectival_name:
-        return 3 if w[len(n):] not in _ADJECTIVAL else 1
-    base = stem(n)
-    if w.startswith(base) or (w[:-1].endswith("ц") and (w[:-2] + "к").startswith(base)):
-        return 2 if (w[len(base):] in _ADJECTIVAL) == adjectival_name else 1
-    return 1
+    if not is_cyrillic(w):
+        return 1
+    variants = {n, normalize(fold(_ALTERNATION.sub(lambda m: {"і": "о", "ї": "є", "І": "О", "Ї": "Є"}[m.group(1)]
+                                                    + m.group(2), name)))}
+    return 3 if any(_fits(w, v) for v in variants) else 1
 
 
 # Ukraine's national transliteration standard (Cabinet of Ministers resolution 55 of 27 January

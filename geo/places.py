@@ -124,7 +124,8 @@ _NEXT_WORD = re.compile(r"[ -]([A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 _NOT_THE_TOWN = re.compile(fold_pattern(
     r"\s(?:nuclear\s|thermal\s|hydroelectric\s)?(?:power\s(?:plant|station)|npp|aes|аес|тец|airport|аеропорт|аэропорт|"
-    r"dam|refinery|bridge|stadium|university|river|reservoir|річк\w*|река|реки|водосховищ\w*|водохранилищ\w*)(?!\w)"))
+    r"dam|refinery|bridge|stadium|university|river|reservoir|річк\w*|река|реки|водосховищ\w*|водохранилищ\w*|"
+    r"direction|axis|sector|district|raion|hromada|напрям\w*|направлени\w*|район\w*|громад\w*|ділянц\w*|участк\w*)(?!\w)"))
 _THE_BEFORE = re.compile(r"(?<![\w-])the\s$")
 _POSSESSIVE = ("'s", "’s")
 
@@ -242,7 +243,7 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
         if nxt and text[end] == " " and nxt.start(1) not in taken_set:
             continue  # "Volodymyr Zelenskiy": a given name before a surname, not a town
         if _NOT_THE_TOWN.match(folded, end) or _THE_BEFORE.search(folded, max(0, m.start() - 5), m.start()):
-            continue  # "the Zaporizhzhia nuclear power plant", "west of the Dnipro": a facility or a river
+            continue  # "the Zaporizhzhia nuclear power plant", "west of the Dnipro", "на Покровському напрямку"
         last = found[-1] if found else None
         found.append(_Found(m.start(), end, codes, _cue(folded, m.start(), end, last)))
         pos = end

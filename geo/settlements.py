@@ -26,7 +26,7 @@ from geo.errors import GazetteerError
 __all__ = ["Settlement", "Settlements", "CATEGORY_RANK"]
 
 #: A word of a text must fit a name at least this well (`geo._names.form_score`): more than a shared stem.
-MIN_FORM_SCORE = 2
+MIN_FORM_SCORE = 3
 #: Larger kinds of settlement first: a bare name most likely means the city.
 CATEGORY_RANK = {"city": 0, "settlement": 1, "village": 2}
 
@@ -180,15 +180,21 @@ class Settlements:
         codes: set[str] = set()
         for combo in itertools.product(*(token_stems(w) for w in words)):
             codes.update(self.codes(" ".join(combo)))
-        scores = {c: self._score(words[0], self[c]) for c in codes}
+        scores = {c: self._score(words, self[c]) for c in codes}
         best = max(scores.values(), default=0)
         if best < MIN_FORM_SCORE:
             return ()  # a stem alone: "Украинские" is no form of Українськ
         return tuple(sorted(c for c, v in scores.items() if v == best))
 
     @staticmethod
-    def _score(word: str, s: Settlement) -> int:
-        return max(form_score(word, n) for n in (s.name_uk, s.name_ru, s.name_en, *s.names_en, *s.names_ru) if n)
+    def _score(words: list[str], s: Settlement) -> int:
+        """The best fit of the words to one of the settlement's names, word by word (the least fitting word counts)."""
+        best = 0
+        for name in (s.name_uk, s.name_ru, s.name_en, *s.names_en, *s.names_ru):
+            parts = (name or "").replace("-", " ").split()
+            if len(parts) == len(words):
+                best = max(best, min(form_score(w, p) for w, p in zip(words, parts)))
+        return best
 
     def search(self, query: str) -> list[Settlement]:
         """Settlements whose name, in any spelling or case form, is *query*; cities first, then by population.
