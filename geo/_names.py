@@ -11,10 +11,34 @@ from __future__ import annotations
 
 import re
 
-from geo._text import fold
+from geo._text import fold, fold_pattern
 
-__all__ = ["stem", "name_variants", "name_key", "normalize", "russian_forms", "token_stems", "form_score", "transliterate",
+__all__ = ["LazyRegex", "stem", "name_variants", "name_key", "normalize", "russian_forms", "token_stems", "form_score", "transliterate",
            "is_cyrillic"]
+
+class LazyRegex:
+    """A regex compiled on first use: settlement patterns cost nothing to a text that names no settlement.
+
+    With ``folded=True`` the pattern is written in ordinary spelling and run on folded text
+    (`geo._text.fold_pattern`, applied at first use too).
+
+    >>> rx = LazyRegex(r"Київ|a+", folded=True)
+    >>> rx.search("baa").group(), rx.pattern
+    ('aa', 'киів|a+')
+    """
+
+    __slots__ = ("_args", "_rx")
+
+    def __init__(self, pattern: str, flags: int = 0, *, folded: bool = False):
+        self._args = (pattern, flags, folded)
+        self._rx: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._rx is None:
+            pattern, flags, folded = self._args
+            self._rx = re.compile(fold_pattern(pattern) if folded else pattern, flags)
+        return getattr(self._rx, name)
+
 
 #: Folded Cyrillic letters that Ukrainian and Russian spell differently in one name (Покровськ,
 #: Покровск; Харків, Харьков): a key keeps neither the soft sign nor the difference.

@@ -88,7 +88,8 @@ class Document:
         return dumps_json(self.to_dict(), indent=indent)
 
 
-def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer | None = None) -> Document:
+def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer | None = None,
+            settlements: bool = True) -> Document:
     """Extract the places a news text names, with their roles.
 
     Parameters
@@ -100,6 +101,9 @@ def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer |
         ``YYYY-MM-DD`` date of the text; overrides ``text.date``.
     gazetteer : Gazetteer, optional
         Defaults to the embedded one.
+    settlements : bool, default True
+        Also find towns and villages and the claims about them (`geo.places`,
+        `geo.settlement_claims`); False reads oblast-level places only.
 
     Returns
     -------
@@ -114,7 +118,7 @@ def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer |
     src = text if isinstance(text, Text) else Text.from_string(text)
     gaz = gazetteer or Gazetteer.default()
     with _collector_paused():
-        return _extract(src, date, gaz)
+        return _extract(src, date, gaz, settlements)
 
 
 @contextlib.contextmanager
@@ -135,7 +139,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
+def _extract(src: Text, date: str | None, gaz: Gazetteer, with_settlements: bool = True) -> Document:
     furniture = furniture_spans(src.text)
     skip = [(s.start, s.end) for s in furniture]
     folded = fold(src.text)
@@ -145,7 +149,7 @@ def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
-    settlements = find_settlements(src.text, folded, mentions, skip)
+    settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []
     settlement_claims = find_settlement_claims(src.text, folded, settlements, mentions, furniture)
     return Document(
         text=src.text, path=src.path, sha256=src.sha256,

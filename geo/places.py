@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from geo._names import token_stems
-from geo._text import fold, fold_pattern
+from geo._names import LazyRegex, token_stems
+from geo._text import fold
 from geo.mentions import Mention
 from geo.settlements import CATEGORY_RANK, Settlement, Settlements
 
@@ -108,24 +108,24 @@ _VERB_BEFORE = (r"captured|captur(?:e|es|ing)|took|take|takes|taking|taken|seize
 _PREPOSITION = (r"in|near|outside|around|towards?|into|from|at|beyond|past|to|west\sof|east\sof|north\sof|south\sof|"
                 r"у|в|біля|під|поблизу|поруч\sз|неподалік|до|з|із|за|на|от|под|около|возле|близ|из|к|ко|у|"
                 r"напрямку|направлении|районі|районе")
-_CUE_BEFORE = re.compile(fold_pattern(
+_CUE_BEFORE = LazyRegex(
     rf"(?<![\w-])(?P<cue>(?:{_DESIGNATOR})(?:\sof)?|(?:{_VERB_BEFORE})(?:\s(?:the|control\sof|over))?|(?:{_PREPOSITION}))"
-    r"(?:\s(?:the|a))?\s$"))
-_CUE_AFTER = re.compile(fold_pattern(
+    r"(?:\s(?:the|a))?\s$", folded=True)
+_CUE_AFTER = LazyRegex(
     r"^(?:'s?)?(?:,\s|\s\(|\s)(?P<cue>fell|has\sfallen|had\sfallen|(?:was|were|has\sbeen|had\sbeen|is|is\sbeing)\s"
     r"(?:captured|taken|seized|liberated|retaken|recaptured|encircled|surrounded|under|held|lost|abandoned)|"
     r"remains?\sunder|a\s(?:village|town|city|settlement)|village|town|"
     r"впал\w*|пал\w*|захоплен\w*|звільнен\w*|взят\w*|освобожден\w*|окружен\w*|оточен\w*|"
-    r"перейш\w*\sпід|перешел\w*\sпод)"))
-_LIST_GAP = re.compile(fold_pattern(r"^(?:,\s(?:and\s|or\s)?|\sand\s|\sor\s|\sта\s|\sі\s|\sй\s|\sи\s|\sабо\s|\sили\s)$"))
-_VILLAGE_CUE = re.compile(fold_pattern(r"village|hamlet|село|села|селі|селом|сел|деревн|посел|посёл|селищ|settlement"))
+    r"перейш\w*\sпід|перешел\w*\sпод)", folded=True)
+_LIST_GAP = LazyRegex(r"^(?:,\s(?:and\s|or\s)?|\sand\s|\sor\s|\sта\s|\sі\s|\sй\s|\sи\s|\sабо\s|\sили\s)$", folded=True)
+_VILLAGE_CUE = LazyRegex(r"village|hamlet|село|села|селі|селом|сел|деревн|посел|посёл|селищ|settlement", folded=True)
 _CAPITALISED = re.compile(r"[A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
 _NEXT_WORD = re.compile(r"[ -]([A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*)")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
-_NOT_THE_TOWN = re.compile(fold_pattern(
+_NOT_THE_TOWN = LazyRegex(
     r"\s(?:nuclear\s|thermal\s|hydroelectric\s)?(?:power\s(?:plant|station)|npp|aes|аес|тец|airport|аеропорт|аэропорт|"
     r"dam|refinery|bridge|stadium|university|river|reservoir|річк\w*|река|реки|водосховищ\w*|водохранилищ\w*|"
-    r"direction|axis|sector|district|raion|hromada|напрям\w*|направлени\w*|район\w*|громад\w*|ділянц\w*|участк\w*)(?!\w)"))
+    r"direction|axis|sector|district|raion|hromada|напрям\w*|направлени\w*|район\w*|громад\w*|ділянц\w*|участк\w*)(?!\w)", folded=True)
 _THE_BEFORE = re.compile(r"(?<![\w-])the\s$")
 _POSSESSIVE = ("'s", "’s")
 
@@ -219,9 +219,9 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
     Examples
     --------
     >>> from geo._text import fold
-    >>> text = "Russian forces captured the village of Novoselivka and entered Pokrovsk."
-    >>> [(m.text, m.name, m.status) for m in find_settlements(text, fold(text), [], [])]
-    [('Novoselivka', 'Novoselivka', 'ambiguous'), ('Pokrovsk', 'Pokrovsk', 'resolved')]
+    >>> text = "Russian forces captured the village of Novoselivka. They entered Pokrovsk."
+    >>> [(m.text, m.status, m.oblast, m.resolved_by) for m in find_settlements(text, fold(text), [], [])]
+    [('Novoselivka', 'ambiguous', 'UA-14', None), ('Pokrovsk', 'resolved', 'UA-14', 'unique')]
     """
     gaz = gazetteer or Settlements.default()
     taken = sorted((m.start, m.end) for m in mentions)

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from geo._text import fold, fold_pattern
+from geo._names import LazyRegex
+from geo._text import fold
 from geo.claims import Trigger, split_sentences
 from geo.mentions import Mention, Span
 from geo.places import SettlementMention
@@ -92,7 +93,7 @@ TRIGGERS: list[tuple[str, str, str]] = [
     ("surrounded", "after", r"(?:is|was|has\sbeen|remains)\s(?:(?:nearly|almost|partly|partially|now)\s)?"
                             r"(?:surrounded|encircled|cut\soff)|(?:в|у)\s(?:оточенні|окружении)"),
 ]
-_TRIGGER_RES = {pos: [(rel, re.compile(r"(?<![\w-])(?:" + fold_pattern(p) + r")(?![\w-])"))
+_TRIGGER_RES = {pos: [(rel, LazyRegex(r"(?<![\w-])(?:" + p + r")(?![\w-])", folded=True))
                       for rel, q, p in TRIGGERS if q == pos] for pos in ("before", "after")}
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
@@ -104,7 +105,7 @@ _HEDGES = {"about": "approximate", "around": "approximate", "some": "approximate
            "more than": "lower", "over": "lower", "понад": "lower", "более": "lower"}
 
 #: Phrases that name a side, on folded text ("its forces" and "they" take the side named before).
-_ACTORS = [(code, re.compile(r"(?<![\w-])(?:" + fold_pattern(p) + r")(?![\w-])")) for code, p in (
+_ACTORS = [(code, LazyRegex(r"(?<![\w-])(?:" + p + r")(?![\w-])", folded=True)) for code, p in (
     ("RU", r"russian\s(?:forces|troops|army|military|soldiers|units|assault\sgroups?|marines|paratroopers|defen[cs]e\sministry|"
            r"ministry\sof\sdefen[cs]e|side|command)|russia's\s(?:forces|army|military|troops|defen[cs]e\sministry)|"
            r"russia|moscow|the\skremlin|russians|the\soccupiers|putin's\s(?:forces|troops)|"
@@ -117,18 +118,18 @@ _ACTORS = [(code, re.compile(r"(?<![\w-])(?:" + fold_pattern(p) + r")(?![\w-])")
            r"україн\w*\s(?:військ\w*|військов\w*|сил\w*|захисник\w*|бригад\w*)|зсу|сили\sоборони|сил\sоборони|"
            r"генштаб\w*|українц\w*|всу|украинск\w*\s(?:войск\w*|военн\w*|сил\w*|армия)|україна|украина|київ|киев")
 )]
-_PRONOUN = re.compile(r"(?<![\w-])(?:its\s(?:forces|troops|army|units)|their\s(?:forces|troops)|they|it)(?![\w-])")
-_BY = re.compile(r"\sby\s$|^\sby\s")
+_PRONOUN = LazyRegex(r"(?<![\w-])(?:its\s(?:forces|troops|army|units)|their\s(?:forces|troops)|they|it)(?![\w-])")
+_BY = LazyRegex(r"\sby\s$|^\sby\s")
 _SIDE_CODE = {"russian": "RU", "russia's": "RU", "moscow's": "RU", "ukrainian": "UA", "ukraine's": "UA", "kyiv's": "UA"}
-_NEGATION = re.compile(fold_pattern(r"(?<![\w-])(?:not|never|no\slonger|denied|deny|denies|n't|не|ні|нет)(?:\s\w+){0,2}\s$"))
-_POSSIBLE = re.compile(fold_pattern(r"(?<![\w-])(?:may|might|could|likely|possibly|probably|ймовірно|імовірно|можливо|"
-                                    r"возможно|вероятно|может|можуть)(?![\w-])"))
-_ACCORDING = re.compile(fold_pattern(r"(?:according\sto|за\sданими|за\sсловами|за\sінформацією|по\sданным|по\sсловам|"
-                                     r"согласно|as\sreported\sby|as\sclaimed\sby)\s(?P<who>[^,.;:()]{2,60})"))
-_SAYS = re.compile(fold_pattern(r"\s(?:said|says|claimed|claims|reported|reports|announced|stated|added|wrote|assessed|"
-                                r"заяви\w*|повідоми\w*|повідомля\w*|сообщ\w*|заявля\w*|утвержда\w*|стверджу\w*)(?![\w-])"))
-_CLAUSE_START = re.compile(r"[,;:—–()\"“”«»]\s*|\sthat\s|\sщо\s|\sчто\s")
-_REPORTER_WORDS = re.compile(r"^(?:the\s)?(?:reporter|correspondent)s?$")
+_NEGATION = LazyRegex(r"(?<![\w-])(?:not|never|no\slonger|denied|deny|denies|n't|не|ні|нет)(?:\s\w+){0,2}\s$", folded=True)
+_POSSIBLE = LazyRegex(r"(?<![\w-])(?:may|might|could|likely|possibly|probably|ймовірно|імовірно|можливо|"
+                                    r"возможно|вероятно|может|можуть)(?![\w-])", folded=True)
+_ACCORDING = LazyRegex(r"(?:according\sto|за\sданими|за\sсловами|за\sінформацією|по\sданным|по\sсловам|"
+                                     r"согласно|as\sreported\sby|as\sclaimed\sby)\s(?P<who>[^,.;:()]{2,60})", folded=True)
+_SAYS = LazyRegex(r"\s(?:said|says|claimed|claims|reported|reports|announced|stated|added|wrote|assessed|"
+                                r"заяви\w*|повідоми\w*|повідомля\w*|сообщ\w*|заявля\w*|утвержда\w*|стверджу\w*)(?![\w-])", folded=True)
+_CLAUSE_START = LazyRegex(r"[,;:—–()\"“”«»]\s*|\sthat\s|\sщо\s|\sчто\s")
+_REPORTER_WORDS = LazyRegex(r"^(?:the\s)?(?:reporter|correspondent)s?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,12 +180,12 @@ class SettlementClaim:
                 "trigger": {"start": self.trigger.start, "end": self.trigger.end, "text": self.trigger.text}}
 
 
-_LIST = re.compile(fold_pattern(r"(?:,\s(?:and\s)?|\sand\s|\sor\s|\sта\s|\sі\s|\sй\s|\sи\s)"
+_LIST = LazyRegex(r"(?:,\s(?:and\s)?|\sand\s|\sor\s|\sта\s|\sі\s|\sй\s|\sи\s)"
                                 r"(?P<prep>(?:near|in|at|around|outside|біля|під|у|в|поблизу|под|около|возле)\s)?"
                                 r"(?:(?:the\s)?(?:villages?|towns?|settlements?|city|cities|село|селище|місто|деревн\w*|"
-                                r"посел\w*)\s(?:of\s)?)?"))
-_NEAR_BEFORE = re.compile(fold_pattern(r"(?<![\w-])(?:near|outside|close\sto|west\sof|east\sof|north\sof|south\sof|біля|"
-                                       r"поблизу|неподалік\sвід|під|под|около|возле|близ)\s$"))
+                                r"посел\w*)\s(?:of\s)?)?", folded=True)
+_NEAR_BEFORE = LazyRegex(r"(?<![\w-])(?:near|outside|close\sto|west\sof|east\sof|north\sof|south\sof|біля|"
+                                       r"поблизу|неподалік\sвід|під|под|около|возле|близ)\s$", folded=True)
 #: Relations whose trigger itself says where (so "near X" is their object).
 _WHERE = ("fighting", "outskirts", "distance")
 #: How far (characters) a trigger may stand before or after its settlement, lists of names aside.

@@ -130,6 +130,7 @@ class Settlements:
         self._firsts: dict[str, int] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, Settlement] = {}
+        self._matches: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     @classmethod
     def default(cls) -> "Settlements":
@@ -177,6 +178,12 @@ class Settlements:
         Of the settlements whose stems match, those whose name the first word fits best as a
         case form are kept ("у Покровську" is Покровськ, not Покровське).
         """
+        key = tuple(words)
+        if key not in self._matches:
+            self._matches[key] = self._match(words)
+        return self._matches[key]
+
+    def _match(self, words: list[str]) -> tuple[str, ...]:
         codes: set[str] = set()
         for combo in itertools.product(*(token_stems(w) for w in words)):
             codes.update(self.codes(" ".join(combo)))
