@@ -27,17 +27,17 @@ class LazyRegex:
     ('aa', 'киів|a+')
     """
 
-    __slots__ = ("_args", "_rx")
-
     def __init__(self, pattern: str, flags: int = 0, *, folded: bool = False):
         self._args = (pattern, flags, folded)
-        self._rx: re.Pattern | None = None
 
     def __getattr__(self, name: str):
-        if self._rx is None:
-            pattern, flags, folded = self._args
-            self._rx = re.compile(fold_pattern(pattern) if folded else pattern, flags)
-        return getattr(self._rx, name)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        pattern, flags, folded = self._args
+        rx = re.compile(fold_pattern(pattern) if folded else pattern, flags)
+        for attr in ("search", "match", "fullmatch", "finditer", "findall", "sub", "pattern", "groupindex"):
+            setattr(self, attr, getattr(rx, attr))  # later look-ups find them without __getattr__
+        return getattr(rx, name)
 
 
 #: Folded Cyrillic letters that Ukrainian and Russian spell differently in one name (Покровськ,

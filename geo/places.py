@@ -121,7 +121,7 @@ _LIST_GAP = LazyRegex(r"^(?:,\s(?:and\s|or\s)?|\sand\s|\sor\s|\sта\s|\sі\s|\s
 _VILLAGE_CUE = LazyRegex(r"village|hamlet|село|села|селі|селом|сел|деревн|посел|посёл|селищ|settlement", folded=True)
 _CAPITALISED = re.compile(r"[A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*")
 _NEXT_WORD = re.compile(r"[ -]([A-ZА-ЯІЇЄҐЁ][^\W\d_]*(?:['’ʼ][^\W\d_]+)*)")
-_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_ENDS = (". ", "! ", "? ", "\n", ".\n")
 _NOT_THE_TOWN = LazyRegex(
     r"\s(?:nuclear\s|thermal\s|hydroelectric\s)?(?:power\s(?:plant|station)|npp|aes|аес|тец|airport|аеропорт|аэропорт|"
     r"dam|refinery|bridge|stadium|university|river|reservoir|річк\w*|река|реки|водосховищ\w*|водохранилищ\w*|"
@@ -151,7 +151,7 @@ def _words_at(text: str, folded: str, m: re.Match, gaz: Settlements) -> tuple[in
         first, end0 = first[:-2], end0 - 2
     most = gaz.first_words(_stems(first))
     if not most:
-        return None
+        return None  # most capitalised words: one cached look-up
     words, ends = [first], [end0]
     pos = end0
     while len(words) < most:
@@ -181,9 +181,11 @@ def _cue(folded: str, start: int, end: int, last: _Found | None) -> str | None:
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
-    hi = _SENTENCE_END.search(text, end, end + 400)
-    return lo, hi.start() if hi else min(len(text), end + 400)
+    """The sentence around [start, end), at most 400 characters either side (found with ``str.rfind``)."""
+    floor, ceiling = max(0, start - 400), min(len(text), end + 400)
+    lo = max([floor] + [i + len(mark) for mark in _ENDS if (i := text.rfind(mark, floor, start)) >= 0])
+    hi = min([ceiling] + [i for mark in _ENDS if (i := text.find(mark, end, ceiling)) >= 0])
+    return lo, hi
 
 
 def _km(a: Settlement, b: Settlement) -> float:
@@ -228,6 +230,7 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
     taken_starts = [s for s, _ in taken]
     taken_set = set(taken_starts)
     skips = sorted(skip)
+    skip_starts = [s for s, _ in skips]
     found: list[_Found] = []
     pos = 0
     for m in _CAPITALISED.finditer(text):
@@ -237,7 +240,7 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
         if hit is None:
             continue
         end, codes = hit
-        if _overlaps(taken, taken_starts, m.start(), end) or _overlaps(skips, [s for s, _ in skips], m.start(), end):
+        if _overlaps(taken, taken_starts, m.start(), end) or _overlaps(skips, skip_starts, m.start(), end):
             continue
         nxt = _NEXT_WORD.match(text, end)
         if nxt and text[end] == " " and nxt.start(1) not in taken_set:
@@ -254,10 +257,12 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
     resolved = [gaz[m.code] for m in out if m and m.code]
     report_oblasts |= {s.oblast for s in resolved}
     final = []
+    placed = [o for o in out if o and o.code]
+    placed_starts = [o.start for o in placed]
     for f, m in zip(found, out):
         if m is not None and m.status == "ambiguous":
             lo, hi = _sentence(text, f.start, f.end)
-            same = [gaz[o.code] for o in out if o and o.code and lo <= o.start < hi]
+            same = [gaz[o.code] for o in placed[bisect.bisect_left(placed_starts, lo):bisect.bisect_left(placed_starts, hi)]]
             m = _by_report(f, m, gaz, report_oblasts, resolved, same)
         if m is not None:
             final.append(m)
@@ -276,8 +281,7 @@ def _fires(s: Settlement, cue: str | None) -> bool:
 
 def _resolve(text: str, folded: str, f: _Found, gaz: Settlements,
              oblasts: Sequence[tuple[int, str]]) -> SettlementMention | None:
-    cands = [gaz[c] for c in f.codes]
-    cands = [s for s in cands if _fires(s, f.cue)]
+    cands = [s for s in gaz.many(f.codes) if _fires(s, f.cue)]
     if not cands:
         return None
     if len(cands) == 1:
@@ -299,7 +303,7 @@ def _resolve(text: str, folded: str, f: _Found, gaz: Settlements,
 def _by_report(f: _Found, m: SettlementMention, gaz: Settlements, oblasts: set[str],
                resolved: list[Settlement], sentence: list[Settlement]) -> SettlementMention:
     cands = [gaz[c["code"]] for c in m.candidates] if m.candidate_count <= MAX_CANDIDATES else \
-        [gaz[c] for c in f.codes if _fires(gaz[c], f.cue)]
+        [s for s in gaz.many(f.codes) if _fires(s, f.cue)]
     placed = [s for s in resolved if s.point]
     near = [s for s in cands if s.point and any(_km(s, p) <= NEARBY_KM for p in placed)]
     if len(near) == 1:
@@ -329,6 +333,17 @@ def _mention(text: str, f: _Found, cands: list[Settlement], how: str | None,
 
 
 def _mention_fields(cands: list[Settlement], how: str | None) -> dict:
+    key = (tuple(s.code for s in cands), how)
+    if key not in _FIELDS:
+        _FIELDS[key] = _fields(cands, how)
+    return _FIELDS[key]
+
+
+#: Fields of mentions by their candidates' codes (a stream of reports names the same places again).
+_FIELDS: dict[tuple[tuple[str, ...], str | None], dict] = {}
+
+
+def _fields(cands: list[Settlement], how: str | None) -> dict:
     cands = sorted(cands, key=lambda s: (CATEGORY_RANK.get(s.category, 3), -(s.population or 0), s.code))
     if len(cands) == 1:
         s = cands[0]

@@ -93,8 +93,36 @@ TRIGGERS: list[tuple[str, str, str]] = [
     ("surrounded", "after", r"(?:is|was|has\sbeen|remains)\s(?:(?:nearly|almost|partly|partially|now)\s)?"
                             r"(?:surrounded|encircled|cut\soff)|(?:в|у)\s(?:оточенні|окружении)"),
 ]
-_TRIGGER_RES = {pos: [(rel, LazyRegex(r"(?<![\w-])(?:" + p + r")(?![\w-])", folded=True))
-                      for rel, q, p in TRIGGERS if q == pos] for pos in ("before", "after")}
+def _numbered(pattern: str, i: int) -> str:
+    """The pattern with its named groups numbered, so that many rows make one regex."""
+    return re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{i}>", pattern)
+
+
+#: One regex of all rows for each position; the row that matched is the number of the outer group.
+#: The word boundary is tested once, before the alternatives (the engine then skips most places fast).
+_TRIGGER_RES = {pos: LazyRegex(r"(?<![\w-])(?=[^\W_])(?:" + "|".join(
+    f"(?P<r{i}>(?:{_numbered(p, i)})(?![\\w-]))" for i, (_, q, p) in enumerate(TRIGGERS) if q == pos) + ")",
+    folded=True) for pos in ("before", "after")}
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    relation: str
+    m: re.Match
+    row: int
+
+    def group(self, name: str) -> str | None:
+        return self.m.groupdict().get(f"{name}_{self.row}")
+
+    def span(self, name: str) -> tuple[int, int]:
+        return self.m.span(f"{name}_{self.row}")
+
+
+def _hit(m: re.Match) -> _Hit:
+    row = int(m.lastgroup[1:])
+    return _Hit(TRIGGERS[row][0], m, row)
+
+
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
           "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 _HEDGES = {"about": "approximate", "around": "approximate", "some": "approximate", "roughly": "approximate",
@@ -105,7 +133,7 @@ _HEDGES = {"about": "approximate", "around": "approximate", "some": "approximate
            "more than": "lower", "over": "lower", "понад": "lower", "более": "lower"}
 
 #: Phrases that name a side, on folded text ("its forces" and "they" take the side named before).
-_ACTORS = [(code, LazyRegex(r"(?<![\w-])(?:" + p + r")(?![\w-])", folded=True)) for code, p in (
+_ACTORS = [(code, LazyRegex(r"(?<![\w-])(?=[^\W_])(?:" + p + r")(?![\w-])", folded=True)) for code, p in (
     ("RU", r"russian\s(?:forces|troops|army|military|soldiers|units|assault\sgroups?|marines|paratroopers|defen[cs]e\sministry|"
            r"ministry\sof\sdefen[cs]e|side|command)|russia's\s(?:forces|army|military|troops|defen[cs]e\sministry)|"
            r"russia|moscow|the\skremlin|russians|the\soccupiers|putin's\s(?:forces|troops)|"
@@ -192,27 +220,23 @@ _WHERE = ("fighting", "outskirts", "distance")
 _BEFORE_REACH, _AFTER_REACH = 70, 45
 
 
-def _trigger_for(folded: str, sent: Span, m: SettlementMention, prev_end: int,
-                 listed: bool) -> tuple[str, re.Match] | None:
-    """The relation and the nearest trigger of the clause before *m* (or, failing that, right after it)."""
+def _trigger_for(folded: str, sent: Span, m: SettlementMention, prev_end: int, listed: bool,
+                 before: list[re.Match]) -> _Hit | None:
+    """The nearest trigger of the clause before *m* (or, failing that, right after it).
+
+    *before* holds the sentence's triggers, found once for all its settlements.
+    """
     lo = max(sent.start, m.start - _BEFORE_REACH, sent.start if listed else prev_end)
-    best: tuple[str, re.Match] | None = None
-    for rel, rx in _TRIGGER_RES["before"]:
-        for t in rx.finditer(folded, lo, m.start):
-            if ";" in folded[t.end():m.start]:
-                continue
-            if best is None or t.start() > best[1].start():  # the nearest; on a tie the earlier row
-                best = (rel, t)
-    if best is not None:
-        return best
-    for rel, rx in _TRIGGER_RES["after"]:
-        after = rx.search(folded, m.end, min(sent.end, m.end + _AFTER_REACH))
-        if after and not re.search(r"[;.]", folded[m.end:after.start()]):
-            return rel, after
+    for t in reversed(before):
+        if t.end() <= m.start and t.start() >= lo and ";" not in folded[t.end():m.start]:
+            return _hit(t)
+    after = _TRIGGER_RES["after"].search(folded, m.end, min(sent.end, m.end + _AFTER_REACH))
+    if after and not re.search(r"[;.]", folded[m.end:after.start()]):
+        return _hit(after)
     return None
 
 
-def _distance(t: re.Match) -> dict | None:
+def _distance(t: _Hit) -> dict | None:
     num = t.group("num")
     if num is None:
         return None
@@ -221,18 +245,25 @@ def _distance(t: re.Match) -> dict | None:
     km = value * 1.609344 if unit.startswith("mile") else value
     hedge = t.group("hedge")
     return {"value": value, "unit": "mi" if unit.startswith("mile") else "km", "km": round(km, 3),
-            "hedge": _HEDGES.get(" ".join(hedge.split())) if hedge else None, "text": t.group().strip()}
+            "hedge": _HEDGES.get(" ".join(hedge.split())) if hedge else None, "text": t.m.group().strip()}
 
 
-def _actor(folded: str, text: str, sent: Span, t: re.Match, last: tuple[str, str] | None) -> tuple[str | None, str | None]:
-    """The side of the claim: named by the trigger, after "by", the nearest before, or a pronoun's antecedent."""
-    side = t.groupdict().get("side")
-    if side:
-        return _SIDE_CODE.get(side.split("'")[0] + ("'s" if "'" in side else ""), "RU" if side.startswith(("рос", "russ")) else "UA"), \
-            text[t.start("side"):t.end("side")]
+def _sides(folded: str, sent: Span) -> list[tuple[int, int, str]]:
+    """Every phrase of the sentence that names a side, in order."""
     found: list[tuple[int, int, str]] = []
     for code, rx in _ACTORS:
         found += [(a.start(), a.end(), code) for a in rx.finditer(folded, sent.start, sent.end)]
+    return sorted(found)
+
+
+def _actor(folded: str, text: str, sent: Span, hit: _Hit, found: list[tuple[int, int, str]],
+           last: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    """The side of the claim: named by the trigger, after "by", the nearest before, or a pronoun's antecedent."""
+    side = hit.group("side")
+    if side:
+        lo, hi = hit.span("side")
+        return _SIDE_CODE.get(side, "RU" if side.startswith(("рос", "russ")) else "UA"), text[lo:hi]
+    t = hit.m
     pronouns = [(p.start(), p.end(), None) for p in _PRONOUN.finditer(folded, sent.start, t.start())]
     after = [a for a in found if t.end() <= a[0] <= t.end() + 25 and _BY.search(folded[t.end():a[0] + 1][-5:] or "")]
     if after:
@@ -302,33 +333,42 @@ def find_settlement_claims(text: str, folded: str, settlements: Sequence[Settlem
     last_actor: tuple[str, str] | None = None
     si = 0
     prev: SettlementMention | None = None
-    prev_trigger: tuple[str, re.Match] | None = None
+    prev_trigger: _Hit | None = None
+    sides: dict[int, list[tuple[int, int, str]]] = {}
+    sources: dict[int, str | None] = {}
+    triggers: dict[int, list[re.Match]] = {}
     for idx, m in enumerate(settlements):
         while si < len(sentences) - 1 and sentences[si].end <= m.start:
             si += 1
         sent = sentences[si] if sentences else Span(0, len(text))
         glue = _LIST.fullmatch(folded[prev.end:m.start]) if prev is not None and prev.end >= sent.start else None
         listed = glue is not None
-        hit = _trigger_for(folded, sent, m, prev.end if prev and prev.end > sent.start else sent.start, listed)
+        if sent.start not in triggers:
+            triggers[sent.start] = list(_TRIGGER_RES["before"].finditer(folded, sent.start, sent.end))
+        hit = _trigger_for(folded, sent, m, prev.end if prev and prev.end > sent.start else sent.start, listed,
+                           triggers[sent.start])
         if hit is None and listed and prev_trigger is not None:
             hit = prev_trigger  # "captured Novoselivka and Petrivka": the verb governs the list
-        if hit is not None and listed and glue.group("prep") and hit[0] == "outskirts":
-            hit = ("fighting", hit[1])  # "on the outskirts of X and near Y"
-        if hit is not None and hit[0] not in _WHERE and _NEAR_BEFORE.search(folded, max(0, m.start - 12), m.start):
+        if hit is not None and listed and glue.group("prep") and hit.relation == "outskirts":
+            hit = _Hit("fighting", hit.m, hit.row)  # "on the outskirts of X and near Y"
+        if hit is not None and hit.relation not in _WHERE and _NEAR_BEFORE.search(folded, max(0, m.start - 12), m.start):
             prev, prev_trigger = m, hit
             continue  # "captured Novoselivka near Pokrovsk": Pokrovsk only says where
         prev, prev_trigger = m, hit
         if hit is None:
             continue
-        relation, t = hit
-        actor, actor_text = _actor(folded, text, sent, t, last_actor)
+        relation, t = hit.relation, hit.m
+        if sent.start not in sides:
+            sides[sent.start] = _sides(folded, sent)
+            sources[sent.start] = _attribution(folded, text, sent)
+        actor, actor_text = _actor(folded, text, sent, hit, sides[sent.start], last_actor)
         if actor:
             last_actor = (actor, actor_text)
         if relation == "liberated" and actor == "RU" and m.country == "UA":
             relation = "captured"  # Moscow "liberates" Ukrainian villages: the other side's land is taken
-        attribution = _attribution(folded, text, sent)
+        attribution = sources[sent.start]
         modality = _modality(folded, sent, t, attribution)
-        distance = _distance(t) if relation == "distance" else None
+        distance = _distance(hit) if relation == "distance" else None
         key = f"s-{relation}-{actor or 'x'}-{m.code or fold(m.text)}"
         seen[key] = seen.get(key, 0) + 1
         out.append(SettlementClaim(

@@ -16,7 +16,6 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable
 
 from geo._names import form_score, token_stems
 from geo._resources import package_dir
@@ -131,6 +130,8 @@ class Settlements:
         self._keys: dict[str, tuple[str, ...]] = {}
         self._rows: dict[str, Settlement] = {}
         self._matches: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._most: dict[tuple[str, ...], int] = {}
+        self._many: dict[tuple[str, ...], tuple[Settlement, ...]] = {}
 
     @classmethod
     def default(cls) -> "Settlements":
@@ -155,8 +156,21 @@ class Settlements:
             self._rows[code] = _settlement(row)
         return self._rows[code]
 
-    def first_words(self, stems: Iterable[str]) -> int:
+    def many(self, codes: tuple[str, ...]) -> tuple[Settlement, ...]:
+        """The settlements of these codes (cached by the tuple: namesakes come back together)."""
+        found = self._many.get(codes)
+        if found is None:
+            found = self._many[codes] = tuple(self[c] for c in codes)
+        return found
+
+    def first_words(self, stems: tuple[str, ...]) -> int:
         """The most words a name starting with one of *stems* has (0: none starts so)."""
+        most = self._most.get(stems)
+        if most is None:
+            most = self._most[stems] = self._first_words(stems)
+        return most
+
+    def _first_words(self, stems: tuple[str, ...]) -> int:
         todo = [s for s in stems if s not in self._firsts]
         if todo:
             found = dict(self._con.execute(
