@@ -146,12 +146,17 @@ class _Found:
 def _words_at(text: str, folded: str, m: re.Match, gaz: Settlements) -> tuple[int, tuple[str, ...]] | None:
     """The end and codes of the longest settlement name starting with the word *m*."""
     first = folded[m.start():m.end()]
+    cache = gaz.memo.setdefault("most", {})
+    most = cache.get(first)
+    if most == 0:
+        return None  # most capitalised words: one look-up
     end0 = m.end()
     if first.endswith(_POSSESSIVE) and first.isascii():  # "Pokrovsk's"
         first, end0 = first[:-2], end0 - 2
-    most = gaz.first_words(_stems(first))
-    if not most:
-        return None  # most capitalised words: one cached look-up
+    if most is None:
+        most = cache[folded[m.start():m.end()]] = gaz.first_words(_stems(first))
+        if not most:
+            return None
     words, ends = [first], [end0]
     pos = end0
     while len(words) < most:
@@ -169,7 +174,13 @@ def _words_at(text: str, folded: str, m: re.Match, gaz: Settlements) -> tuple[in
 
 
 def _cue(folded: str, start: int, end: int, last: _Found | None) -> str | None:
-    before = _CUE_BEFORE.search(folded, max(0, start - 60), start)
+    # A cue ends right before the name and has at most four words ("the key town of", "населенного пункта")
+    lo = start - 1
+    for _ in range(5):
+        lo = folded.rfind(" ", max(0, start - 60), lo)
+        if lo < 0:
+            break
+    before = _CUE_BEFORE.search(folded, max(0, lo, start - 60), start)
     if before:
         return before.group("cue")
     after = _CUE_AFTER.match(folded[end:end + 60])
@@ -333,14 +344,15 @@ def _mention(text: str, f: _Found, cands: list[Settlement], how: str | None,
 
 
 def _mention_fields(cands: list[Settlement], how: str | None) -> dict:
-    key = (tuple(s.code for s in cands), how)
-    if key not in _FIELDS:
-        _FIELDS[key] = _fields(cands, how)
-    return _FIELDS[key]
+    # by the candidates' codes: a stream of reports names the same places again
+    key = ("fields", tuple(s.code for s in cands), how)
+    if key not in _MEMO:
+        _MEMO[key] = _fields(cands, how)
+    return _MEMO[key]
 
 
-#: Fields of mentions by their candidates' codes (a stream of reports names the same places again).
-_FIELDS: dict[tuple[tuple[str, ...], str | None], dict] = {}
+#: Mention fields by candidates (codes are unique across gazetteers built from one KATOTTG).
+_MEMO: dict[tuple, dict] = {}
 
 
 def _fields(cands: list[Settlement], how: str | None) -> dict:

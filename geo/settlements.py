@@ -132,6 +132,8 @@ class Settlements:
         self._matches: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._most: dict[tuple[str, ...], int] = {}
         self._many: dict[tuple[str, ...], tuple[Settlement, ...]] = {}
+        #: Caches of callers that depend on this gazetteer (`geo.places` keeps word look-ups here).
+        self.memo: dict[str, dict] = {}
 
     @classmethod
     def default(cls) -> "Settlements":

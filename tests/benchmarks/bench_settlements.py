@@ -13,6 +13,7 @@ extract`` is timed in fresh processes on the seed and on the Ukrainian daily rep
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import statistics
 import subprocess
@@ -57,7 +58,13 @@ def _names(limit: int) -> list[tuple[str, str, str]]:
 
 
 def daily_reports(count: int = 600) -> list[str]:
-    """Daily-report paragraphs naming *count* settlements, four to a paragraph, in three languages."""
+    """Daily-report paragraphs naming *count* settlements, four to a paragraph, in three languages.
+
+    Each paragraph is followed by two annotated sentences of ``tests/gold`` (oblast-level claims,
+    figures, sources), so that settlements come about four to a thousand characters, as in a
+    daily assessment (ISW's name 40 to 60 in some 12,000 characters).
+    """
+    filler = [c["text"] for c in json.loads((ROOT / "tests" / "gold" / "sentences.json").read_text(encoding="utf-8"))["cases"]]
     names = _names(count)
     out = []
     oblasts = ("Donetsk", "Luhansk", "Zaporizhzhia", "Kharkiv", "Kherson", "Sumy", "Zhytomyr")
@@ -67,7 +74,7 @@ def daily_reports(count: int = 600) -> list[str]:
         col = {"en": 0, "uk": 1, "ru": 2}[lang]
         out.append(_TEMPLATES[lang].format(
             n=four[0][col], n2=four[1][col], n3=four[2][col], n4=four[3][col], d=_DAYS[i % 5],
-            o=oblasts[i % len(oblasts)], k=3 + i % 12))
+            o=oblasts[i % len(oblasts)], k=3 + i % 12) + " " + " ".join(filler[(i // 2) % len(filler):][:2]))
     return [" ".join(out[j:j + 6]) for j in range(0, len(out), 6)]
 
 
