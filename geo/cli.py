@@ -219,14 +219,17 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
 @click.option("--control", "controls", type=_FILE, multiple=True, help="Control layer(s) to measure and include.")
 @_control_options
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+@click.option("--layer", "layer_name", type=click.Choice(["regions", "claims", "mentions", "control", "settlements"]),
+              default="regions", show_default=True, help="The layer written to OUT.geojson or OUT.csv.")
 @_boundary_options
-def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) -> None:
+def export_cmd(file, output, controls, status_field, occupied_value, date, layer_name, gaz) -> None:
     """Write the text's regions, claims, mentions and control data as GIS files.
 
     \b
     Examples:
       geo export report.txt --control deepstatemap_data_20241120.geojson -o report.gpkg
       geo export report.txt -o regions.geojson
+      geo export report.txt --control deepstatemap_data_20241120.geojson --layer settlements -o towns.csv
     """
     from geo.export import write_export
 
@@ -237,7 +240,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 
         layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
         report = verify(doc, layer, gazetteer=gaz)
-    click.echo(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz)))
+    click.echo(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz, layer=layer_name)))
 
 
 @main.command("verify")

@@ -7,7 +7,9 @@ Layers (`build_layers`), all in EPSG:4326 with stable feature ids:
   figure about it, the measured value and verdict, the evidence sentence;
 * ``control``: the control polygons used, clipped to Ukraine, with status and date;
 * ``claims``: one row per claim, geometry the union of its regions;
-* ``mentions``: a point on the surface of each place mentioned, with its span.
+* ``mentions``: a point on the surface of each place mentioned, with its span;
+* ``settlements``: one point per settlement claim, and per settlement named without one
+  (`geo.settlement_layers`), with the verdict and distance to the line.
 
 Exported files keep the raw text (no HTML escaping); CSV cells that a
 spreadsheet would run as a formula (starting with ``= + - @``) get a leading
@@ -52,7 +54,7 @@ def build_layers(document: Document, *, control=None, verification=None,
     >>> import geo
     >>> layers = build_layers(geo.extract("Russia controls about 70% of the Donetsk region."))
     >>> sorted(layers), list(layers["regions"]["code"])
-    (['claims', 'control', 'mentions', 'regions'], ['UA-14'])
+    (['claims', 'control', 'mentions', 'regions', 'settlements'], ['UA-14'])
     """
     import geopandas
     import shapely
@@ -138,7 +140,10 @@ def build_layers(document: Document, *, control=None, verification=None,
                                      "format": control.format, "geometry": _round(clipped)})
     control_frame = geopandas.GeoDataFrame(control_rows, geometry="geometry", crs="EPSG:4326") if control_rows \
         else _empty(["status", "date", "source", "format"])
-    return {"regions": regions, "control": control_frame, "claims": claims, "mentions": mentions}
+    from geo.settlement_layers import settlements_frame
+
+    return {"regions": regions, "control": control_frame, "claims": claims, "mentions": mentions,
+            "settlements": settlements_frame(document, verification)}
 
 
 def _empty(columns: list[str]) -> "geopandas.GeoDataFrame":
@@ -172,6 +177,7 @@ def _qml(renderer: str) -> str:
 def _styles() -> dict[str, str]:
     """A default QML style per layer, in the HTML map's colours."""
     from geo.render import STYLE
+    from geo.settlement_layers import settlements_qml
 
     single = '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{}</symbols></renderer-v2>'
     statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["claimed"]),
@@ -191,6 +197,7 @@ def _styles() -> dict[str, str]:
         "control": _qml(control),
         "claims": _qml(single.format(_fill_symbol("0", STYLE["claimed"], 30, dashed=True))),
         "mentions": _qml(single.format(marker)),
+        "settlements": settlements_qml(),
     }
 
 
@@ -278,21 +285,23 @@ def _geojson(frame: "geopandas.GeoDataFrame") -> dict:
 
 
 def write_export(document: Document, path: str | Path, *, control=None, verification=None,
-                 gazetteer: Gazetteer | None = None) -> Path:
-    """Write a GeoPackage (all layers, styled), a GeoJSON or a CSV (the regions layer), atomically.
+                 gazetteer: Gazetteer | None = None, layer: str = "regions") -> Path:
+    """Write a GeoPackage (all layers, styled), a GeoJSON or a CSV (one layer: *layer*), atomically.
 
     Raises
     ------
     ExportError
-        If the file name does not end in .gpkg, .geojson or .csv.
+        If the file name does not end in .gpkg, .geojson or .csv, or *layer* is not a layer.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError(f"{str(path)!r}: unknown format {suffix or '(none)'!r}; use one of {', '.join(FORMATS)}")
     layers = build_layers(document, control=control, verification=verification, gazetteer=gazetteer)
+    if layer not in layers:
+        raise ExportError(f"{str(path)!r}: unknown layer {layer!r}; use one of {', '.join(layers)}")
     if suffix == ".gpkg":
         return write_atomic(path, lambda tmp: _write_gpkg(layers, tmp))
     if suffix == ".geojson":
-        return write_text(path, dumps_json(_geojson(layers["regions"]), indent=None))
-    return write_atomic(path, lambda tmp: _write_csv(layers["regions"], tmp))
+        return write_text(path, dumps_json(_geojson(layers[layer]), indent=None))
+    return write_atomic(path, lambda tmp: _write_csv(layers[layer], tmp))

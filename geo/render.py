@@ -439,6 +439,9 @@ def render_map(document: Document, *, control=None, verification=None,
                    interactive=name is not None).add_to(m)
         if row is not None and key != "territory":
             legend.append(row)
+    from geo.settlement_layers import add_settlement_markers
+
+    legend += add_settlement_markers(m, document, verification)
     m.get_root().html.add_child(branca.element.Element(_title_block(document, territory, gaz, control)))
     stated = any(k.startswith("stated_") for k in used)
     m.get_root().html.add_child(branca.element.Element(_legend(legend, stated)))
