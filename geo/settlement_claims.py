@@ -14,6 +14,7 @@ library.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -337,6 +338,7 @@ def find_settlement_claims(text: str, folded: str, settlements: Sequence[Settlem
     sides: dict[int, list[tuple[int, int, str]]] = {}
     sources: dict[int, str | None] = {}
     triggers: dict[int, list[re.Match]] = {}
+    starts = [m.start for m in settlements]
     for idx, m in enumerate(settlements):
         while si < len(sentences) - 1 and sentences[si].end <= m.start:
             si += 1
@@ -344,7 +346,9 @@ def find_settlement_claims(text: str, folded: str, settlements: Sequence[Settlem
         glue = _LIST.fullmatch(folded[prev.end:m.start]) if prev is not None and prev.end >= sent.start else None
         listed = glue is not None
         if sent.start not in triggers:
-            triggers[sent.start] = list(_TRIGGER_RES["before"].finditer(folded, sent.start, sent.end))
+            # up to the sentence's last settlement: a trigger "before" a name stands before it
+            last = settlements[bisect.bisect_left(starts, sent.end) - 1].start
+            triggers[sent.start] = list(_TRIGGER_RES["before"].finditer(folded, sent.start, max(last, sent.start)))
         hit = _trigger_for(folded, sent, m, prev.end if prev and prev.end > sent.start else sent.start, listed,
                            triggers[sent.start])
         if hit is None and listed and prev_trigger is not None:

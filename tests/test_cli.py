@@ -192,3 +192,12 @@ def test_places_table_and_csv():
     rows = list(csv.DictReader(io.StringIO(run_geo("places", "Bakhmut", "--format", "csv").stdout)))
     assert rows[0]["oblast"] == "UA-14" and "Artemivsk" in rows[0]["names_en"]
     assert "no settlement named" in run_geo("places", "Nowhereville").stdout
+
+
+def test_export_settlements_layer_as_csv(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Russian forces captured Avdiivka.\n", encoding="utf-8")
+    res = run_geo("export", str(report), "--layer", "settlements", "-o", str(tmp_path / "s.csv"))
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"))))
+    assert [(r["name"], r["relation"], r["oblast"]) for r in rows] == [("Avdiivka", "captured", "UA-14")]
