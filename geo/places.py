@@ -141,6 +141,12 @@ class _Found:
     end: int
     codes: tuple[str, ...]
     cue: str | None
+    sentence: tuple[int, int] | None = None  # found when first needed
+
+    def bounds(self, text: str) -> tuple[int, int]:
+        if self.sentence is None:
+            self.sentence = _sentence(text, self.start, self.end)
+        return self.sentence
 
 
 def _words_at(text: str, folded: str, m: re.Match, gaz: Settlements) -> tuple[int, tuple[str, ...]] | None:
@@ -272,7 +278,7 @@ def find_settlements(text: str, folded: str, mentions: Sequence[Mention], skip: 
     placed_starts = [o.start for o in placed]
     for f, m in zip(found, out):
         if m is not None and m.status == "ambiguous":
-            lo, hi = _sentence(text, f.start, f.end)
+            lo, hi = f.bounds(text)
             same = [gaz[o.code] for o in placed[bisect.bisect_left(placed_starts, lo):bisect.bisect_left(placed_starts, hi)]]
             m = _by_report(f, m, gaz, report_oblasts, resolved, same)
         if m is not None:
@@ -297,7 +303,7 @@ def _resolve(text: str, folded: str, f: _Found, gaz: Settlements,
         return None
     if len(cands) == 1:
         return _mention(text, f, cands, "unique")
-    lo, hi = _sentence(text, f.start, f.end)
+    lo, hi = f.bounds(text)
     named = {code for pos, code in oblasts if lo <= pos < hi}
     in_named = [s for s in cands if s.oblast in named]
     if in_named:

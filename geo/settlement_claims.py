@@ -346,9 +346,11 @@ def find_settlement_claims(text: str, folded: str, settlements: Sequence[Settlem
         glue = _LIST.fullmatch(folded[prev.end:m.start]) if prev is not None and prev.end >= sent.start else None
         listed = glue is not None
         if sent.start not in triggers:
-            # up to the sentence's last settlement: a trigger "before" a name stands before it
+            # from just before the sentence's first settlement to its last: a trigger "before" a name
+            # stands at most _BEFORE_REACH characters before it
             last = settlements[bisect.bisect_left(starts, sent.end) - 1].start
-            triggers[sent.start] = list(_TRIGGER_RES["before"].finditer(folded, sent.start, max(last, sent.start)))
+            first = max(sent.start, m.start - _BEFORE_REACH)
+            triggers[sent.start] = list(_TRIGGER_RES["before"].finditer(folded, first, max(last, first)))
         hit = _trigger_for(folded, sent, m, prev.end if prev and prev.end > sent.start else sent.start, listed,
                            triggers[sent.start])
         if hit is None and listed and prev_trigger is not None:

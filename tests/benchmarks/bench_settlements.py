@@ -60,7 +60,7 @@ def _names(limit: int) -> list[tuple[str, str, str]]:
 def daily_reports(count: int = 600) -> list[str]:
     """Daily-report paragraphs naming *count* settlements, four to a paragraph, in three languages.
 
-    Each paragraph is followed by two annotated sentences of ``tests/gold`` (oblast-level claims,
+    Each paragraph is followed by six annotated sentences of ``tests/gold`` (oblast-level claims,
     figures, sources), so that settlements come about four to a thousand characters, as in a
     daily assessment (ISW's name 40 to 60 in some 12,000 characters).
     """
@@ -74,7 +74,7 @@ def daily_reports(count: int = 600) -> list[str]:
         col = {"en": 0, "uk": 1, "ru": 2}[lang]
         out.append(_TEMPLATES[lang].format(
             n=four[0][col], n2=four[1][col], n3=four[2][col], n4=four[3][col], d=_DAYS[i % 5],
-            o=oblasts[i % len(oblasts)], k=3 + i % 12) + " " + " ".join(filler[(i // 2) % len(filler):][:2]))
+            o=oblasts[i % len(oblasts)], k=3 + i % 12) + " " + " ".join(filler[i % len(filler):][:6]))
     return [" ".join(out[j:j + 6]) for j in range(0, len(out), 6)]
 
 
@@ -120,7 +120,9 @@ def run() -> dict[str, float]:
     for _ in range(PASSES):
         base.append(_cpu(docs, False))
         full.append(_cpu(docs, True))
-    mentions = sum(len(geo.extract(d).settlements) for d in docs[:200])
+    sample = docs[:200]
+    mentions = sum(len(geo.extract(d).settlements) for d in sample)
+    density = mentions / sum(map(len, sample)) * 1000
     python = sys.executable
     report = str(ROOT / "tests" / "fixtures" / "settlements" / "zvedennia-uk.txt")
     once = "import geo; geo.extract(geo.read_text(geo.SEED), settlements={})"
@@ -133,7 +135,8 @@ def run() -> dict[str, float]:
         "cold_start_report_s": walls[2], "cold_oblast_only_s": walls[3], "cold_with_settlements_s": walls[4],
     }
     out["ratio"] = out["with_settlements_s"] / out["oblast_only_s"]
-    print(f"corpus: {len(docs):,} documents, {chars:,} characters ({mentions} settlement mentions in the first 200)")
+    print(f"corpus: {len(docs):,} documents, {chars:,} characters ({mentions} settlement mentions in the first 200 "
+          f"documents: {density:.1f} per 1,000 characters)")
     print(f"oblast-only extraction       {_summary(base)}")
     print(f"with settlements             {_summary(full)}")
     print(f"ratio of medians             {out['ratio']:.2f}x (first pass, empty caches: {out['first_pass_ratio']:.2f}x; "
