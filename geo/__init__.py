@@ -32,6 +32,9 @@ from geo.control import ControlLayer, RegionControl, measure, read_control
 from geo.extract import Document, extract, extract_many
 from geo.gazetteer import Gazetteer, Region
 from geo.mentions import Mention, Span
+from geo.places import SettlementMention
+from geo.settlement_claims import SettlementClaim
+from geo.settlements import Settlement, Settlements
 from geo.quantities import Quantity
 from geo.snapshots import Snapshots
 from geo.source import Text, read_text
@@ -44,7 +47,8 @@ SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 
 _LAZY = {"render_map": "geo.render", "map_html": "geo.render", "write_map": "geo.render",
          "write_export": "geo.export", "build_layers": "geo.export",
-         "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries"}
+         "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries",
+         "SettlementCheck": "geo.settlement_verify", "check_settlements": "geo.settlement_verify"}
 
 
 def __getattr__(name: str):
@@ -66,6 +70,11 @@ __all__ = [
     "Mention",
     "Quantity",
     "Region",
+    "Settlement",
+    "SettlementCheck",
+    "SettlementClaim",
+    "SettlementMention",
+    "Settlements",
     "Span",
     "Text",
     "extract",
@@ -87,6 +96,7 @@ __all__ = [
     "TimeRef",
     "change_km2",
     "find_times",
+    "check_settlements",
     "write_export",
     "build_layers",
     "CRSMismatchError",

@@ -157,10 +157,28 @@ def _table(doc: Document) -> str:
         lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {', '.join(c.regions)}  [{figure}]  "
                      f"{c.modality}" + (f", per {c.attribution}" if c.attribution else ""))
         lines.append(f"    \"{' '.join(c.evidence.split())}\"")
+    lines += _settlement_lines(doc)
     territory = ", ".join(doc.territory()) or "none"
     actors = ", ".join(dict.fromkeys(f"{m.text} ({m.actor})" for m in doc.mentions if m.role == "actor")) or "none"
     lines += ["", f"territory: {territory}", f"actors: {actors}"]
     return "\n".join(lines) + "\n"
+
+
+def _settlement_lines(doc: Document) -> list[str]:
+    """Settlement claims and mentions for the terminal view."""
+    lines = []
+    for c in doc.settlement_claims:
+        m = doc.settlements[c.settlement]
+        dist = f" [{c.distance['text']}]" if c.distance else ""
+        lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {c.name or m.text}{dist}  {c.modality}"
+                     + (f", per {c.attribution}" if c.attribution else ""))
+        lines.append(f"    \"{' '.join(c.evidence.split())}\"")
+    if doc.settlements:
+        lines += ["", "settlements: " + ", ".join(
+            f"{m.text} ({m.name}, {m.oblast})" if m.code else
+            f"{m.text} (ambiguous: {m.candidate_count} candidates{', ' + m.oblast if m.oblast else ''})"
+            for m in doc.settlements)]
+    return lines
 
 
 @main.command("extract")
@@ -314,14 +332,17 @@ def _map_format(output: Path | None, fmt: str | None) -> str:
 @click.option("--control", "controls", type=_FILE, multiple=True, help="Control layer(s) to measure and include.")
 @_control_options
 @click.option("--date", help="Date of the text, YYYY-MM-DD (overrides its .meta.json).")
+@click.option("--layer", "layer_name", type=click.Choice(["regions", "claims", "mentions", "control", "settlements"]),
+              default="regions", show_default=True, help="The layer written to OUT.geojson or OUT.csv.")
 @_boundary_options
-def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) -> None:
+def export_cmd(file, output, controls, status_field, occupied_value, date, layer_name, gaz) -> None:
     """Write the text's regions, claims, mentions and control data as GIS files.
 
     \b
     Examples:
       geo export report.txt --control deepstatemap_data_20241120.geojson -o report.gpkg
       geo export report.txt -o regions.geojson
+      geo export report.txt --control deepstatemap_data_20241120.geojson --layer settlements -o towns.csv
     """
     from geo.export import write_export
 
@@ -333,7 +354,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
 
         layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
         report = verify(doc, layer, gazetteer=gaz)
-    written = write_export(doc, output, control=layer, verification=report, gazetteer=gaz)
+    written = write_export(doc, output, control=layer, verification=report, gazetteer=gaz, layer=layer_name)
     if written.suffix.lower() == ".csv":
         _written(written.with_suffix(".csvt"))
         _written(written.with_suffix(".prj"))
@@ -377,7 +398,8 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
                 f"({report.control['date'] or 'undated'}; {report.control['note']})")
         if report.boundaries:
             head += f"\nboundaries of {', '.join(report.boundaries['units'])} from {report.boundaries['source']}"
-        rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}" for v in report.verifications]
+        rows = [f"{v.verdict.upper():<13} {v.claim_id}  {v.explanation}"
+                for v in (*report.verifications, *report.settlements)]
         text = "\n".join([head, "", *rows]) + "\n"
     _emit(text, output)
     failing = {"inconsistent": {"inconsistent"}, "unverifiable": {"inconsistent", "unverifiable"}}.get(fail_on, set())
@@ -552,6 +574,50 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazette
         text = (f"{'code':<7} {'name':<28} {'off. km2':>8} {'polygon km2':>11}  " + (f"{'boundary':<9} " if user else "")
                 + "Ukrainian / Russian\n" + text)
     _emit(text, output, table=fmt == "table")
+
+
+_PLACE_FIELDS = ("code", "name_en", "name_uk", "name_ru", "oblast", "raion", "hromada", "category", "lon", "lat",
+                 "population", "pop_class", "names_en")
+
+
+def _lonlat(lon: float | None, lat: float | None) -> str:
+    return "-" if lon is None else f"{lon:.4f}, {lat:.4f}"
+
+
+@main.command("places")
+@click.argument("search")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+def places_cmd(search: str, fmt: str, output: Path | None) -> None:
+    """Look up a town or village by any spelling or case form.
+
+    Official Ukrainian names, the national transliteration, press and Russian spellings,
+    former names (Artemivsk, Dzerzhynsk) and case forms ("у Покровську", "под Покровском")
+    all find the settlement; namesakes are all listed, cities first.
+
+    \b
+    Examples:
+      geo places Artemovsk
+      geo places "под Покровском" --format json
+      geo places Novoselivka --format csv -o novoselivka.csv
+    """
+    from geo.settlements import Settlements
+
+    found = Settlements.default().search(search)
+    rows = [{f: ("|".join(v) if isinstance(v := getattr(s, f), tuple) else v) for f in _PLACE_FIELDS} for s in found]
+    if fmt == "json":
+        text = dumps_json(rows)
+    elif fmt == "csv":
+        text = _csv(rows, list(_PLACE_FIELDS))
+    elif not rows:
+        text = f"no settlement named {search!r}\n"
+    else:
+        head = f"{'code':<20} {'name':<22} {'oblast':<7} {'raion':<18} {'category':<10} {'lon, lat':<20} population\n"
+        text = head + "".join(
+            f"{r['code']:<20} {r['name_en']:<22} {r['oblast']:<7} {r['raion'] or '':<18} {r['category']:<10} "
+            f"{_lonlat(r['lon'], r['lat']):<20} {r['population'] if r['population'] is not None else '-'}\n"
+            for r in rows)
+    _emit(text, output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,8 @@ Layers (`build_layers`), all in EPSG:4326 with stable feature ids:
   stated, the value measured for the claim's regions together, with units, and the verdict;
 * ``mentions``: every place mention, a point on the surface of the place where
   the map draws it (none for US states or far countries), with its span.
+* ``settlements``: one point per settlement claim, and per settlement named without one
+  (`geo.settlement_layers`), with the verdict and distance to the line.
 
 Polygon layers hold MultiPolygons only; no field name is an SQL keyword.
 
@@ -74,6 +76,9 @@ DESCRIPTIONS = {
               "measured for the claim's regions together (measured, in measured_unit), with the verdict.",
     "mentions": "Every place mention extract reports, with its character span; places the map does not draw "
                 "(US states, far countries) have no geometry (drawn = 0).",
+    "settlements": "One point per settlement claim, and per settlement named without one: the settlement's code, "
+                   "oblast and point, the claim (actor, relation) and, with control data, the verdict and the "
+                   "distance to the front line in km.",
 }
 
 
@@ -109,7 +114,7 @@ def build_layers(document: Document, *, control=None, verification=None,
     >>> import geo
     >>> layers = build_layers(geo.extract("Russia controls about 70% of the Donetsk region."))
     >>> sorted(layers), list(layers["regions"]["code"]), list(layers["claims"]["stated_low"])
-    (['claims', 'control', 'mentions', 'regions'], ['UA-14'], [70.0])
+    (['claims', 'control', 'mentions', 'regions', 'settlements'], ['UA-14'], [70.0])
     """
     import shapely
 
@@ -194,8 +199,11 @@ def build_layers(document: Document, *, control=None, verification=None,
                 control_rows.append({"status": status, "snapshot_date": control.date,
                                      "source": Path(control.source).name, "source_format": control.format,
                                      "geometry": clipped})
+    from geo.settlement_layers import settlements_frame
+
     return {"regions": _frame(rows, "regions"), "control": _frame(control_rows, "control"),
-            "claims": _frame(claim_rows, "claims"), "mentions": _frame(mention_rows, "mentions")}
+            "claims": _frame(claim_rows, "claims"), "mentions": _frame(mention_rows, "mentions"),
+            "settlements": settlements_frame(document, verification)}
 
 
 # --- QGIS styles ------------------------------------------------------------------------
@@ -223,6 +231,7 @@ def _qml(renderer: str) -> str:
 def _styles() -> dict[str, str]:
     """A default QML style per layer, in the HTML map's colours."""
     from geo.render import STYLE
+    from geo.settlement_layers import settlements_qml
 
     single = '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{}</symbols></renderer-v2>'
     statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["held_ru"]),
@@ -242,6 +251,7 @@ def _styles() -> dict[str, str]:
         "control": _qml(control),
         "claims": _qml(single.format(_fill_symbol("0", STYLE["claimed"], 30, dashed=True))),
         "mentions": _qml(single.format(marker)),
+        "settlements": settlements_qml(),
     }
 
 
@@ -281,7 +291,7 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
         for i, (name, frame) in enumerate(layers.items()):
             # GeoPackage 1.2: GDAL 3.6 reads it without a version warning (newer GDALs write 1.4 by default).
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
-                          geometry_type="Point" if name == "mentions" else "MultiPolygon",
+                          geometry_type="Point" if name in ("mentions", "settlements") else "MultiPolygon",
                           dataset_options={"VERSION": "1.2"} if i == 0 else None,
                           layer_options={"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name})
         _add_styles(tmp, layers)
@@ -338,8 +348,8 @@ def _geojson(frame: "geopandas.GeoDataFrame") -> dict:
 
 
 def write_export(document: Document, path: str | Path, *, control=None, verification=None,
-                 gazetteer: Gazetteer | None = None) -> Path:
-    """Write a GeoPackage (all layers, styled), a GeoJSON or a CSV (the regions layer), atomically.
+                 gazetteer: Gazetteer | None = None, layer: str = "regions") -> Path:
+    """Write a GeoPackage (all layers, styled), a GeoJSON or a CSV (one layer: *layer*), atomically.
 
     A CSV gets ``.csvt`` (column types) and ``.prj`` (EPSG:4326) files beside it, so GDAL and QGIS read
     its numbers as numbers and its ``wkt`` column as geometry in the right CRS.
@@ -347,18 +357,20 @@ def write_export(document: Document, path: str | Path, *, control=None, verifica
     Raises
     ------
     ExportError
-        If the file name does not end in .gpkg, .geojson or .csv.
+        If the file name does not end in .gpkg, .geojson or .csv, or *layer* is not a layer.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError(f"{str(path)!r}: unknown format {suffix or '(none)'!r}; use one of {', '.join(FORMATS)}")
     layers = build_layers(document, control=control, verification=verification, gazetteer=gazetteer)
+    if layer not in layers:
+        raise ExportError(f"{str(path)!r}: unknown layer {layer!r}; use one of {', '.join(layers)}")
     if suffix == ".gpkg":
         return write_atomic(path, lambda tmp: _write_gpkg(layers, tmp))
     if suffix == ".geojson":
-        return write_text(path, dumps_json(_geojson(layers["regions"]), indent=None))
-    regions = layers["regions"]
+        return write_text(path, dumps_json(_geojson(layers[layer]), indent=None))
+    regions = layers[layer]
     # All three or none: a CSV without its .csvt/.prj would be read with the wrong types or CRS.
     written = write_all([(path.with_suffix(".csvt"), lambda tmp: tmp.write_text(_csvt(regions), encoding="utf-8")),
                          (path.with_suffix(".prj"), lambda tmp: tmp.write_text(_PRJ + "\n", encoding="utf-8")),

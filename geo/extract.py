@@ -19,7 +19,9 @@ from geo._text import fold
 from geo.claims import Claim, find_claims
 from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span, find_mentions, furniture_spans
+from geo.places import SettlementMention, find_settlements
 from geo.quantities import Quantity, find_quantities
+from geo.settlement_claims import SettlementClaim, find_settlement_claims
 from geo.source import Text, check_date
 from geo.timeref import attach_times
 
@@ -46,6 +48,8 @@ class Document:
     quantities: tuple[Quantity, ...] = ()
     claims: tuple[Claim, ...] = ()
     furniture: tuple[Span, ...] = field(default=())
+    settlements: tuple[SettlementMention, ...] = ()  # towns and villages (`geo.places`)
+    settlement_claims: tuple[SettlementClaim, ...] = ()  # claims about them (`geo.settlement_claims`)
 
     def territory(self) -> list[str]:
         """First-level units named as territory, in order of first mention.
@@ -76,6 +80,8 @@ class Document:
             "mentions": [m.to_dict() for m in self.mentions],
             "quantities": [q.to_dict() for q in self.quantities],
             "claims": [c.to_dict() for c in self.claims],
+            "settlements": [s.to_dict() for s in self.settlements],
+            "settlement_claims": [c.to_dict() for c in self.settlement_claims],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -85,7 +91,8 @@ class Document:
         return dumps_json(self.to_dict(), indent=indent)
 
 
-def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer | None = None) -> Document:
+def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer | None = None,
+            settlements: bool = True) -> Document:
     """Extract the places a news text names, with their roles.
 
     Parameters
@@ -97,6 +104,9 @@ def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer |
         ``YYYY-MM-DD`` date of the text; overrides ``text.date``.
     gazetteer : Gazetteer, optional
         Defaults to the embedded one.
+    settlements : bool, default True
+        Also find towns and villages and the claims about them (`geo.places`,
+        `geo.settlement_claims`); False reads oblast-level places only.
 
     Returns
     -------
@@ -110,7 +120,7 @@ def extract(text: str | Text, date: str | None = None, *, gazetteer: Gazetteer |
     """
     src = text if isinstance(text, Text) else Text.from_string(text)
     gaz = gazetteer or Gazetteer.default()
-    return _extract(src, date, gaz)
+    return _extract(src, date, gaz, settlements)
 
 
 #: Format characters (Unicode category Cf): soft hyphens, zero-width spaces and joiners, bidi
@@ -161,20 +171,21 @@ def _remap(record, original: str, where: Callable[[int], int]):
     return out
 
 
-def _extract(src: Text, date: str | None, gaz: Gazetteer) -> Document:
+def _extract(src: Text, date: str | None, gaz: Gazetteer, with_settlements: bool = True) -> Document:
     stripped = _without_format(src.text)
     if stripped is None:
-        return _extract_plain(src, date, gaz)
+        return _extract_plain(src, date, gaz, with_settlements)
     # Read the text without its format characters; report offsets and texts of the original.
     text, where = stripped
-    doc = _extract_plain(dataclasses.replace(src, text=text), date, gaz)
+    doc = _extract_plain(dataclasses.replace(src, text=text), date, gaz, with_settlements)
     remap = functools.partial(_remap, original=src.text, where=where)
     return dataclasses.replace(
         doc, text=src.text, mentions=tuple(map(remap, doc.mentions)), quantities=tuple(map(remap, doc.quantities)),
-        claims=tuple(map(remap, doc.claims)), furniture=tuple(map(remap, doc.furniture)))
+        claims=tuple(map(remap, doc.claims)), furniture=tuple(map(remap, doc.furniture)),
+        settlements=tuple(map(remap, doc.settlements)), settlement_claims=tuple(map(remap, doc.settlement_claims)))
 
 
-def _extract_plain(src: Text, date: str | None, gaz: Gazetteer) -> Document:
+def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements: bool = True) -> Document:
     furniture = furniture_spans(src.text)
     skip = [(s.start, s.end) for s in furniture]
     folded = fold(src.text)
@@ -186,12 +197,14 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer) -> Document:
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
     date = check_date(date, "date") if date else src.date
     claims = attach_times(src.text, folded, claims, date)
+    settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []
+    settlement_claims = find_settlement_claims(src.text, folded, settlements, mentions, furniture)
     return Document(
         text=src.text, path=src.path, sha256=src.sha256,
         date=date,
         source=src.source, title=src.title, url=src.url,
         mentions=tuple(mentions), quantities=tuple(quantities), claims=tuple(claims),
-        furniture=tuple(furniture),
+        furniture=tuple(furniture), settlements=tuple(settlements), settlement_claims=tuple(settlement_claims),
     )
 
 

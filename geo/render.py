@@ -575,8 +575,12 @@ def render_map(document: Document, *, control=None, verification=None,
     for key, (_, name, _) in objects.items():
         _TopoLayer(topology, key, name or "Ukraine's border", control=name is not None,
                    interactive=name is not None).add_to(m)
+    from geo.settlement_layers import add_settlement_markers
+
+    towns = [({"color": edge, "weight": 1, "fillColor": fill, "fillOpacity": 0.95}, _safe_text(label))
+             for edge, fill, label in add_settlement_markers(m, document, verification)]
     add_panel(m, _panel_html(document, territory, control, verification, gaz,
-                             legend_html(_legend_rows(objects, styles))))
+                             legend_html(_legend_rows(objects, styles) + towns)))
     folium.LayerControl(collapsed=True).add_to(m)
     add_behaviour(m, UKRAINE_BOUNDS, _labels(territory, gaz))
     return m

@@ -91,10 +91,12 @@ class VerifyReport:
     control: dict
     verifications: tuple[Verification, ...]
     boundaries: dict | None = None  # user-supplied boundaries (`geo.boundaries`); None: the embedded ones
+    settlements: tuple = ()  # checks of settlement claims (`geo.settlement_verify.SettlementCheck`)
 
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, "document": self.document, "control": self.control,
-                "boundaries": self.boundaries, "verifications": [v.to_dict() for v in self.verifications]}
+                "boundaries": self.boundaries, "verifications": [v.to_dict() for v in self.verifications],
+                "settlements": [s.to_dict() for s in self.settlements]}
 
     def to_json(self, indent: int | None = 2) -> str:
         from geo._files import dumps_json
@@ -290,10 +292,14 @@ def verify(document: Document, control: ControlLayer | str | Sequence[ControlLay
     layer, note = pick_layer(snaps.for_document(document.date), document.date)
     checks = tuple(_check_at_time(c, snaps, layer, gaz, note, document.date) for c in document.claims
                    if c.quantity is not None)
+    from geo.settlement_verify import check_settlements
+
+    # A capture may be drawn a few days after it is reported: every snapshot is a candidate here.
+    settlement_checks = check_settlements(document, snaps.layers(), gazetteer=gaz) if document.settlement_claims else ()
     return VerifyReport(
         document={"path": document.path, "sha256": document.sha256, "date": document.date},
         control={"source": layer.source, "date": layer.date, "format": layer.format, "notes": list(layer.notes),
                  "note": note},
         verifications=checks,
-        boundaries=gaz.boundary_source.to_dict() if gaz.boundary_source else None,
+        boundaries=gaz.boundary_source.to_dict() if gaz.boundary_source else None, settlements=settlement_checks,
     )

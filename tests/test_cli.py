@@ -257,3 +257,28 @@ def test_fetch_from_an_unreachable_server_exits_1(tmp_path):
                   f"http://127.0.0.1:{_closed_port()}", "--cache-dir", str(tmp_path), "--retries", "0")
     assert res.returncode == 1 and res.stderr.startswith("geo: error: could not reach http://127.0.0.1:")
     assert len(res.stderr.splitlines()) == 1 and res.stdout == ""
+
+
+@pytest.mark.parametrize(("query", "name"), [("Artemovsk", "Bakhmut"), ("под Покровском", "Pokrovsk"),
+                                              ("Dzerzhynsk", "Toretsk")])
+def test_places_finds_a_settlement_by_any_spelling(query, name):
+    res = run_geo("places", query, "--format", "json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)[0]["name_en"] == name
+
+
+def test_places_table_and_csv():
+    res = run_geo("places", "Novoselivka")
+    assert res.returncode == 0 and res.stdout.count("Novoselivka") > 50
+    rows = list(csv.DictReader(io.StringIO(run_geo("places", "Bakhmut", "--format", "csv").stdout)))
+    assert rows[0]["oblast"] == "UA-14" and "Artemivsk" in rows[0]["names_en"]
+    assert "no settlement named" in run_geo("places", "Nowhereville").stdout
+
+
+def test_export_settlements_layer_as_csv(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("Russian forces captured Avdiivka.\n", encoding="utf-8")
+    res = run_geo("export", str(report), "--layer", "settlements", "-o", str(tmp_path / "s.csv"))
+    assert res.returncode == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"))))
+    assert [(r["name"], r["relation"], r["oblast"]) for r in rows] == [("Avdiivka", "captured", "UA-14")]

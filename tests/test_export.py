@@ -18,7 +18,7 @@ from geo._csv import cell
 from geo.export import DESCRIPTIONS, FIELDS, build_layers, write_export
 from tests.conftest import run_geo
 
-LAYERS = ["regions", "control", "claims", "mentions"]
+LAYERS = ["regions", "control", "claims", "mentions", "settlements"]
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +30,7 @@ def checked(seed_doc, shared_control):
 def test_geopackage_opens_styled(seed_doc, checked, tmp_path):
     layer, report = checked
     path = write_export(seed_doc, tmp_path / "seed.gpkg", control=layer, verification=report)
-    assert [name for name, _ in pyogrio.list_layers(path)][:4] == LAYERS
+    assert [name for name, _ in pyogrio.list_layers(path)][:5] == LAYERS
     regions = pyogrio.read_dataframe(path, layer="regions")
     assert list(regions["code"]) == ["UA-09", "UA-14", "UA-23", "UA-48", "UA-63", "UA-65"]
     claims = pyogrio.read_dataframe(path, layer="claims").set_index("claim_id")

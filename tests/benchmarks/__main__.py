@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from tests.benchmarks import (bench_bigcontrol, bench_boundaries, bench_coldstart, bench_extract, bench_fuzz, bench_map,
-                               bench_timeline)
+                               bench_settlements, bench_timeline)
 
 
 def main() -> None:
     results = {}
     for name, module in (("extract", bench_extract), ("cold start", bench_coldstart), ("map", bench_map),
                          ("timeline", bench_timeline), ("big control", bench_bigcontrol), ("boundaries", bench_boundaries),
-                         ("fuzz", bench_fuzz)):
+                         ("fuzz", bench_fuzz), ("settlements", bench_settlements)):
         print(f"\n== {name} ==")
         results[name] = module.run()
     e, c, m, t, b, f = (results[k] for k in ("extract", "cold start", "map", "timeline", "big control", "fuzz"))
-    u = results["boundaries"]
+    u, s = results["boundaries"], results["settlements"]
     rows = [
         ("extraction vs quantulum3 on news (CPU chars/s, median)", f"{e['geo_chars_per_s']:,.0f} vs "
          f"{e['quantulum3_chars_per_s']:,.0f}", f"{e['ratio_vs_quantulum3']:.1f}x (min {e['ratio_min']:.1f}, max "
@@ -37,6 +37,8 @@ def main() -> None:
         (f"{u['vertices']:,}-vertex user boundary file: read_boundaries vs geopandas.read_file",
          f"{u['read_boundaries_s']:.1f} vs {u['read_file_s']:.1f} s (then {u['with_boundaries_s']:.1f} s to use), "
          f"peak RSS {u['peak_rss_mib']:,.0f} MiB", f"{u['ratio_vs_read_file']:.1f}x", "bounded"),
+        ("extraction with settlements vs oblast-only (CPU s per MB)", f"{s['with_settlements_s']:.2f} vs "
+         f"{s['oblast_only_s']:.2f} s", f"{s['ratio']:.2f}x", "<= 1.5x"),
         ("extraction fuzz (random and hostile documents)", f"{f['documents']:,} documents, {f['failures']} failures",
          "", ">= 10,000, 0 failures"),
         ("control timeline vs naive overlay loop", f"{t['timeline_s']:.2f} vs {t['naive_s']:.2f} s",
