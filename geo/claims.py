@@ -107,8 +107,12 @@ _INCLUDING_BEFORE = re.compile(NOT_WORD + r"(?:including|excluding|except|such\s
 #: "its goals, including full control of": control as an aim, a demand.
 _GOAL_BEFORE = re.compile(NOT_WORD + r"(?:goals?|aims?|objectives?|ambitions?)\b[^.;]{0,40}$")
 #: Between a demand and the control it demands: "demanded full control of", "insists on taking control of".
-_CONTROL_DEMANDED = re.compile(r"(?:\s(?:full|complete|total|effective|the|of|over|on|for|to|take|taking|gain|gaining"
-                               r"|establish|establishing|its|their))*\s")
+_CONTROL_DEMANDED = re.compile(r"(?:\s(?:full|complete|total|effective|fully|completely|entirely|the|of|over|on|for|to"
+                               r"|take|taking|gain|gaining|establish|establishing|its|their"
+                               r"|повного|повний|повн[іи]и|полного|полныи|полныи|над|взяти|взять|встановити|установить"
+                               r"|під|под|к|до|полному))*\s")
+#: The control word a demand may take as its object ("seeks full control", "прагне повного контролю").
+_CONTROL_WORDS = frozenset({"control", "контроль", "контролю", "контроля", "контролем"})
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
 _SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
                           r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
@@ -901,7 +905,7 @@ class _Sentence:
         self.relatives = [_word_search(_RELATIVE_BEFORE, d.padded, max(sent.start, t.start - 40), t.start) for t in ts]
         self.modifiers = [_is_modifier(d.padded, t) for t in ts]
         # "demands full control of", "is seeking control of": the control is what is demanded.
-        self.demanded_control = [i > 0 and t.words == "control" and ts[i - 1].relation == "demands"
+        self.demanded_control = [i > 0 and t.words in _CONTROL_WORDS and ts[i - 1].relation == "demands"
                                  and _CONTROL_DEMANDED.fullmatch(d.folded, ts[i - 1].end, t.start) is not None
                                  for i, t in enumerate(ts)]
         # Where each trigger's object may run to: the next trigger that is not a modifier (for a demand,
@@ -1122,7 +1126,7 @@ def _rule_recognition(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
     of": control as an aim is a demand."""
-    if f.words == "control" and (s.demanded_control[f.i] or _word_search(
+    if f.words in _CONTROL_WORDS and (s.demanded_control[f.i] or _word_search(
             _GOAL_BEFORE, d.padded, max(f.clause_start, f.t.start - 60), f.t.start)):
         f.relation = "demands"
     return True
