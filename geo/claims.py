@@ -111,6 +111,8 @@ _CONTROL_DEMANDED = re.compile(r"(?:\s(?:full|complete|total|effective|fully|com
                                r"|take|taking|gain|gaining|establish|establishing|its|their"
                                r"|повного|повний|повн[іи]и|полного|полныи|полныи|над|взяти|взять|встановити|установить"
                                r"|під|под|к|до|полному))*\s")
+#: "встановили контроль", "установили контроль": with a share of a region, control now (see `_rule_relation_by_sense`).
+_CONTROL_SET = (fold("встанови"), fold("установи"))
 #: The control word a demand may take as its object ("seeks full control", "прагне повного контролю").
 _CONTROL_WORDS = frozenset({"control", "контроль", "контролю", "контроля", "контролем"})
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
@@ -1140,9 +1142,14 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     * "withdrew", "pulled out", "вивела війська" said as done: withdrew, not may_withdraw;
     * "Kyiv's troops were pushed back from ...": the subject lost ground; Russian forces pushing Ukrainian
       troops back take ground;
-    * Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
+    * Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word;
+    * "установили контроль над 99% территории", "встановили контроль майже над усією областю": a share
+      of a region under control, a statement of control (a village taken stays a capture).
     """
     t, words = f.t, f.words
+    if f.relation == "captured" and words.startswith(_CONTROL_SET) and f.quantity is not None \
+            and f.quantity.kind == "percent":
+        f.relation = "controls"
     if f.relation == "occupies" and words == "occupied" and f.quantity is not None and _front_wide(
             d.padded, s.span, t, f.quantity):
         f.relation = "captured"
