@@ -129,8 +129,9 @@ _CONDITIONAL = re.compile("(?:" + "|".join(_LEX.cues["condition"]) + r")\b")
 _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
-    r"|як\sповідомля\w*|как\sсообща\w*)"
-    r"\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
+    r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
+    # "по данным на 5 мая": a date, not a source
+    r"\s(?!(?:на|станом\sна|as\sof|on)\s\d)(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
 #: A source named by a pronoun: "according to him", "по его словам", "за його словами".
 _ACCORDING_PRONOUN = re.compile(fold_pattern(
     r"\b(?:according\sto\s(?P<en>him|her|them)|по\s(?P<ru>его|ее|её|их)\sсловам|за\s(?P<uk>його|її|їхніми|їх)"
@@ -139,7 +140,7 @@ _ACCORDING_PRONOUN = re.compile(fold_pattern(
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "він", "вона", "вони", "його", "її", "їх",
                                "їхніми", "он", "она", "они", "его", "ее", "её", "их"})
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
-                                    "по оценкам", "згідно", "повідомля", "сообща")))
+                                    "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
@@ -149,10 +150,17 @@ _ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
+#: "заявили в Офісі президента", "сообщили в Минобороны": after a plural verb with no subject, the institution
+#: that speaks (not a day, a medium or a statement: "сообщили в понедельник", "заявили в интервью").
+_INSTITUTION_AFTER = re.compile(fold_pattern(
+    r"(?:\s(?:в|у)\s(?:понеділ|вівтор|серед|четвер|п'ятниц|субот|неділ|понедель|вторник|сред|пятниц|воскрес)\w*)?"
+    r"\s(?:в|у)\s(?!(?:понеділ|вівтор|серед|четвер|п'ятниц|субот|неділ|понедель|вторник|сред|пятниц|воскрес|интерв"
+    r"|інтерв|ефір|эфир|телеграм|telegram|соцмереж|соцсет|заяв|комент|коммент|сообщени|повідомлен|прес|пресс"
+    r"|минул|прошл|цьому|этом|ход|ході|рамках)\w*)(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)"))
 _ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
 #: Where the words before a verb of saying stop: punctuation, but not the dots of "U.S." or "U.K.".
 _ATTR_STOP = re.compile(r"[,;:()“”\"]|(?<!\b\w)\.|\s-\s")
-_LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
+_LEADING = re.compile(r"^(?:[—–-]\s?|(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
                       r"|as|because),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
 #: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
@@ -383,7 +391,8 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         if 0 < len(words) <= 12 and (who.lower() in _PRONOUN_SPEAKERS or not _NOT_A_SPEAKER_END.search(who)) and (
                 cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
-        elif not words and (after := _SPEAKER_AFTER.match(body, m.end())) and len(after.group("who").split()) <= 8:
+        elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith("ли") and (
+                after := _INSTITUTION_AFTER.match(body, m.end()))) and len(after.group("who").split()) <= 8:
             # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
             lo, hi = sent.start + after.start("who"), sent.start + after.end("who")
             if cleaned := _clean_attr(text[lo:hi]):
