@@ -74,11 +74,14 @@ _PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
+_BOUNDARY = re.compile((r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
                        r"|and that )"
+                       # "..., тоді як / тогда как / хоча ...": Ukrainian and Russian "while", "whereas", "although"
+                       r"|, (?:" + "|".join(map(fold, ("тоді як", "тогда как", "в той час як", "в то время как", "хоча",
+                                                       "хотя", "однак", "однако", "але", "но"))) + ") "
                        r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
-                       .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
+                       ).replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 #: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".
 _SUBJECTS = fold_pattern(r"(?:it|they|russia|ukraine|moscow|kyiv|kiev|росія|россия|україна|украина|москва|київ|киев)")
 # The word patterns below start with `NOT_WORD`, the character before the word, and run on
