@@ -306,6 +306,11 @@ _FOUR = re.compile(
     """),
     re.IGNORECASE | re.VERBOSE,
 )
+#: Four regions that are not the annexed four: "four northern regions", "чотири області на півночі країни",
+#: "four regions - Kyiv, Chernihiv, Sumy and Zhytomyr" (a list names them; its names are read one by one).
+_OTHER_FOUR = re.compile(fold_pattern(r"(?<!\w)(?:north\w*|west\w*|central|північн\w*|західн\w*|центральн\w*|северн\w*"
+                                      r"|западн\w*|liberated|звільнен\w*|освобожден\w*)(?!\w)"))
+_OTHER_FOUR_AFTER = re.compile(fold_pattern(r"\s?(?:-|:|на\s(?:півночі|заході|севере|западе)|in\sthe\s(?:north|west|cent))"))
 _DESIGNATOR = re.compile(
     fold_pattern(r"[ \t]+(?:region|oblast'?|province|krai|kray|область|області|областi|областю|области|обл\.|край|краю|краї"
                  r"|крае)(?!\w)"),
@@ -325,7 +330,8 @@ def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, 
     found: list[tuple[int, int, Region]] = []
     four = gaz["FOUR-ANNEXED"]
     for m in find_near(_FOUR, folded, ("four", "4", "чотир", "четыр"), 0, 120):
-        found.append((m.start(), m.end(), four))
+        if not _OTHER_FOUR.search(m.group()) and not _OTHER_FOUR_AFTER.match(folded, m.end()):
+            found.append((m.start(), m.end(), four))
     for start, end, code in gaz.matcher.finditer(text, folded):
         if _is_part_of_name(text, folded, start, end):
             continue
