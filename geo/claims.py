@@ -68,7 +68,8 @@ _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:force
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
-_UNDER_CONTROL = (fold("під контролем"), fold("под контролем"))  # the side in control follows, as after "by"
+#: The side in control follows, as after "by": "під контролем окупантів", "under the control of the occupiers".
+_UNDER_CONTROL = (fold("під контролем"), fold("под контролем"), "under the control of")
 #: Ukrainian and Russian passive participles: "занятой ВСУ" (occupied by the AFU), "окуповані Росією".
 _PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Patterns run on folded text, where every dash is "-".
@@ -1137,6 +1138,38 @@ def _rule_recognition(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: "We control ...", "Ми контролюємо", "Мы контролируем": the speaker's side acts.
+_WE_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:we|ми|мы)(?:\s(?:now|still|already|вже|уже|ще|еще|досі|сейчас|зараз))?\s$"))
+#: "У Москві заявили", "В Киеве заявили", "in Moscow": the government a capital-place source stands for.
+_CAPITAL_SOURCE = re.compile(fold_pattern(r"(?:(?:у|в|in)\s)?(?P<ru>москв\w*|moscow|кремл\w*|kremlin)"
+                                          r"|(?:(?:у|в|in)\s)?(?P<ua>київ\w*|києв\w*|киев\w*|kyiv|kiev)"))
+
+#: "Ukraine's top commander", "російський генерал": the side of a source named by its country.
+_COUNTRY_OF_SOURCE = re.compile(fold_pattern(r"(?<!\w)(?:(?P<ru>russia's|russian|російськ\w*|российск\w*)"
+                                             r"|(?P<ua>ukraine's|ukrainian|українськ\w*|украинск\w*))(?!\w)"))
+
+
+def _source_side(source: str) -> str | None:
+    """The side a source speaks for: an actor phrase in it ("Олександр Сирський"), a capital ("У Москві")
+    or its country ("Ukraine's top commander")."""
+    folded = fold(source)
+    if m := _ACTOR_RE.search(" " + folded):
+        return _ACTOR_OF_TAG[m.lastgroup]
+    if m := _CAPITAL_SOURCE.fullmatch(folded) or _COUNTRY_OF_SOURCE.search(folded):
+        return "RU" if m.group("ru") else "UA"
+    return None
+
+
+def _rule_speaker_side(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"«Ми контролюємо понад 1000 км² ...», — сказав Олександр Сирський": "we" is the speaker's side;
+    "У Москві заявили про повне звільнення": a government announcing a liberation speaks of its own side."""
+    if f.actor_code is None and f.attribution and (
+            _word_search(_WE_BEFORE, d.padded, max(s.span.start, f.t.start - 16), f.t.start)
+            or f.relation == "liberated" and _CAPITAL_SOURCE.fullmatch(fold(f.attribution))):
+        f.actor_code = _source_side(f.attribution)
+    return True
+
+
 def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
     of": control as an aim is a demand."""
@@ -1183,7 +1216,7 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
-          _stage_clause, _rule_recognition, _stage_attribution, _rule_control_as_goal, _stage_modality,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_control_as_goal, _stage_modality,
           _rule_relation_by_sense)
 
 
