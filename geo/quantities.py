@@ -401,6 +401,15 @@ def _worded(text: str, folded: str) -> Iterable[Quantity]:
 
 
 _CLAUSE_END = re.compile(r"[!?;]|\.(?!\d)")
+#: A share of events, money or homes, never of land: "40% of all Russian assaults", "a quarter of the government's
+#: reconstruction budget", "most homes", "30% всех боестолкновений", "15% коштів фонду відновлення".
+_NOT_LAND_AFTER = re.compile(fold_pattern(
+    r"\s(?:of\s)?(?:all\s|the\s|всіх\s|всех\s|усіх\s)?(?:[\w'-]+\s){0,3}?"
+    r"(?:assaults?|attacks?|strikes|clashes|combat\sengagements|budget|funds?|funding|homes|households|votes|prices?"
+    r"|revenues?|штурм\w*|атак\w*|боестолкновен\w*|боєзіткнен\w*|бюджет\w*|коштів|средств|дотац\w*|голос\w*"
+    r"|цін\w*|цен\w*|домів|домов|домогосподарств\w*)(?!\w)"))
+#: "Всего Россия контролирует ...": "in all" (a total to come), not "all of"; "всего лишь" (only).
+_TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу))"))
 
 
 #: "less than half of the roughly 1,300 square kilometres": a share of an area.
@@ -443,7 +452,8 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
     for m in find_near(_WORD_RE, folded, _WORD_HINTS, 30, 40):
         _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
         basis = "fraction" if low == high and low < 100 else "words"  # "половину", "пятую часть" are fractions
-        if _of_anaphor(folded, m) or not (m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)):
+        if _of_anaphor(folded, m) or _TOTAL_NOT_ALL.match(folded, m.start()) or not (
+                m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)):
             continue  # a foothold is land by itself ("a foothold on the left bank")
         start, end, words = m.start(), m.end(), None
         if hedge is None:  # "понад половину" (more than half)
@@ -517,7 +527,7 @@ def find_quantities(
     kept: list[Quantity] = []
     for q in found:
         # Sorted by start: a figure can only overlap the last one kept, or a skipped range near it.
-        if kept and q.start < kept[-1].end:
+        if kept and q.start < kept[-1].end or q.kind == "percent" and _NOT_LAND_AFTER.match(folded, q.end):
             continue
         i = bisect.bisect_right(skip_starts, q.start) - 1
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):
