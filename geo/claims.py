@@ -780,11 +780,11 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     places_at, actors_at, triggers_at = d.slicers
     for span in split_sentences(text, skip):
         triggers = [t for t in triggers_at.within(span.start, span.end) if t.end <= span.end]
-        if not triggers and not d.previous:  # most sentences of a news feed: only what the next one inherits
+        if not triggers and not d.previous and d.lead_in is None:  # most sentences: only what the next one inherits
             _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
             continue
         if triggers and not _may_claim(d, span, triggers):  # "demand in China slowed": no land to claim
-            d.previous = []
+            d.previous, d.lead_in = [], None
             d.unread_sources.append(span)
             actors = () if d.ctx.last_actor else actors_at.within(span.start, span.end)
             _carry_plain(d, (), actors, span)
@@ -795,7 +795,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             f = _Frame(i, s.triggers[i])
             if all(stage(d, s, f) for stage in STAGES):
                 _emit(d, s, f)
-        if d.previous and not s.triggers:
+        if d.lead_in is not None and not s.triggers:
+            _list_item(d, s)
+        elif d.previous and not s.triggers:
             _restatement(d, s)
         _carry_over(d, s, first)
     return d.claims
@@ -818,6 +820,7 @@ class _Doc:
     previous: list[Claim] = dataclasses.field(default_factory=list)  # the claims with figures of the sentence before
     unread_sources: list[Span] = dataclasses.field(default_factory=list)  # sentences whose sources are read when needed
     prev_sent: Span = dataclasses.field(default_factory=lambda: Span(0, 0))
+    lead_in: Claim | None = None  # the claim of a sentence ending in ":", which the list items after it share
 
     @classmethod
     def of(cls, text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> "_Doc | None":
@@ -1285,8 +1288,33 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
         trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
 
 
+#: A list item: a dash or bullet first (folded text has one kind of dash).
+_BULLET = re.compile(r"\s*[-•*]\s")
+
+
+def _list_item(d: _Doc, s: _Sentence) -> None:
+    """"Russian forces occupy about 113,000 sq km of Ukraine, including:" then "- all of Crimea;", "- about 70%
+    of the Donetsk region": each item is the lead-in's claim (relation, actor, source) for its own figure and
+    regions."""
+    if not _BULLET.match(d.folded, s.span.start):
+        return
+    base = d.lead_in
+    for q in d.quantities.within(s.span.start, s.span.end):
+        regs = _scope_of(d.folded, s.places, q, base.actor)
+        if not regs:
+            continue
+        cid = _unique_id(_claim_id(base.relation, base.actor, regs, q, base.trigger.text, s.evidence), d.seen)
+        d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=q, sentence=s.span,
+                                            evidence=s.evidence, scope="explicit", part=_part_of(d.folded, q)))
+
+
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
-    """What the next sentence inherits: figures to restate, the last source, actor and regions."""
+    """What the next sentence inherits: figures to restate, the last source, actor and regions; the claim of
+    a lead-in ("..., including:") while list items follow it."""
+    if d.text[s.span.start:s.span.end].rstrip().endswith(":") and len(d.claims) > first:
+        d.lead_in = d.claims[first]
+    elif not _BULLET.match(d.folded, s.span.start):
+        d.lead_in = None
     d.previous = [c for c in d.claims[first:] if c.quantity is not None]
     if named := _named_sources(s.cites):
         d.ctx.last_source, d.unread_sources = named[-1], []
