@@ -181,9 +181,17 @@ TERRITORY_NOUNS = frozenset(map(fold, (
 _COMPARE = re.compile(
     r"(?:(?P<factor>twice|double|three\stimes|four\stimes|five\stimes|ten\stimes|half|\d+(?:\.\d+)?\stimes)\s)?"
     r"(?P<cue>the\ssize\sof|(?:an?\s)?area\s(?:the\ssize\sof|equal\sto|comparable\sto|as\s(?:big|large)\sas)"
-    r"|as\s(?:big|large)\sas|comparable\sin\ssize\sto|(?:larger|bigger)\sthan|smaller\sthan|the\sarea\sof)"
+    r"|as\s(?:big|large)\sas|comparable\sin\ssize\sto|(?:larger|bigger)\sthan|smaller\sthan|the\sarea\sof"
+    + fold_pattern(r"|сопоставим\w*\sс|порівнянн\w*\sз|розміром\sз|размером\sс") + ")"
+    # "an area equal to about a fifth of Belgium", "сопоставимо с пятой частью Бельгии": a share of the reference
+    r"(?:\s(?:(?P<fhedge>about|roughly|around|nearly|almost)\s)?(?P<frac>a\s(?:fifth|quarter|third|tenth)\sof|half\sof"
+    + fold_pattern(r"|п'?ят\w{2,3}\sчаст\w*|четверт\w*|трет\w{1,3}|половин\w*") + "))?"
     r"\s(?:the\s)?(?:(?:us|u\.s\.|american)\sstate\sof\s|(?:the\s)?state\sof\s)?"
 )
+#: The share a comparison names (``frac`` of `_COMPARE`), by the word's first letters.
+_COMPARE_FRACTIONS = {"a fifth": 0.2, "a quarter": 0.25, "a third": 1 / 3, "a tenth": 0.1, "half": 0.5,
+                      **{fold(k): v for k, v in (("п'ят", 0.2), ("пят", 0.2), ("четверт", 0.25), ("трет", 1 / 3),
+                                                   ("половин", 0.5))}}
 _FACTORS = {"twice": 2.0, "double": 2.0, "three times": 3.0, "four times": 4.0, "five times": 5.0,
             "ten times": 10.0, "half": 0.5}
 
@@ -298,6 +306,10 @@ def _unit_of(folded_unit: str) -> tuple[str, str, float]:
 
 
 #: Words after which "over" is not a hedge: "control over the entire region".
+#: A verb of change before "до"/"to": the figure is the value reached ("частка зросла до 70%").
+_CHANGE_BEFORE = re.compile(fold_pattern(
+    r"(?<!\w)(?:rose|risen|grew|grown|increased|climbed|fell|dropped|declined|зросл\w*|зріс|збільшил\w*|скоротил\w*"
+    r"|зменшил\w*|виросл\w*|вырос\w*|увеличил\w*|сократил\w*|уменьшил\w*|снизил\w*|знизил\w*)\s$"))
 _OVER_NOT_A_HEDGE = ("control ", "sovereignty ", "power ", "authority ", "grip ", "hold ", "rule ")
 
 
@@ -306,6 +318,9 @@ def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str
     before = _HEDGE_BEFORE.search(folded, max(0, start - 30), start)
     if before and before.group("hedge") == "over" and folded.endswith(_OVER_NOT_A_HEDGE, 0, before.start("hedge")):
         before = None  # "control over the entire region": not "more than"
+    if before and before.group("hedge") in ("до", "up to") and _CHANGE_BEFORE.search(
+            folded, max(0, before.start("hedge") - 20), before.start("hedge")):
+        before = None  # "зросла до 70%", "rose up to 70%": the value reached, not a bound
     if before:
         words = before.group("hedge")
         return before.start("hedge"), end, _HEDGE_CLASS[words], words
@@ -463,7 +478,8 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
 
 
 #: Words every comparison contains; ``str.find`` on them is far faster than the regex over the whole text.
-_COMPARE_HINTS = ("size", "area", "big", "large", "comparable", "bigger", "smaller")
+_COMPARE_HINTS = ("size", "area", "big", "large", "comparable", "bigger", "smaller",
+                  *map(fold, ("сопоставим", "порівнянн", "розміром", "размером")))
 
 
 def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, float | None]]) -> Iterable[Quantity]:
@@ -478,10 +494,13 @@ def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, f
         factor = _FACTORS.get(factor_words or "", None)
         if factor is None and factor_words:
             factor = float(factor_words.split()[0])
+        if m.group("frac"):
+            factor = next(v for k, v in _COMPARE_FRACTIONS.items() if m.group("frac").startswith(k))
         cue = m.group("cue")
         hedge = "lower" if cue.startswith(("larger", "bigger")) else "upper" if cue.startswith("smaller") else None
         q_start, _, h, words = _hedge(folded, m.start(), end)
-        hedge = hedge or h
+        hedge = hedge or h or (_HEDGE_CLASS[m.group("fhedge")] if m.group("fhedge") else None)
+        words = words or m.group("fhedge")
         value = round(area * (factor or 1.0), 1)
         low, high = _bounds(value, value, hedge)
         yield Quantity(

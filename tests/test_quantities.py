@@ -71,6 +71,10 @@ def approx(value):
         ("прагне повного контролю над Донецькою областю", "повного контролю", "percent", 100, 100, None),
         ("о полном освобождении Курской области", "полном освобождении", "percent", 100, 100, None),
         ("seeks full control over the Donetsk region", "full control over", "percent", 100, 100, None),
+        # "зросла до 70%": the value reached, not "up to"
+        ("частка окупованої території зросла до 70%", "70%", "percent", 70, 70, None),
+        ("доля выросла до 70% территории", "70%", "percent", 70, 70, None),
+        ("контролює до 20% території", "до 20%", "percent", None, 20, "upper"),
     ],
 )
 def test_figures(text, words, kind, low, high, hedge):
@@ -89,6 +93,7 @@ def test_figures(text, words, kind, low, high, hedge):
         ("a territory the size of Belgium", "BE", 30689, None, None),
         ("an area larger than Luxembourg", "LU", 2586, None, "lower"),
         ("half the size of Kharkiv oblast", "UA-63", 15707.5, 0.5, None),
+        ("an area equal to about a fifth of Belgium", "BE", 6137.8, 0.2, "approximate"),
     ],
 )
 def test_comparisons(text, reference, km2, factor, hedge):
