@@ -70,17 +70,21 @@ _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:force
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
-_UNDER_CONTROL = (fold("під контролем"), fold("под контролем"))  # the side in control follows, as after "by"
+#: The side in control follows, as after "by": "під контролем окупантів", "under the control of the occupiers".
+_UNDER_CONTROL = (fold("під контролем"), fold("под контролем"), "under the control of")
 #: Ukrainian and Russian passive participles: "занятой ВСУ" (occupied by the AFU), "окуповані Росією".
 _PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile(r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
+_BOUNDARY = re.compile((r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
                        r"|and that )"
+                       # "..., тоді як / тогда как / хоча ...": Ukrainian and Russian "while", "whereas", "although"
+                       r"|, (?:" + "|".join(map(fold, ("тоді як", "тогда как", "в той час як", "в то время как", "хоча",
+                                                       "хотя", "однак", "однако", "але", "но"))) + ") "
                        r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
-                       .replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
+                       ).replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 #: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".
 _SUBJECTS = fold_pattern(r"(?:it|they|russia|ukraine|moscow|kyiv|kiev|росія|россия|україна|украина|москва|київ|киев)")
 # The word patterns below start with `NOT_WORD`, the character before the word, and run on
@@ -109,8 +113,14 @@ _INCLUDING_BEFORE = re.compile(NOT_WORD + r"(?:including|excluding|except|such\s
 #: "its goals, including full control of": control as an aim, a demand.
 _GOAL_BEFORE = re.compile(NOT_WORD + r"(?:goals?|aims?|objectives?|ambitions?)\b[^.;]{0,40}$")
 #: Between a demand and the control it demands: "demanded full control of", "insists on taking control of".
-_CONTROL_DEMANDED = re.compile(r"(?:\s(?:full|complete|total|effective|the|of|over|on|for|to|take|taking|gain|gaining"
-                               r"|establish|establishing|its|their))*\s")
+_CONTROL_DEMANDED = re.compile(r"(?:\s(?:full|complete|total|effective|fully|completely|entirely|the|of|over|on|for|to"
+                               r"|take|taking|gain|gaining|establish|establishing|its|their"
+                               r"|повного|повний|повн[іи]и|полного|полныи|полныи|над|взяти|взять|встановити|установить"
+                               r"|під|под|к|до|полному))*\s")
+#: "встановили контроль", "установили контроль": with a share of a region, control now (see `_rule_relation_by_sense`).
+_CONTROL_SET = (fold("встанови"), fold("установи"))
+#: The control word a demand may take as its object ("seeks full control", "прагне повного контролю").
+_CONTROL_WORDS = frozenset({"control", "контроль", "контролю", "контроля", "контролем"})
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
 _SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
                           r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
@@ -125,8 +135,9 @@ _CONDITIONAL = re.compile("(?:" + "|".join(_LEX.cues["condition"]) + r")\b")
 _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
-    r"|як\sповідомля\w*|как\sсообща\w*)"
-    r"\s(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
+    r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
+    # "по данным на 5 мая": a date, not a source
+    r"\s(?!(?:на|станом\sна|as\sof|on)\s\d)(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
 #: A source named by a pronoun: "according to him", "по его словам", "за його словами".
 _ACCORDING_PRONOUN = re.compile(fold_pattern(
     r"\b(?:according\sto\s(?P<en>him|her|them)|по\s(?P<ru>его|ее|её|их)\sсловам|за\s(?P<uk>його|її|їхніми|їх)"
@@ -135,7 +146,7 @@ _ACCORDING_PRONOUN = re.compile(fold_pattern(
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "він", "вона", "вони", "його", "її", "їх",
                                "їхніми", "он", "она", "они", "его", "ее", "её", "их"})
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
-                                    "по оценкам", "згідно", "повідомля", "сообща")))
+                                    "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
@@ -145,10 +156,17 @@ _ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
 _SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
+#: "заявили в Офісі президента", "сообщили в Минобороны": after a plural verb with no subject, the institution
+#: that speaks (not a day, a medium or a statement: "сообщили в понедельник", "заявили в интервью").
+_INSTITUTION_AFTER = re.compile(fold_pattern(
+    r"(?:\s(?:в|у)\s(?:понеділ|вівтор|серед|четвер|п'ятниц|субот|неділ|понедель|вторник|сред|пятниц|воскрес)\w*)?"
+    r"\s(?:в|у)\s(?!(?:понеділ|вівтор|серед|четвер|п'ятниц|субот|неділ|понедель|вторник|сред|пятниц|воскрес|интерв"
+    r"|інтерв|ефір|эфир|телеграм|telegram|соцмереж|соцсет|заяв|комент|коммент|сообщени|повідомлен|прес|пресс"
+    r"|минул|прошл|цьому|этом|ход|ході|рамках)\w*)(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)"))
 _ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
 #: Where the words before a verb of saying stop: punctuation, but not the dots of "U.S." or "U.K.".
 _ATTR_STOP = re.compile(r"[,;:()“”\"]|(?<!\b\w)\.|\s-\s")
-_LEADING = re.compile(r"^(?:(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
+_LEADING = re.compile(r"^(?:[—–-]\s?|(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
                       r"|as|because),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
 #: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
@@ -386,7 +404,8 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         if 0 < len(words) <= 12 and (who.lower() in _PRONOUN_SPEAKERS or not _NOT_A_SPEAKER_END.search(who)) and (
                 cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
-        elif not words and (after := _SPEAKER_AFTER.match(body, m.end())) and len(after.group("who").split()) <= 8:
+        elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith("ли") and (
+                after := _INSTITUTION_AFTER.match(body, m.end()))) and len(after.group("who").split()) <= 8:
             # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
             lo, hi = sent.start + after.start("who"), sent.start + after.end("who")
             if cleaned := _clean_attr(text[lo:hi]):
@@ -771,11 +790,11 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
     places_at, actors_at, triggers_at = d.slicers
     for span in split_sentences(text, skip):
         triggers = [t for t in triggers_at.within(span.start, span.end) if t.end <= span.end]
-        if not triggers and not d.previous:  # most sentences of a news feed: only what the next one inherits
+        if not triggers and not d.previous and d.lead_in is None:  # most sentences: only what the next one inherits
             _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
             continue
         if triggers and not _may_claim(d, span, triggers):  # "demand in China slowed": no land to claim
-            d.previous = []
+            d.previous, d.lead_in = [], None
             d.unread_sources.append(span)
             actors = () if d.ctx.last_actor else actors_at.within(span.start, span.end)
             _carry_plain(d, (), actors, span)
@@ -786,7 +805,9 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             f = _Frame(i, s.triggers[i])
             if all(stage(d, s, f) for stage in STAGES):
                 _emit(d, s, f)
-        if d.previous and not s.triggers:
+        if d.lead_in is not None and not s.triggers:
+            _list_item(d, s)
+        elif d.previous and not s.triggers:
             _restatement(d, s)
         _carry_over(d, s, first)
     return d.claims
@@ -809,6 +830,7 @@ class _Doc:
     previous: list[Claim] = dataclasses.field(default_factory=list)  # the claims with figures of the sentence before
     unread_sources: list[Span] = dataclasses.field(default_factory=list)  # sentences whose sources are read when needed
     prev_sent: Span = dataclasses.field(default_factory=lambda: Span(0, 0))
+    lead_in: Claim | None = None  # the claim of a sentence ending in ":", which the list items after it share
 
     @classmethod
     def of(cls, text: str, folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> "_Doc | None":
@@ -911,7 +933,7 @@ class _Sentence:
         self.relatives = [_word_search(_RELATIVE_BEFORE, d.padded, max(sent.start, t.start - 40), t.start) for t in ts]
         self.modifiers = [_is_modifier(d.padded, t) for t in ts]
         # "demands full control of", "is seeking control of": the control is what is demanded.
-        self.demanded_control = [i > 0 and t.words == "control" and ts[i - 1].relation == "demands"
+        self.demanded_control = [i > 0 and t.words in _CONTROL_WORDS and ts[i - 1].relation == "demands"
                                  and _CONTROL_DEMANDED.fullmatch(d.folded, ts[i - 1].end, t.start) is not None
                                  for i, t in enumerate(ts)]
         # Where each trigger's object may run to: the next trigger that is not a modifier (for a demand,
@@ -1129,10 +1151,42 @@ def _rule_recognition(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: "We control ...", "Ми контролюємо", "Мы контролируем": the speaker's side acts.
+_WE_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:we|ми|мы)(?:\s(?:now|still|already|вже|уже|ще|еще|досі|сейчас|зараз))?\s$"))
+#: "У Москві заявили", "В Киеве заявили", "in Moscow": the government a capital-place source stands for.
+_CAPITAL_SOURCE = re.compile(fold_pattern(r"(?:(?:у|в|in)\s)?(?P<ru>москв\w*|moscow|кремл\w*|kremlin)"
+                                          r"|(?:(?:у|в|in)\s)?(?P<ua>київ\w*|києв\w*|киев\w*|kyiv|kiev)"))
+
+#: "Ukraine's top commander", "російський генерал": the side of a source named by its country.
+_COUNTRY_OF_SOURCE = re.compile(fold_pattern(r"(?<!\w)(?:(?P<ru>russia's|russian|російськ\w*|российск\w*)"
+                                             r"|(?P<ua>ukraine's|ukrainian|українськ\w*|украинск\w*))(?!\w)"))
+
+
+def _source_side(source: str) -> str | None:
+    """The side a source speaks for: an actor phrase in it ("Олександр Сирський"), a capital ("У Москві")
+    or its country ("Ukraine's top commander")."""
+    folded = fold(source)
+    if m := _ACTOR_RE.search(" " + folded):
+        return _ACTOR_OF_TAG[m.lastgroup]
+    if m := _CAPITAL_SOURCE.fullmatch(folded) or _COUNTRY_OF_SOURCE.search(folded):
+        return "RU" if m.group("ru") else "UA"
+    return None
+
+
+def _rule_speaker_side(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"«Ми контролюємо понад 1000 км² ...», — сказав Олександр Сирський": "we" is the speaker's side;
+    "У Москві заявили про повне звільнення": a government announcing a liberation speaks of its own side."""
+    if f.actor_code is None and f.attribution and (
+            _word_search(_WE_BEFORE, d.padded, max(s.span.start, f.t.start - 16), f.t.start)
+            or f.relation == "liberated" and _CAPITAL_SOURCE.fullmatch(fold(f.attribution))):
+        f.actor_code = _source_side(f.attribution)
+    return True
+
+
 def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
     of": control as an aim is a demand."""
-    if f.words == "control" and (s.demanded_control[f.i] or _word_search(
+    if f.words in _CONTROL_WORDS and (s.demanded_control[f.i] or _word_search(
             _GOAL_BEFORE, d.padded, max(f.clause_start, f.t.start - 60), f.t.start)):
         f.relation = "demands"
     return True
@@ -1146,9 +1200,14 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     * "withdrew", "pulled out", "вивела війська" said as done: withdrew, not may_withdraw;
     * "Kyiv's troops were pushed back from ...": the subject lost ground; Russian forces pushing Ukrainian
       troops back take ground;
-    * Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word.
+    * Moscow "liberates" Ukrainian villages: the other side's land is taken, whatever the word;
+    * "установили контроль над 99% территории", "встановили контроль майже над усією областю": a share
+      of a region under control, a statement of control (a village taken stays a capture).
     """
     t, words = f.t, f.words
+    if f.relation == "captured" and words.startswith(_CONTROL_SET) and f.quantity is not None \
+            and f.quantity.kind == "percent":
+        f.relation = "controls"
     if f.relation == "occupies" and words == "occupied" and f.quantity is not None and _front_wide(
             d.padded, s.span, t, f.quantity):
         f.relation = "captured"
@@ -1170,7 +1229,7 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
-          _stage_clause, _rule_recognition, _stage_attribution, _rule_control_as_goal, _stage_modality,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_control_as_goal, _stage_modality,
           _rule_relation_by_sense)
 
 
@@ -1239,8 +1298,33 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
         trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
 
 
+#: A list item: a dash or bullet first (folded text has one kind of dash).
+_BULLET = re.compile(r"\s*[-•*]\s")
+
+
+def _list_item(d: _Doc, s: _Sentence) -> None:
+    """"Russian forces occupy about 113,000 sq km of Ukraine, including:" then "- all of Crimea;", "- about 70%
+    of the Donetsk region": each item is the lead-in's claim (relation, actor, source) for its own figure and
+    regions."""
+    if not _BULLET.match(d.folded, s.span.start):
+        return
+    base = d.lead_in
+    for q in d.quantities.within(s.span.start, s.span.end):
+        regs = _scope_of(d.folded, s.places, q, base.actor)
+        if not regs:
+            continue
+        cid = _unique_id(_claim_id(base.relation, base.actor, regs, q, base.trigger.text, s.evidence), d.seen)
+        d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=q, sentence=s.span,
+                                            evidence=s.evidence, scope="explicit", part=_part_of(d.folded, q)))
+
+
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
-    """What the next sentence inherits: figures to restate, the last source, actor and regions."""
+    """What the next sentence inherits: figures to restate, the last source, actor and regions; the claim of
+    a lead-in ("..., including:") while list items follow it."""
+    if d.text[s.span.start:s.span.end].rstrip().endswith(":") and len(d.claims) > first:
+        d.lead_in = d.claims[first]
+    elif not _BULLET.match(d.folded, s.span.start):
+        d.lead_in = None
     d.previous = [c for c in d.claims[first:] if c.quantity is not None]
     if named := _named_sources(s.cites):
         d.ctx.last_source, d.unread_sources = named[-1], []

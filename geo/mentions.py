@@ -249,6 +249,38 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     return (before == 0 or text[before - 1] == "\n") and _DATELINE_AFTER.match(text, end, end + 60) is not None
 
 
+#: Capitals that are regions of their own (Kyiv city, Moscow, St Petersburg): a government, a venue or a
+#: target, never land whose control a report states ("talks in Moscow", "a forum in St Petersburg").
+CAPITAL_CITIES = frozenset({"UA-30", "RU-MOW", "RU-SPE"})
+#: Ukrainian and Russian names of a city that its oblast is named after, in the city's own forms (the oblast
+#: is "Харківська область", "Харківщина"): "атакували Харків", "у Херсоні", "обстреляли Белгород".
+_CITY_FORMS = frozenset(map(fold, (
+    "харків харкові харкова харкову харьков харькове харькова харькову запоріжжя запоріжжі запоріжжю "
+    "запорожье запорожья запорожью херсон херсоні херсона херсону херсоне белгород белгороде белгорода "
+    "бєлгород бєлгороді бєлгорода суми сумах сумы донецьк донецьку донецька донецк донецке донецка "
+    "луганськ луганську луганск луганске луганска курськ курську курск курске курска миколаїв миколаєві "
+    "миколаєва николаев николаеве николаева одеса одесі одеси одесса одессе одессы чернігів чернігові "
+    "чернігова чернигов чернигове чернигова брянськ брянск брянске брянска").split()))
+#: "на Запоріжжі", "на Харьковщине": the region, colloquially.
+_ON_BEFORE = re.compile(r"(?<!\w)на\s$")
+#: Words before a city named like its oblast: "the regional capitals of Zaporizhzhia and Kharkiv",
+#: "the cities of A and B", "The regional capital, Sumy,", "Обласний центр Запоріжжя", "город Херсон".
+_CITY_BEFORE = re.compile(fold_pattern(
+    r"(?<!\w)(?:(?:regional\s)?capitals?|cit(?:y|ies)|towns?|обласн\w*\sцентр\w*|областн\w*\sцентр\w*|міст[оаі]|город[аеу]?)"
+    r"(?:\sof)?,?\s(?:[\w'-]+(?:,\s|\sand\s|\s(?:і|и|та)\s))*$"))
+
+
+def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
+    """True when an oblast's name stands for its city (or a capital for itself), not for the region's land."""
+    if entry.code in CAPITAL_CITIES:
+        return True
+    if entry.kind != "admin1":
+        return False
+    if _CITY_BEFORE.search(folded, max(0, start - 80), start):
+        return True
+    return folded[start:end] in _CITY_FORMS and not _ON_BEFORE.search(folded, max(0, start - 4), start)
+
+
 def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | None]:
     """The mention's role and, for an actor, the government it stands for."""
     if entry.kind == "institution":
@@ -256,7 +288,7 @@ def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | 
     if entry.kind in ("admin1", "group"):
         if entry.actor and _is_agentive(folded, start, end):
             return "actor", entry.actor
-        return "territory", None
+        return ("reference" if _is_city(entry, folded, start, end) else "territory"), None
     if entry.kind in ("country", "capital") and _is_agentive(folded, start, end):
         return "actor", entry.actor
     return "reference", None
@@ -274,6 +306,11 @@ _FOUR = re.compile(
     """),
     re.IGNORECASE | re.VERBOSE,
 )
+#: Four regions that are not the annexed four: "four northern regions", "чотири області на півночі країни",
+#: "four regions - Kyiv, Chernihiv, Sumy and Zhytomyr" (a list names them; its names are read one by one).
+_OTHER_FOUR = re.compile(fold_pattern(r"(?<!\w)(?:north\w*|west\w*|central|північн\w*|західн\w*|центральн\w*|северн\w*"
+                                      r"|западн\w*|liberated|звільнен\w*|освобожден\w*)(?!\w)"))
+_OTHER_FOUR_AFTER = re.compile(fold_pattern(r"\s?(?:-|:|на\s(?:півночі|заході|севере|западе)|in\sthe\s(?:north|west|cent))"))
 _DESIGNATOR = re.compile(
     fold_pattern(r"[ \t]+(?:region|oblast'?|province|krai|kray|область|області|областi|областю|области|обл\.|край|краю|краї"
                  r"|крае)(?!\w)"),
@@ -293,7 +330,8 @@ def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, 
     found: list[tuple[int, int, Region]] = []
     four = gaz["FOUR-ANNEXED"]
     for m in find_near(_FOUR, folded, ("four", "4", "чотир", "четыр"), 0, 120):
-        found.append((m.start(), m.end(), four))
+        if not _OTHER_FOUR.search(m.group()) and not _OTHER_FOUR_AFTER.match(folded, m.end()):
+            found.append((m.start(), m.end(), four))
     for start, end, code in gaz.matcher.finditer(text, folded):
         if _is_part_of_name(text, folded, start, end):
             continue

@@ -115,21 +115,31 @@ _FRACTION_HINTS = tuple(_FRACTIONS)
 _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 90, 100, "upper"),
     (r"(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 100, 100, None),
-    (r"(?:fully|entirely|completely|wholly|in\sfull|(?:full|complete|total)\scontrol\sof)", 100, 100, None),
-    (r"(?:most|the\s(?:majority|bulk))(?:\sof)?", 50, 100, "lower"),
+    (r"(?:fully|entirely|completely|wholly|in\sfull"
+     r"|(?:full|complete|total)\s(?:control|liberation|capture|occupation)\s(?:of|over))", 100, 100, None),
+    # "every fifth square kilometre of Ukraine": a fifth of it
+    (r"every\sfifth(?:\ssquare\s(?:kilomet\w+|mile))?", 20, 20, None),
+    (r"every\stenth(?:\ssquare\s(?:kilomet\w+|mile))?", 10, 10, None),
+    (r"(?:most|(?:the|a)\s(?:majority|bulk))(?:\sof)?", 50, 100, "lower"),
     (r"(?:(?:relatively|very|comparatively|fairly)\s)?(?:small|tiny|minor|limited)\s"
      r"(?:parts?|portions?|areas?|pockets?|slivers?|footholds?|pieces?|sections?|patches|strips?)"
      r"|a\s(?:sliver|foothold|fraction)", 0, 10, "upper"),
     (r"(?:large|significant|substantial|considerable|sizeable|sizable|vast)\s"
      r"(?:parts?|portions?|swathes?|swaths?|chunks?|areas?|tracts?)", 20, 100, "lower"),
     # "partially controls", "partly occupied": some of it, not all and not none
-    (r"partially|partly", 1, 99, None),
+    (r"partially|partly|" + fold_pattern("частково|частично"), 1, 99, None),
     # Ukrainian and Russian (folded, as the text is: "й" is "и"): "майже всю" (almost all), "всю" (all),
     # "більшу частину" (most), fractions.
     *((fold_pattern(p), low, high, hedge) for p, low, high, hedge in (
-        (r"(?:майже|практично|фактично|почти|практически|фактически)\s(?:всю|усю|весь|увесь|всей|всего|цілу|цілий"
-         r"|целую|целый)", 90, 100, "upper"),
+        (r"(?:майже|практично|фактично|почти|практически|фактически)(?:\s(?:над|під|по|на|у|в))?"
+         r"\s(?:всю|усю|вся|уся|весь|увесь|всей|всего|всієї|усієї|всією|усією|цілу|цілий|целую|целый)", 90, 100, "upper"),
         (r"(?:всю|усю|весь|увесь|всей|всего|цілу|цілий|целую|целый|повністю|полностью|целиком)", 100, 100, None),
+        # "повного контролю над", "полном освобождении": all of it
+        (r"(?:повн|полн)\w{1,3}\s(?:контрол|звільнен|освобожден|окупац|оккупац)\w*", 100, 100, None),
+        # "кожен п'ятий квадратний кілометр", "каждый пятый": a fifth
+        (r"(?:кожен|кожний|кожного|кожну|каждый|каждого|каждую)\s(?:п'?ят|пят)\w{1,3}"
+         r"(?:\sквадратн\w*\s(?:кілометр|километр)\w*)?", 20, 20, None),
+        (r"(?:невелик|небольш|незначн|крихітн|крошечн)\w{1,3}\sчаст\w*", 0, 10, "upper"),
         (r"(?:більшу|більшої|більша|большую|большей|большая)\sчаст\w*|більшість|большинство", 50, 100, "lower"),
         (r"(?:дві|две)\sтрет\w{1,3}", 66.67, 66.67, None),
         (r"половин\w{0,2}", 50, 50, None),
@@ -143,7 +153,9 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
 #: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
 _WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny",
                "partly", "partially", "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
-               "sizab", "sizeab", "vast", *map(fold, (
+               "sizab", "sizeab", "vast", "every", *map(fold, (
+                   "частков", "частичн", "повн", "полн", "кож", "кажд", "невелик", "небольш", "незначн", "крихітн",
+                   "крошечн", "вся", "уся", "всієї", "усієї", "всією", "усією",
                    "майже", "практич", "фактич", "почти", "всю", "усю", "весь", "увесь", "всей", "всего", "цілу",
                    "цілий", "целую", "целый", "повністю", "полностью", "целиком", "більш", "больш", "дві", "две",
                    "половин", "трет", "чверт", "четверт", "пят", "п'ят", "пя", "п'я", "десят")))
@@ -165,14 +177,23 @@ TERRITORY_NOUNS = frozenset(map(fold, (
     "peninsula donbas donbass front frontline part parts portion portions soil ground village villages "
     "salient salients bridgehead bridgeheads pocket pockets enclave enclaves "
     "district districts city cities town towns settlement settlements коридор території територія "
-    "територій области области региона регионы регіону регіони земл землі земли").split()))
+    "територій области области региона регионы регіону регіони земл землі земли область областю областей "
+    "територію територією территорию территория территории").split()))
 
 _COMPARE = re.compile(
     r"(?:(?P<factor>twice|double|three\stimes|four\stimes|five\stimes|ten\stimes|half|\d+(?:\.\d+)?\stimes)\s)?"
     r"(?P<cue>the\ssize\sof|(?:an?\s)?area\s(?:the\ssize\sof|equal\sto|comparable\sto|as\s(?:big|large)\sas)"
-    r"|as\s(?:big|large)\sas|comparable\sin\ssize\sto|(?:larger|bigger)\sthan|smaller\sthan|the\sarea\sof)"
+    r"|as\s(?:big|large)\sas|comparable\sin\ssize\sto|(?:larger|bigger)\sthan|smaller\sthan|the\sarea\sof"
+    + fold_pattern(r"|сопоставим\w*\sс|порівнянн\w*\sз|розміром\sз|размером\sс") + ")"
+    # "an area equal to about a fifth of Belgium", "сопоставимо с пятой частью Бельгии": a share of the reference
+    r"(?:\s(?:(?P<fhedge>about|roughly|around|nearly|almost)\s)?(?P<frac>a\s(?:fifth|quarter|third|tenth)\sof|half\sof"
+    + fold_pattern(r"|п'?ят\w{2,3}\sчаст\w*|четверт\w*|трет\w{1,3}|половин\w*") + "))?"
     r"\s(?:the\s)?(?:(?:us|u\.s\.|american)\sstate\sof\s|(?:the\s)?state\sof\s)?"
 )
+#: The share a comparison names (``frac`` of `_COMPARE`), by the word's first letters.
+_COMPARE_FRACTIONS = {"a fifth": 0.2, "a quarter": 0.25, "a third": 1 / 3, "a tenth": 0.1, "half": 0.5,
+                      **{fold(k): v for k, v in (("п'ят", 0.2), ("пят", 0.2), ("четверт", 0.25), ("трет", 1 / 3),
+                                                   ("половин", 0.5))}}
 _FACTORS = {"twice": 2.0, "double": 2.0, "three times": 3.0, "four times": 4.0, "five times": 5.0,
             "ten times": 10.0, "half": 0.5}
 
@@ -287,6 +308,10 @@ def _unit_of(folded_unit: str) -> tuple[str, str, float]:
 
 
 #: Words after which "over" is not a hedge: "control over the entire region".
+#: A verb of change before "до"/"to": the figure is the value reached ("частка зросла до 70%").
+_CHANGE_BEFORE = re.compile(fold_pattern(
+    r"(?<!\w)(?:rose|risen|grew|grown|increased|climbed|fell|dropped|declined|зросл\w*|зріс|збільшил\w*|скоротил\w*"
+    r"|зменшил\w*|виросл\w*|вырос\w*|увеличил\w*|сократил\w*|уменьшил\w*|снизил\w*|знизил\w*)\s$"))
 _OVER_NOT_A_HEDGE = ("control ", "sovereignty ", "power ", "authority ", "grip ", "hold ", "rule ")
 
 
@@ -295,6 +320,9 @@ def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str
     before = _HEDGE_BEFORE.search(folded, max(0, start - 30), start)
     if before and before.group("hedge") == "over" and folded.endswith(_OVER_NOT_A_HEDGE, 0, before.start("hedge")):
         before = None  # "control over the entire region": not "more than"
+    if before and before.group("hedge") in ("до", "up to") and _CHANGE_BEFORE.search(
+            folded, max(0, before.start("hedge") - 20), before.start("hedge")):
+        before = None  # "зросла до 70%", "rose up to 70%": the value reached, not a bound
     if before:
         words = before.group("hedge")
         return before.start("hedge"), end, _HEDGE_CLASS[words], words
@@ -363,7 +391,42 @@ def _figure(text: str, folded: str, start: int, end: int, lo: float, hi: float, 
     )
 
 
+#: Numbers in words before a percent sign word ("less than one percent", "двадцять відсотків"): folded form -> value.
+_NUMBER_WORDS = {fold(w): v for words, v in (
+    ("one одного один одна одної одной", 1), ("two два двох дві двух две", 2), ("three три трьох трех", 3),
+    ("four чотири чотирьох четыре четырех", 4), ("five п'ять п'яти пять пяти", 5), ("six шість шести шесть", 6),
+    ("seven сім семи семь", 7), ("eight вісім восьми восемь", 8), ("nine дев'ять дев'яти девять девяти", 9),
+    ("ten десять десяти", 10), ("fifteen п'ятнадцять п'ятнадцяти пятнадцать пятнадцати", 15),
+    ("twenty двадцять двадцяти двадцать двадцати", 20), ("thirty тридцять тридцяти тридцать тридцати", 30),
+    ("forty сорок сорока", 40), ("fifty п'ятдесят п'ятдесяти пятьдесят пятидесяти", 50),
+    ("sixty шістдесят шістдесяти шестьдесят шестидесяти", 60),
+    ("seventy сімдесят сімдесяти семьдесят семидесяти", 70),
+    ("eighty вісімдесят вісімдесяти восемьдесят восьмидесяти", 80),
+    ("ninety дев'яносто девяносто девяноста", 90),
+) for w in words.split()}
+_NUMBER_WORD = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+_WORDED = re.compile(rf"(?<![\w'-])(?P<n>(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?)\s(?:{_PERCENT})")
+_WORDED_HINTS = ("percent", "per cent", *map(fold, ("відсот", "процент")))
+
+
+def _worded(text: str, folded: str) -> Iterable[Quantity]:
+    """Percentages written in words: "less than one percent", "майже двадцять відсотків"."""
+    for m in find_near(_WORDED, folded, _WORDED_HINTS, 40, 12):
+        value = float(sum(_NUMBER_WORDS[w] for w in re.split(r"[\s-]", m.group("n"))))
+        if (q := _figure(text, folded, m.start(), m.end(), value, value, "percent", "%", 1.0)) is not None:
+            yield q
+
+
 _CLAUSE_END = re.compile(r"[!?;]|\.(?!\d)")
+#: A share of events, money or homes, never of land: "40% of all Russian assaults", "a quarter of the government's
+#: reconstruction budget", "most homes", "30% всех боестолкновений", "15% коштів фонду відновлення".
+_NOT_LAND_AFTER = re.compile(fold_pattern(
+    r"\s(?:of\s)?(?:all\s|the\s|всіх\s|всех\s|усіх\s)?(?:[\w'-]+\s){0,3}?"
+    r"(?:assaults?|attacks?|strikes|clashes|combat\sengagements|budget|funds?|funding|homes|households|votes|prices?"
+    r"|revenues?|штурм\w*|атак\w*|боестолкновен\w*|боєзіткнен\w*|бюджет\w*|коштів|средств|дотац\w*|голос\w*"
+    r"|цін\w*|цен\w*|домів|домов|домогосподарств\w*)(?!\w)"))
+#: "Всего Россия контролирует ...": "in all" (a total to come), not "all of"; "всего лишь" (only).
+_TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу))"))
 
 
 #: "less than half of the roughly 1,300 square kilometres": a share of an area.
@@ -406,8 +469,9 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
     for m in find_near(_WORD_RE, folded, _WORD_HINTS, 30, 40):
         _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
         basis = "fraction" if low == high and low < 100 else "words"  # "половину", "пятую часть" are fractions
-        if _of_anaphor(folded, m) or not _is_territorial(folded, m.end(), places):
-            continue
+        if _of_anaphor(folded, m) or _TOTAL_NOT_ALL.match(folded, m.start()) or not (
+                m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)):
+            continue  # a foothold is land by itself ("a foothold on the left bank")
         start, end, words = m.start(), m.end(), None
         if hedge is None:  # "понад половину" (more than half)
             start, end, hedge, words = _hedge(folded, start, end)
@@ -416,7 +480,8 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
 
 
 #: Words every comparison contains; ``str.find`` on them is far faster than the regex over the whole text.
-_COMPARE_HINTS = ("size", "area", "big", "large", "comparable", "bigger", "smaller")
+_COMPARE_HINTS = ("size", "area", "big", "large", "comparable", "bigger", "smaller",
+                  *map(fold, ("сопоставим", "порівнянн", "розміром", "размером")))
 
 
 def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, float | None]]) -> Iterable[Quantity]:
@@ -431,10 +496,13 @@ def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, f
         factor = _FACTORS.get(factor_words or "", None)
         if factor is None and factor_words:
             factor = float(factor_words.split()[0])
+        if m.group("frac"):
+            factor = next(v for k, v in _COMPARE_FRACTIONS.items() if m.group("frac").startswith(k))
         cue = m.group("cue")
         hedge = "lower" if cue.startswith(("larger", "bigger")) else "upper" if cue.startswith("smaller") else None
         q_start, _, h, words = _hedge(folded, m.start(), end)
-        hedge = hedge or h
+        hedge = hedge or h or (_HEDGE_CLASS[m.group("fhedge")] if m.group("fhedge") else None)
+        words = words or m.group("fhedge")
         value = round(area * (factor or 1.0), 1)
         low, high = _bounds(value, value, hedge)
         yield Quantity(
@@ -472,7 +540,7 @@ def find_quantities(
     """
     places = sorted(places)
     spans = [(s, e) for s, e, _, _ in places]
-    found = [*_comparisons(text, folded, places), *_figures(text, folded), *_fractions(text, folded, spans),
+    found = [*_comparisons(text, folded, places), *_figures(text, folded), *_worded(text, folded), *_fractions(text, folded, spans),
              *_words(text, folded, spans)]
     found.sort(key=lambda q: (q.start, -(q.end - q.start)))
     skip = sorted(skip)
@@ -480,7 +548,7 @@ def find_quantities(
     kept: list[Quantity] = []
     for q in found:
         # Sorted by start: a figure can only overlap the last one kept, or a skipped range near it.
-        if kept and q.start < kept[-1].end:
+        if kept and q.start < kept[-1].end or q.kind == "percent" and _NOT_LAND_AFTER.match(folded, q.end):
             continue
         i = bisect.bisect_right(skip_starts, q.start) - 1
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):

@@ -56,6 +56,25 @@ def approx(value):
         ("близько 26 тис. кв. км", "близько 26 тис. кв. км", "area", 26000, 26000, "approximate"),
         ("майже 20% території", "майже 20%", "percent", None, 20, "upper"),
         ("около 18 процентов территории", "около 18 процентов", "percent", 18, 18, "approximate"),
+        # issue 15: numbers in words, quantifiers, full control
+        ("less than one percent of the country", "less than one percent", "percent", None, 1, "upper"),
+        ("roughly forty-five percent of the region", "roughly forty-five percent", "percent", 45, 45, "approximate"),
+        ("майже двадцять відсотків території", "майже двадцять відсотків", "percent", None, 20, "upper"),
+        ("менее одного процента территории", "менее одного процента", "percent", None, 1, "upper"),
+        ("A majority of the Zaporizhzhia region", "A majority of", "percent", 50, 100, "lower"),
+        ("a foothold on the left bank", "a foothold", "percent", 0, 10, "upper"),
+        ("every fifth square kilometre of Ukraine", "every fifth square kilometre", "percent", 20, 20, None),
+        ("частково контролюють Харківську область", "частково", "percent", 1, 99, None),
+        ("лишь небольшую часть Луганской области", "небольшую часть", "percent", 0, 10, "upper"),
+        ("майже вся Луганська область", "майже вся", "percent", 90, 100, "upper"),
+        ("контроль майже над усією Луганською областю", "майже над усією", "percent", 90, 100, "upper"),
+        ("прагне повного контролю над Донецькою областю", "повного контролю", "percent", 100, 100, None),
+        ("о полном освобождении Курской области", "полном освобождении", "percent", 100, 100, None),
+        ("seeks full control over the Donetsk region", "full control over", "percent", 100, 100, None),
+        # "зросла до 70%": the value reached, not "up to"
+        ("частка окупованої території зросла до 70%", "70%", "percent", 70, 70, None),
+        ("доля выросла до 70% территории", "70%", "percent", 70, 70, None),
+        ("контролює до 20% території", "до 20%", "percent", None, 20, "upper"),
     ],
 )
 def test_figures(text, words, kind, low, high, hedge):
@@ -74,6 +93,7 @@ def test_figures(text, words, kind, low, high, hedge):
         ("a territory the size of Belgium", "BE", 30689, None, None),
         ("an area larger than Luxembourg", "LU", 2586, None, "lower"),
         ("half the size of Kharkiv oblast", "UA-63", 15707.5, 0.5, None),
+        ("an area equal to about a fifth of Belgium", "BE", 6137.8, 0.2, "approximate"),
     ],
 )
 def test_comparisons(text, reference, km2, factor, hedge):
@@ -97,6 +117,13 @@ def test_comparisons(text, reference, km2, factor, hedge):
         "inflation of 150%",
         "% of nothing, %%, 5 %s",
         "((70)) [[80]] {90}",
+        # issue 15: shares of assaults, budgets, homes; "Всего" (in all) is not "all of"
+        "about 40% of all Russian assaults in the Donetsk region",
+        "more than a quarter of the government's reconstruction budget for the Donetsk region",
+        "most homes in the city of Odesa",
+        "почти 30% всех боестолкновений в Донецкой области",
+        "15% коштів фонду відновлення Донецької області",
+        "Всего Россия контролирует Крым",
     ],
 )
 def test_not_territorial_quantities(text):
