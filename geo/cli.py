@@ -408,5 +408,11 @@ def regions_cmd(country: str | None, fmt: str, output: Path | None, gaz: Gazette
     _emit(text, output)
 
 
+from geo._store_cli import claims_cmd, ingest_cmd, report_cmd  # noqa: E402  (corpus commands)
+
+for _cmd in (ingest_cmd, claims_cmd, report_cmd):
+    main.add_command(_cmd)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -144,12 +144,13 @@ def _verifications(doc: Document, ctx: _Context) -> dict[int, tuple]:
         part = dataclasses.replace(doc, date=when, claims=tuple(doc.claims[i] for i in indexes))
         for i, v in zip(indexes, verify(part, layer, gazetteer=ctx.gazetteer).verifications):
             measured, verdict, explanation = v.measured, v.verdict, v.explanation
+            used = (layer.source, layer.date)
             if verdict != "unverifiable" and not before:
                 why = (f"no date for the text, and the control data of {layer.date} may be later than it" if not when
                        else f"no control data on or before {when} (the earliest is of {layer.date}); "
                             "a later map cannot say what was true then")
-                measured, verdict, explanation = None, "unverifiable", f"Not checked: {why}."
-            out[i] = (verdict, measured, v.unit, layer.source, layer.date, explanation)
+                measured, verdict, explanation, used = None, "unverifiable", f"Not checked: {why}.", (None, None)
+            out[i] = (verdict, measured, v.unit, *used, explanation)
     return out
 
 
