@@ -244,40 +244,6 @@ class _Processes:
         self.pool.shutdown(cancel_futures=True)
 
 
-class _Dask:
-    """Runs chunks on a Dask cluster: ``local`` starts a LocalCluster on 127.0.0.1."""
-
-    def __init__(self, scheduler: str, jobs: int, control: Sequence[str]) -> None:
-        from distributed import Client, LocalCluster
-
-        self.cluster = None
-        if scheduler == "local":
-            self.cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                        dashboard_address=None)
-            self.client = Client(self.cluster)
-        else:
-            self.client = Client(scheduler)
-        self.client.register_plugin(_WorkerSetup(tuple(control)), name="geo-worker-context")
-
-    def submit(self, fn, *args):
-        return self.client.submit(fn, *args, pure=False)
-
-    def close(self) -> None:
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
-
-
-class _WorkerSetup:
-    """A Dask worker plugin: load the gazetteer and control data when the worker starts."""
-
-    def __init__(self, control: tuple[str, ...]) -> None:
-        self.control = control
-
-    def setup(self, worker) -> None:
-        worker_context(self.control)
-
-
 def ingest(sources: Iterable[str | Path], store: Store, *, control: Iterable[str | Path] = (),
            columns: Mapping[str, str] | None = None, jobs: int = 1, scheduler: str | None = None,
            chunk_size: int = 250, on_reject: Callable[[Rejected], None] | None = None,
@@ -320,7 +286,9 @@ def ingest(sources: Iterable[str | Path], store: Store, *, control: Iterable[str
         if on_reject:
             on_reject(r)
 
-    runner = (_Dask(scheduler, jobs, control) if scheduler else _Processes(jobs, control) if jobs > 1
+    if scheduler:
+        from geo._dask import DaskRunner
+    runner = (DaskRunner(scheduler, jobs, control) if scheduler else _Processes(jobs, control) if jobs > 1
               else _Local(control))
     window = max(2, 2 * jobs)
     pending: collections.deque = collections.deque()

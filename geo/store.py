@@ -275,6 +275,11 @@ class Store:
                 db.execute(f"INSERT INTO geo_schema (version) VALUES ({target})")
         return SCHEMA_VERSION
 
+    def execute(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        """Run any SQL on the store (``ST_`` functions work on both engines); placeholders are
+        ``?`` on DuckDB and ``%s`` on PostgreSQL."""
+        return self._db.execute(sql, params)
+
     def count(self, table: str) -> int:
         """Rows in *table*."""
         if table not in TABLES:
