@@ -140,7 +140,7 @@ def _charts(store: Store, gaz: Gazetteer) -> str:
         tally = ", ".join(f"{counts[v]} {v}" for v in ("consistent", "inconsistent", "unverifiable") if counts[v])
         out.append(f"<figure>{_chart(f'{name}: stated and measured Russian-held share', points)}"
                    f"<figcaption><b>{esc(name)}</b> ({esc(code)}): {len(points)} stated figures ({esc(tally)}); "
-                   "bars: stated ranges, coloured by verdict; line: the share measured on the control data "
+                   "bars: stated ranges (green consistent, magenta inconsistent); line: the share measured on the control data "
                    "each claim was checked against.</figcaption></figure>")
     return '<div class="charts">' + "".join(out) + "</div>" if out else "<p>No checked percent figures yet.</p>"
 
