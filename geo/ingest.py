@@ -271,7 +271,8 @@ def ingest(sources: Iterable[str | Path], store: Store, *, control: Iterable[str
     on_reject : callable, optional
         Called with each `Rejected` document, as it is found.
     on_commit : callable, optional
-        Called after each committed chunk with (documents read so far, documents stored so far).
+        Called after each committed chunk with (documents done so far, bad ones included; documents
+        stored so far).
 
     Returns
     -------
@@ -302,7 +303,8 @@ def ingest(sources: Iterable[str | Path], store: Store, *, control: Iterable[str
                 reject(r)
             counts["stored"] += store.write(done)
             if on_commit:
-                on_commit(counts["read"] - sum(len(c) for c, _ in pending), counts["stored"])
+                done_so_far = counts["read"] + counts["rejected"] - counts["failed"] - sum(len(c) for c, _ in pending)
+                on_commit(done_so_far, counts["stored"])
 
     try:
         for chunk in _chunks(read_sources(sources, columns or {}), chunk_size, reject):

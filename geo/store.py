@@ -98,7 +98,7 @@ def spatial_extension() -> Path:
 class ClaimFilter:
     """What `Store.claims` selects; every field is optional and they all must hold.
 
-    ``region`` matches a claim naming that code; ``verdict`` ``unchecked`` selects claims with no figure.
+    ``region`` matches a claim naming that code (a group such as DONBAS: any of its regions); ``verdict`` ``unchecked`` selects claims with no figure.
     """
 
     region: str | None = None
@@ -349,8 +349,9 @@ class Store:
                 conds.append(f"{column} = {p}")
                 params.append(value)
         if where.region is not None:
-            conds.append(f"(',' || c.regions || ',') LIKE {p}")
-            params.append(f"%,{where.region},%")
+            codes = _members(where.region)
+            conds.append("(" + " OR ".join([f"(',' || c.regions || ',') LIKE {p}"] * len(codes)) + ")")
+            params += [f"%,{code},%" for code in codes]
         if where.verdict is not None:
             conds.append("v.verdict IS NULL" if where.verdict == "unchecked" else f"v.verdict = {p}")
             params += [] if where.verdict == "unchecked" else [where.verdict]
@@ -395,6 +396,20 @@ class Store:
         return {"documents": self.count("documents"), "claims": self.count("claims"), "verdicts": verdicts,
                 "groups": self.count("claim_groups"), "first_date": span[0], "last_date": span[1],
                 "outlets": span[2]}
+
+
+def _members(code: str) -> tuple[str, ...]:
+    """A group's regions ("DONBAS" -> Donetsk, Luhansk); a region or a country as it is.
+
+    >>> _members("DONBAS"), _members("UA")
+    (('UA-14', 'UA-09'), ('UA',))
+    """
+    from geo.gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    if code not in gaz or gaz[code].kind == "country":
+        return (code,)
+    return gaz.expand(code)
 
 
 def _group(rows: Iterable[tuple], window_days: int) -> Iterator[tuple]:

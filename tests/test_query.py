@@ -66,3 +66,10 @@ def test_csv_cells_that_look_like_formulas_are_defused(tmp_path):
         rows = list(csv.DictReader(io.StringIO(write_claims(store, ClaimFilter(), "csv", None))))
         assert rows[0]["source"] == "'=HYPERLINK(1)" and rows[0]["verdict"] == ""
         assert claims_frame(store).iloc[0]["source"] == "=HYPERLINK(1)"
+
+
+def test_a_group_selects_claims_about_any_of_its_regions(duck_store):
+    rows = json.loads(_claims(duck_store[0], "--region", "Donbas", "--format", "json"))
+    regions = {code for r in rows for code in r["regions"].split(",")}
+    assert {"UA-14", "UA-09"} <= regions
+    assert all({"UA-14", "UA-09"} & set(r["regions"].split(",")) for r in rows)
