@@ -125,8 +125,18 @@ class _Dialect:
     def geom_out(self, column: str) -> str:
         return f"ST_AsWKB({column})"
 
+    def keyed(self, table: str) -> bool:
+        """Whether *table* gets its primary key (an index)."""
+        return True
+
 
 class _DuckDB(_Dialect):
+    def keyed(self, table: str) -> bool:
+        # DuckDB keeps an index in memory, and one row per mention, claim and check would make
+        # the writer grow with the corpus. The rows of a document are written with it in one
+        # transaction, and the document's own key refuses a second copy, so they stay unique.
+        return table in ("documents", "claim_groups", "regions")
+
     def __init__(self, path: str) -> None:
         import duckdb
 
@@ -464,8 +474,8 @@ def _v1(db: _Dialect) -> list[str]:
     out = []
     for table, cols in TABLES.items():
         body = ", ".join(f"{n} {db.types[k]}" for n, k in cols)
-        out.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({_KEYS[table]}))")
-    out.append("CREATE INDEX IF NOT EXISTS claims_date ON claims (date)")
+        key = f", PRIMARY KEY ({_KEYS[table]})" if db.keyed(table) else ""
+        out.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}{key})")
     return out
 
 
