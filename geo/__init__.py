@@ -48,7 +48,9 @@ SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 _LAZY = {"render_map": "geo.render", "map_html": "geo.render", "write_map": "geo.render",
          "write_export": "geo.export", "build_layers": "geo.export",
          "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries",
-         "SettlementCheck": "geo.settlement_verify", "check_settlements": "geo.settlement_verify"}
+         "SettlementCheck": "geo.settlement_verify", "check_settlements": "geo.settlement_verify",
+         "open_store": "geo.store", "Store": "geo.store", "ClaimFilter": "geo.store", "IngestResult": "geo.ingest",
+         "write_report": "geo.report", "report_html": "geo.report"}
 
 
 def __getattr__(name: str):
@@ -107,4 +109,10 @@ __all__ = [
     "InvalidGeometryError",
     "LinkError",
     "OutputError",
+    "open_store",
+    "Store",
+    "ClaimFilter",
+    "IngestResult",
+    "write_report",
+    "report_html",
 ]

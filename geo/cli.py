@@ -620,5 +620,11 @@ def places_cmd(search: str, fmt: str, output: Path | None) -> None:
     _emit(text, output)
 
 
+from geo._store_cli import claims_cmd, ingest_cmd, report_cmd  # noqa: E402  (corpus commands)
+
+for _cmd in (ingest_cmd, claims_cmd, report_cmd):
+    main.add_command(_cmd)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

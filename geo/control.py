@@ -453,7 +453,14 @@ def measure(layer: ControlLayer, codes: Iterable[str], *, gazetteer: Gazetteer |
         One per first-level unit, in the order given.
     """
     gaz = gazetteer_or_default(gazetteer)
-    return _grid(gaz, tuple(units_of(codes, gaz))).results(gaz, layer)
+    units = units_of(codes, gaz)
+    # Each unit's figures depend on that unit and the layer only: kept on the layer, so checking a
+    # corpus against one snapshot measures each unit once.
+    done = layer._cache.setdefault(("measure", gaz), {})
+    missing = tuple(u for u in units if u not in done)
+    if missing:
+        done.update(_grid(gaz, missing).results(gaz, layer))
+    return {u: done[u] for u in units}
 
 
 def combine(parts: Sequence[RegionControl], code: str, name: str) -> RegionControl:

@@ -62,6 +62,9 @@ FIELDS = {
                "stated_high", "stated_unit", "hedge", "modality", "attribution", "scope", "part", "sentence_start",
                "sentence_end", "evidence", "measured", "measured_unit", "verdict", "explanation", "control_date"],
     "mentions": ["start_char", "end_char", "text", "role", "region", "group_code", "actor", "drawn"],
+    "settlements": ["claim_id", "code", "name", "name_uk", "oblast", "text", "relation", "actor", "modality",
+                    "attribution", "stated_km", "verdict", "side", "distance_to_line_km", "control_date",
+                    "explanation", "evidence"],
 }
 #: Fields that are real numbers (null where unknown), typed so even when all of a file's values are null.
 REAL = {"share_russia_pct", "russia_km2", "contested_km2", "ukraine_km2", "stated_low", "stated_high", "measured"}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import folium
 from jinja2 import Template
 
+from geo.export import FIELDS
 from geo.extract import Document
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,8 +32,7 @@ _VERDICT_LABELS = {"consistent": "Claim consistent with the control data", "inco
                    "near_line": "Near the line or contested", "unverifiable": "Claim not checkable",
                    "named": "Settlement named, no claim checked"}
 #: Columns of the settlements layer, in order.
-COLUMNS = ("claim_id", "code", "name", "name_uk", "oblast", "text", "relation", "actor", "modality", "attribution",
-           "stated_km", "verdict", "side", "distance_to_line_km", "control_date", "explanation", "evidence")
+COLUMNS = tuple(FIELDS["settlements"])
 #: With more labelled settlements than this, labels show from `LABEL_ZOOM` on only.
 MAX_LABELS_ANY_ZOOM = 8
 LABEL_ZOOM = 8
