@@ -7,6 +7,7 @@ and the problem), 1 unexpected failure (rerun with ``--debug`` for the traceback
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -17,7 +18,7 @@ from pathlib import Path
 import click
 
 from geo._files import dumps_json, write_text
-from geo.errors import GeoError
+from geo.errors import GeoError, InputError
 from geo.extract import Document, extract
 from geo.gazetteer import COUNTRIES, Gazetteer
 from geo.source import read_text
@@ -102,11 +103,20 @@ def extract_cmd(file: Path | None, fmt: str, date: str | None, output: Path | No
 
 
 def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None,
-                 gaz: Gazetteer | None = None):
+                 gaz: Gazetteer | None = None, date: str | None = None):
+    """The control layers of *paths*; a folder or manifest of snapshots gives its snapshot of *date*."""
     from geo.control import read_control
+    from geo.snapshots import is_manifest, read_snapshots
 
     layers = []
     for path in paths:
+        if path.is_dir() or is_manifest(path):
+            found = read_snapshots(path)
+            snap = found.at(date) if date else found.snapshots[-1]
+            snap.check()
+            near = f", the nearest on or before {date}" if date and snap.date != date else ""
+            click.echo(f"geo: {path}: the snapshot of {snap.date} ({snap.path.name}{near})", err=True)
+            path = snap.path
         layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz)
         for note in layer.notes:
             click.echo(f"geo: {path}: {note}", err=True)
@@ -181,7 +191,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
     if controls:
         from geo.verify import pick_layer, verify
 
-        layers = _read_layers(controls, status_field, occupied_value, gaz)
+        layers = _read_layers(controls, status_field, occupied_value, gaz, doc.date)
         layer, _ = pick_layer(layers, doc.date)
         report = verify(doc, layer, gazetteer=gaz)
     if fmt == "png":
@@ -217,7 +227,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, gaz) 
     if controls:
         from geo.verify import pick_layer, verify
 
-        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
+        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz, doc.date), doc.date)
         report = verify(doc, layer, gazetteer=gaz)
     click.echo(str(write_export(doc, output, control=layer, verification=report, gazetteer=gaz)))
 
@@ -242,7 +252,7 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
     from geo.verify import verify
 
     doc = _document(file, date)
-    report = verify(doc, _read_layers(controls, status_field, occupied_value, gaz), gazetteer=gaz)
+    report = verify(doc, _read_layers(controls, status_field, occupied_value, gaz, doc.date), gazetteer=gaz)
     if fmt == "json":
         text = report.to_json()
     else:
@@ -299,27 +309,150 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
 
 @control_group.command("fetch")
 @click.argument("source", type=click.Choice(["deepstate"]))
-@click.option("--date", "day", required=True, help="Day of the snapshot, YYYY-MM-DD.")
+@click.option("--date", "day", help="Day of the snapshot, YYYY-MM-DD (or give --from and --to).")
+@click.option("--from", "start", help="First day of a range, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last day of a range, YYYY-MM-DD [default: --from].")
 @click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to keep downloads [default: $GEO_CACHE_DIR or ~/.cache/geo].")
-@click.option("--base-url", help="Archive to download from [default: the public DeepStateMap daily archive].")
+@click.option("--base-url", help="Archive to download from, with {commit} where the commit goes "
+                                 "[default: the public DeepStateMap daily archive, pinned].")
+@click.option("--commit", help="Commit of the archive to pin [default: the latest, asked from --commits-url].")
+@click.option("--commits-url", help="URL that answers the archive's latest commit sha [default: GitHub's API].")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="Seconds to wait for an answer.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
-@click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached.")
-def fetch_cmd(source, day, cache_dir, base_url, timeout, retries, refresh) -> None:
-    """Download a day's control snapshot into the cache; print its path.
+@click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached (and compare).")
+@click.option("--accept-changes", is_flag=True, help="With --refresh, take files that changed upstream.")
+def fetch_cmd(source, day, start, end, cache_dir, base_url, commit, commits_url, timeout, retries, refresh,
+              accept_changes) -> None:
+    """Download daily control snapshots into the cache, pinned in its manifest.
+
+    With --date, print the file's path; with --from/--to, the manifest's path.
+    Resumable: days already fetched and unchanged are not requested again.
 
     \b
     Examples:
       geo control fetch deepstate --date 2024-11-20
+      geo control fetch deepstate --from 2024-01-01 --to 2024-12-31
       geo verify report.txt --control "$(geo control fetch deepstate --date 2024-11-20)"
     """
-    from geo.fetch import fetch_deepstate
+    from geo.archive import fetch_range
+    from geo.fetch import FetchError
 
-    path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
-                                refresh=refresh)
-    click.echo(f"geo: {how}", err=True)
-    click.echo(str(path))
+    if (day is None) == (start is None):
+        raise click.UsageError("give --date D, or --from D1 [--to D2]")
+    first, last = (day, day) if day else (start, end or start)
+    with _progress(first, last) as step:
+        report = fetch_range(first, last, cache=cache_dir, base_url=base_url, commit=commit, commits_url=commits_url,
+                             timeout=timeout, retries=retries, refresh=refresh, accept_changes=accept_changes,
+                             progress=step)
+    for note in report.notes:
+        click.echo(f"geo: {note}", err=True)
+    if day and report.missing_upstream:
+        raise FetchError(report.notes[-1])
+    if day:
+        click.echo(f"geo: {'downloaded' if report.downloaded else 'cached'}"
+                   + (f" (changed upstream; the pinned copy is kept)" if report.changed else ""), err=True)
+        click.echo(str(report.manifest.parent / f"deepstatemap_data_{day.replace('-', '')}.geojson"))
+        return
+    click.echo(f"geo: {report.summary()}", err=True)
+    click.echo(str(report.manifest))
+
+
+@contextlib.contextmanager
+def _progress(first: str, last: str):
+    """A progress bar over days on stderr, shown only on a terminal; yields ``step(date)``."""
+    from geo.snapshots import parse_date
+
+    total = (parse_date(last) - parse_date(first)).days + 1
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda date: None
+        return
+    with click.progressbar(length=total, label="snapshots", file=sys.stderr,
+                           item_show_func=lambda d: d) as bar:
+        yield lambda date: bar.update(1, date)
+
+
+@control_group.command("list")
+@click.argument("snapshots", type=_FILE, required=False)
+@click.option("--from", "start", help="Report missing days from this day [default: the first snapshot].")
+@click.option("--to", "end", help="Report missing days up to this day [default: the last snapshot].")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_cmd(snapshots, start, end, fmt) -> None:
+    """Show the snapshots of a folder or manifest (default: the cache), checked, and the days missing.
+
+    \b
+    Examples:
+      geo control list
+      geo control list archive/ --from 2024-01-01 --to 2024-12-31
+    """
+    from geo.fetch import cache_dir
+    from geo.snapshots import read_snapshots
+
+    found = read_snapshots(snapshots or cache_dir() / "deepstate")
+    rows = []
+    for snap in found:
+        try:
+            snap.check()
+            state = "pinned" if snap.sha256 and snap.commit else ("checked" if snap.sha256 else "unpinned")
+        except GeoError:
+            state = "missing" if not snap.path.exists() else "CHANGED"
+        rows.append({**snap.to_dict(), "state": state})
+    missing = found.missing(start, end)
+    if fmt == "json":
+        text = dumps_json({"source": found.source, "snapshots": rows, "missing": missing})
+    else:
+        from geo.archive import _spans
+
+        text = "".join(f"{r['date']}  {r['state']:<8}  {Path(r['path']).name}\n" for r in rows)
+        text += (f"{len(rows)} snapshots, {found.dates[0]} to {found.dates[-1]}; "
+                 f"{len(missing)} days missing" + (f": {_spans(missing)}" if missing else "") + "\n")
+    _emit(text, None)
+    if any(r["state"] in ("missing", "CHANGED") for r in rows):
+        click.echo("geo: some files are missing or changed since they were fetched; "
+                   "run 'geo control fetch' again", err=True)
+
+
+@control_group.command("diff")
+@click.argument("old", type=_FILE)
+@click.argument("new", type=_FILE, required=False)
+@click.option("--from", "start", help="With a folder or manifest: the old snapshot's date (nearest on or before).")
+@click.option("--to", "end", help="With a folder or manifest: the new snapshot's date (nearest on or before).")
+@click.option("--regions", default="UA", show_default=True,
+              help="Comma-separated codes; groups (FOUR-ANNEXED, DONBAS) and UA expand to their oblasts.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "geojson", "gpkg"]), default="table",
+              show_default=True, help="Figures (table, json: geo.diff/1) or the gained/lost polygons (geojson, gpkg).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of stdout (needed for gpkg).")
+@_boundary_options
+def diff_cmd(old, new, start, end, regions, fmt, output, gaz) -> None:
+    """Km2 Russia gained, lost and net between two snapshots, per region and in total.
+
+    \b
+    Examples:
+      geo control diff deepstatemap_data_20241101.geojson deepstatemap_data_20241120.geojson
+      geo control diff ~/.cache/geo/deepstate --from 2024-11-01 --to 2024-11-30 --format json
+      geo control diff a.geojson b.geojson --regions DONBAS --format gpkg -o change.gpkg
+    """
+    from geo.diff import diff, write_diff
+
+    codes = [c.strip() for c in regions.split(",") if c.strip()]
+    for code in codes:
+        gaz[code]
+    if new is None:
+        if not (start and end):
+            raise click.UsageError("give two snapshots, or a folder or manifest with --from and --to")
+        new = old
+    old_layer = _read_layers((old,), None, None, gaz, date=start)[0]
+    new_layer = _read_layers((new,), None, None, gaz, date=end)[0]
+    if old_layer.source == new_layer.source:
+        raise InputError(f"{new}: both dates pick the same snapshot ({new_layer.date}); nothing to compare")
+    result = diff(old_layer, new_layer, codes, gazetteer=gaz)
+    if fmt in ("geojson", "gpkg"):
+        if output is None:
+            raise click.UsageError(f"--format {fmt} needs -o FILE")
+        click.echo(str(write_diff(result, output, fmt, layers=(old_layer, new_layer))))
+        return
+    _emit(result.to_json() if fmt == "json" else result.table(), output)
 
 
 @control_group.command("timeline")
