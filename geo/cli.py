@@ -172,8 +172,10 @@ def _boundary_options(func):
 @click.option("--format", "fmt", type=click.Choice(["html", "png"]), default="html", show_default=True,
               help="An interactive page, or a static image for reports.")
 @click.option("--tiles", help="Add an online tile layer (xyzservices name, e.g. CartoDB.Positron); off by default.")
+@click.option("--from", "start", help="With a folder or manifest of snapshots: a time-slider map from this day.")
+@click.option("--to", "end", help="With a folder or manifest of snapshots: the slider's last day.")
 @_boundary_options
-def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles, gaz) -> None:
+def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles, start, end, gaz) -> None:
     """Draw the territory a text names on an offline HTML map; print its path.
 
     \b
@@ -183,8 +185,17 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
       geo map report.txt --control deepstatemap_data_20241120.geojson
       geo map report.txt --format png -o report.png
       geo map report.txt --boundaries ukr_admbnda_adm1_sspe_20240416.shp
+      geo map --control ~/.cache/geo/deepstate --from 2024-01-01 --to 2024-12-31 -o 2024.html   # time slider
     """
     from geo.render import write_map, write_png
+    from geo.snapshots import is_manifest
+
+    series = [c for c in controls if c.is_dir() or is_manifest(c)]
+    if series and (file is None or start or end):
+        _slider(series, output, fmt, start, end, gaz)
+        return
+    if start or end:
+        raise click.UsageError("--from and --to need --control with a folder or manifest of snapshots")
 
     doc = _document(file, date)
     layer = report = None
@@ -202,6 +213,28 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
     except ValueError as err:
         raise click.BadParameter(str(err), param_hint="--tiles") from None
     click.echo(str(written))
+
+
+def _slider(series: list[Path], output: Path | None, fmt: str, start: str | None, end: str | None, gaz) -> None:
+    """``geo map --control DIR``: the time-slider page (or a PNG of small multiples) of a series of snapshots."""
+    from geo.control import read_control
+    from geo.slider import write_slider, write_small_multiples
+    from geo.snapshots import read_snapshots
+
+    found = read_snapshots(*series).between(start, end)
+    if not found.snapshots:
+        raise InputError(f"{found.source!r}: no snapshots from {start or 'the first'} to {end or 'the last'}")
+    layers = []
+    with _progress(len(found)) as step:
+        for snap in found:
+            snap.check()
+            layers.append(read_control(snap.path, date=snap.date, gazetteer=gaz))
+            step(snap.date)
+    name = f"control-{found.dates[0]}-{found.dates[-1]}"
+    if fmt == "png":
+        click.echo(str(write_small_multiples(layers, output or Path("maps") / f"{name}.png", gazetteer=gaz)))
+    else:
+        click.echo(str(write_slider(layers, output or Path("maps") / f"{name}.html", gazetteer=gaz)))
 
 
 @main.command("export")
@@ -341,7 +374,9 @@ def fetch_cmd(source, day, start, end, cache_dir, base_url, commit, commits_url,
     if (day is None) == (start is None):
         raise click.UsageError("give --date D, or --from D1 [--to D2]")
     first, last = (day, day) if day else (start, end or start)
-    with _progress(first, last) as step:
+    from geo.snapshots import parse_date
+
+    with _progress((parse_date(last) - parse_date(first)).days + 1) as step:
         report = fetch_range(first, last, cache=cache_dir, base_url=base_url, commit=commit, commits_url=commits_url,
                              timeout=timeout, retries=retries, refresh=refresh, accept_changes=accept_changes,
                              progress=step)
@@ -359,11 +394,8 @@ def fetch_cmd(source, day, start, end, cache_dir, base_url, commit, commits_url,
 
 
 @contextlib.contextmanager
-def _progress(first: str, last: str):
-    """A progress bar over days on stderr, shown only on a terminal; yields ``step(date)``."""
-    from geo.snapshots import parse_date
-
-    total = (parse_date(last) - parse_date(first)).days + 1
+def _progress(total: int):
+    """A progress bar of *total* steps on stderr, shown only on a terminal; yields ``step(date)``."""
     if not sys.stderr.isatty() or total < 2:
         yield lambda date: None
         return
