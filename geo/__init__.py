@@ -32,6 +32,7 @@ from geo.extract import Document, extract, extract_many
 from geo.gazetteer import Gazetteer, Region
 from geo.mentions import Mention, Span
 from geo.quantities import Quantity
+from geo.snapshots import Snapshot, SnapshotSet, read_snapshots
 from geo.source import Text, read_text
 from geo.verify import Verification, VerifyReport, verify
 
@@ -41,7 +42,9 @@ SEED: _Path = _package_dir("seeds") / "2024-11-20-kremlin-ceasefire-terms.txt"
 
 _LAZY = {"render_map": "geo.render", "map_html": "geo.render", "write_map": "geo.render",
          "write_export": "geo.export", "build_layers": "geo.export",
-         "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries"}
+         "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries",
+         "diff": "geo.changes", "Diff": "geo.changes", "write_slider": "geo.slider", "slider_html": "geo.slider",
+         "Pin": "geo.slider", "fetch_range": "geo.archive"}
 
 
 def __getattr__(name: str):
@@ -81,6 +84,15 @@ __all__ = [
     "verify",
     "write_export",
     "build_layers",
+    "Snapshot",
+    "SnapshotSet",
+    "read_snapshots",
+    "diff",
+    "Diff",
+    "write_slider",
+    "slider_html",
+    "Pin",
+    "fetch_range",
     "CRSMismatchError",
     "ExportError",
     "GazetteerError",

@@ -310,8 +310,10 @@ def control_group() -> None:
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("--date", help="With a folder or manifest of snapshots: the day to measure (nearest on or before) "
+                             "[default: the last].")
 @_boundary_options
-def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz) -> None:
+def measure_cmd(control, regions, status_field, occupied_value, fmt, output, date, gaz) -> None:
     """Per region: area, Russian-held share and km2, contested and Ukrainian-held km2.
 
     \b
@@ -325,7 +327,7 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]  # unknown codes fail here, with the list command to run
-    (layer,) = _read_layers((control,), status_field, occupied_value, gaz)
+    (layer,) = _read_layers((control,), status_field, occupied_value, gaz, date)
     rows = [r.to_dict() for r in measure(layer, codes, gazetteer=gaz).values()]
     if fmt == "json":
         text = dumps_json({"control": {"source": layer.source, "date": layer.date, "format": layer.format},
@@ -465,7 +467,7 @@ def diff_cmd(old, new, start, end, regions, fmt, output, gaz) -> None:
       geo control diff ~/.cache/geo/deepstate --from 2024-11-01 --to 2024-11-30 --format json
       geo control diff a.geojson b.geojson --regions DONBAS --format gpkg -o change.gpkg
     """
-    from geo.diff import diff, write_diff
+    from geo.changes import diff, write_diff
 
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
@@ -488,22 +490,30 @@ def diff_cmd(old, new, start, end, regions, fmt, output, gaz) -> None:
 
 
 @control_group.command("timeline")
-@click.argument("snapshots", type=_FILE, nargs=-1, required=True)
+@click.argument("snapshots", type=_FILE, nargs=-1)
 @click.option("--regions", default="FOUR-ANNEXED", show_default=True,
               help="Comma-separated codes; groups and UA expand to their oblasts.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="CSV to write (one line per date and region).")
 @click.option("--png", type=click.Path(path_type=Path, dir_okay=False),
               help="Line chart to write [default: the CSV's name with .png].")
+@click.option("--from", "start", help="First day to include, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last day to include, YYYY-MM-DD.")
+@click.option("--period", type=click.Choice(["week", "month"]),
+              help="One row per week or month (its last snapshot), with the net change over it.")
 @_boundary_options
-def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
-    """Russian-held km2 and share per date and region, from daily snapshots.
+def timeline_cmd(snapshots, regions, output, png, start, end, period, gaz) -> None:
+    """Russian-held km2 and share per date and region, and the net change since the previous date.
+
+    SNAPSHOTS are files, folders or manifests [default: the cache of 'geo control fetch'].
 
     \b
     Examples:
       geo control timeline archive/ --regions UA-14,UA-09,UA-23,UA-65 -o timeline.csv
       geo control timeline day1.geojson day2.geojson -o t.csv --png t.png
+      geo control timeline --from 2024-01-01 --to 2024-12-31 --period week -o 2024-weekly.csv
     """
+    from geo.fetch import cache_dir
     from geo.timeline import plot_timeline, rows_to_csv, timeline
 
     codes = [c.strip() for c in regions.split(",") if c.strip()]
@@ -514,7 +524,8 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
             bar.length = total
             bar.update(1)
 
-        rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
+        rows = timeline(snapshots or (cache_dir() / "deepstate",), codes, gazetteer=gaz, progress=progress,
+                        start=start, end=end, period=period)
     write_text(output, rows_to_csv(rows))
     chart = plot_timeline(rows, png or output.with_suffix(".png"))
     click.echo(f"{output}\n{chart}")

@@ -196,7 +196,7 @@ def _categorized(attr: str, categories: list[tuple[str, str]], alpha: int) -> st
 
 def _styles() -> dict[str, str]:
     """A default QML style per layer, in the HTML map's colours."""
-    from geo.diff import CHANGE_COLOURS
+    from geo.changes import CHANGE_COLOURS
     from geo.render import STYLE
 
     single = '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{}</symbols></renderer-v2>'

@@ -3,8 +3,8 @@
 The page has a native range input (arrow keys, Home/End, Page Up/Down) and a
 play/pause button. Each position shows one snapshot's Russian-held area and
 what changed since the previous snapshot shown: gains in orange, losses in
-teal (`geo.diff.CHANGE_COLOURS`), with the figures in a panel (geodesic km2,
-slivers excluded by the rule of `geo.diff`).
+teal (`geo.changes.CHANGE_COLOURS`), with the figures in a panel (geodesic km2,
+slivers excluded by the rule of `geo.changes`).
 
 It stays small because the snapshots of a series mostly repeat each other:
 all of them travel as one TopoJSON topology, so a stretch of front line that
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from geo._coverage import geodesic_km2
-from geo.diff import CHANGE_COLOURS, SLIVER_RULE, changed_polygons
+from geo.changes import CHANGE_COLOURS, SLIVER_RULE, changed_polygons
 from geo.gazetteer import Gazetteer
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -11,7 +11,7 @@ from pyproj import Transformer
 
 import geo
 from geo.control import ControlLayer, read_control
-from geo.diff import SLIVER_M, diff, write_diff
+from geo.changes import SLIVER_M, diff, write_diff
 from tests.conftest import run_geo
 
 LAEA = "+proj=laea +lat_0=48.5 +lon_0=31.5 +ellps=WGS84 +units=m +no_defs"
