@@ -21,6 +21,7 @@ move. Two rules take them out, and the report names them (``sliver_rule``):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -116,7 +117,9 @@ class Diff:
             for r in (*rows, self.total)) + (f"({quiet} regions without change left out)\n" if quiet else "")
 
 
-def _projectors():
+@lru_cache(maxsize=1)
+def _to_metres():
+    """lon/lat -> metres in the equal-area projection measuring uses (for the width rule)."""
     from pyproj import Transformer
 
     from geo._polygons import apply_transform
@@ -137,19 +140,18 @@ def changed_polygons(before, after, gazetteer: Gazetteer | None = None):
     """
     import shapely
 
-    band, _ = _band(gazetteer or Gazetteer.default())
-    to_m = _projectors()
+    band, zone = _band(gazetteer or Gazetteer.default())
     out = []
     for a, b in ((after, before), (before, after)):
         change = shapely.difference(a, b) if not a.is_empty else a
-        if change.is_empty:
-            out.append(change)
-            continue
-        box = shapely.box(*change.bounds)
-        change = shapely.difference(change, shapely.clip_by_rect(band, *box.bounds))
         parts = [p for p in shapely.get_parts(change) if p.geom_type == "Polygon" and not p.is_empty]
+        # the coast and border band, as in measuring: only the pieces that reach it are cut
+        near = [k for k, p in enumerate(parts) if shapely.intersects(zone, p)]
+        for k in near:
+            parts[k] = shapely.difference(parts[k], shapely.clip_by_rect(band, *parts[k].bounds))
+        parts = [q for p in parts for q in shapely.get_parts(p) if q.geom_type == "Polygon" and not q.is_empty]
         if parts:
-            shrunk = shapely.buffer(shapely.transform(parts, to_m), -SLIVER_M / 2)
+            shrunk = shapely.buffer(shapely.transform(parts, _to_metres()), -SLIVER_M / 2)
             parts = [p for p, s in zip(parts, shrunk) if not s.is_empty]
         out.append(shapely.MultiPolygon(parts) if parts else shapely.MultiPolygon())
     return out[0], out[1]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -101,3 +104,16 @@ def zip_without_geodata(path: Path) -> None:
 
 def load_json(text: str) -> dict:
     return json.loads(text)
+
+
+@contextlib.contextmanager
+def serving(handler) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 with *handler* (a BaseHTTPRequestHandler); yields its base URL."""
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()

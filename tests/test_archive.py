@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from geo.archive import fetch_range
 from geo.errors import InputError
 from geo.fetch import FetchError
 from geo.snapshots import read_snapshots
-from tests.conftest import run_geo
+from tests.conftest import run_geo, serving
 
 GOOD = (Path(__file__).parent / "fixtures" / "control" / "deepstatemap_data_20241101.geojson").read_bytes()
 SHA_A, SHA_B = "a" * 40, "b" * 40
@@ -54,11 +53,8 @@ class Archive(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Archive)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Archive) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
