@@ -192,7 +192,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
 
     series = [c for c in controls if c.is_dir() or is_manifest(c)]
     if series and (file is None or start or end):
-        _slider(series, output, fmt, start, end, gaz)
+        _slider(series, output, fmt, start, end, gaz, _document(file, date) if file is not None else None)
         return
     if start or end:
         raise click.UsageError("--from and --to need --control with a folder or manifest of snapshots")
@@ -215,11 +215,14 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
     click.echo(str(written))
 
 
-def _slider(series: list[Path], output: Path | None, fmt: str, start: str | None, end: str | None, gaz) -> None:
-    """``geo map --control DIR``: the time-slider page (or a PNG of small multiples) of a series of snapshots."""
+def _slider(series: list[Path], output: Path | None, fmt: str, start: str | None, end: str | None, gaz,
+            doc: Document | None) -> None:
+    """``geo map [FILE] --control DIR``: the time-slider page (or a PNG of small multiples) of a series of
+    snapshots; a text's checked figures are pinned at its date."""
     from geo.control import read_control
-    from geo.slider import write_slider, write_small_multiples
+    from geo.slider import pins_from_report, write_slider, write_small_multiples
     from geo.snapshots import read_snapshots
+    from geo.verify import verify
 
     found = read_snapshots(*series).between(start, end)
     if not found.snapshots:
@@ -234,7 +237,15 @@ def _slider(series: list[Path], output: Path | None, fmt: str, start: str | None
     if fmt == "png":
         click.echo(str(write_small_multiples(layers, output or Path("maps") / f"{name}.png", gazetteer=gaz)))
     else:
-        click.echo(str(write_slider(layers, output or Path("maps") / f"{name}.html", gazetteer=gaz)))
+        pins = []
+        if doc is not None and doc.date:
+            layer = next((lay for lay in reversed(layers) if lay.date <= doc.date), None)
+            if layer is None:
+                click.echo(f"geo: no snapshot on or before the text's date {doc.date}: its figures are not pinned",
+                           err=True)
+            else:
+                pins = pins_from_report(verify(doc, layer, gazetteer=gaz), gaz)
+        click.echo(str(write_slider(layers, output or Path("maps") / f"{name}.html", gazetteer=gaz, pins=pins)))
 
 
 @main.command("export")

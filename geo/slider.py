@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from geo.control import ControlLayer
 
-__all__ = ["Pin", "slider_map", "slider_html", "write_slider", "write_small_multiples", "QUANTIZE", "SIMPLIFY"]
+__all__ = ["Pin", "pins_from_report", "slider_map", "slider_html", "write_slider", "write_small_multiples", "QUANTIZE", "SIMPLIFY"]
 
 #: Quantisation of the series' topology (steps over its extent; about 40 m over the occupied area's width).
 QUANTIZE = 25_000
@@ -57,6 +57,22 @@ class Pin:
     lat: float
     text: str
     verdict: str = ""
+
+
+def pins_from_report(report, gazetteer: Gazetteer | None = None) -> list[Pin]:
+    """A pin per checked figure of a `geo.verify` report, at the text's date and its first region's label point.
+
+    This is where claims meet the slider; claims that carry their own dates can be pinned the same way.
+    """
+    gaz = gazetteer or Gazetteer.default()
+    date = report.document.get("date")
+    pins = []
+    for v in report.verifications:
+        code = next((c for c in v.regions if c in gaz and gaz[c].label), None)
+        if date and code:
+            lon, lat = gaz[code].label
+            pins.append(Pin(date, lon, lat, f"{v.claim_id}: {v.explanation}", v.verdict))
+    return pins
 
 
 def _series_objects(layers: Sequence["ControlLayer"], gaz: Gazetteer) -> tuple[dict, list[dict]]:

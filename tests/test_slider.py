@@ -81,6 +81,13 @@ def test_cli_map_of_a_folder(tmp_path):
     assert [s["date"] for s in series_data((tmp_path / "out" / "s.html").read_text())] == ["2024-11-02", "2024-11-03"]
     res = run_geo("map", "--control", str(tmp_path), "--format", "png", "-o", str(tmp_path / "out" / "s.png"))
     assert res.returncode == 0 and (tmp_path / "out" / "s.png").read_bytes()[:4] == b"\x89PNG"
+    text = tmp_path / "report.txt"
+    text.write_text("Russia controls about 60% of the Donetsk region.", encoding="utf-8")
+    res = run_geo("map", str(text), "--date", "2024-11-02", "--control", str(tmp_path), "--from", "2024-11-01",
+                  "-o", str(tmp_path / "out" / "pinned.html"))
+    assert res.returncode == 0, res.stderr
+    pins = json.loads(re.search(r"pins = (\[.*?\]);", (tmp_path / "out" / "pinned.html").read_text()).group(1))
+    assert [(p["i"], p["date"]) for p in pins] == [(1, "2024-11-02")] and "inconsistent" in pins[0]["tip"]
     res = run_geo("map", "--control", str(tmp_path), "--from", "2025-01-01", "-o", str(tmp_path / "x.html"))
     assert res.returncode == 2 and "no snapshots from 2025-01-01" in res.stderr and not (tmp_path / "x.html").exists()
 
