@@ -89,21 +89,23 @@ class Diff:
         return dumps_json(self.to_dict())
 
     def frame(self) -> "geopandas.GeoDataFrame":
-        """The gained and lost polygons per region, with ``valid_from``/``valid_to`` (the two dates).
+        """The gained and lost polygons per region.
 
-        The change happened after ``valid_from`` (the old snapshot) and by
-        ``valid_to`` (the new one); QGIS's Temporal Controller reads the pair.
+        ``old_date`` and ``new_date`` bound the period in which the change happened; ``valid_from`` (the new
+        date) and ``valid_to`` (the day after) make QGIS's Temporal Controller show it with the new snapshot.
         """
         import geopandas
 
-        from geo.export import _round
+        from geo.export import _next_day, _round
 
         names = {r.code: r.name for r in self.regions}
         rows = [{"code": code, "name": names[code], "change": change, "km2": round(geodesic_km2(geom), 3),
-                 "valid_from": self.old["date"], "valid_to": self.new["date"], "geometry": _round(geom)}
+                 "old_date": self.old["date"], "new_date": self.new["date"], "valid_from": self.new["date"],
+                 "valid_to": _next_day(self.new["date"]), "geometry": _round(geom)}
                 for code, change, geom in self.pieces]
-        return geopandas.GeoDataFrame(rows, columns=["code", "name", "change", "km2", "valid_from", "valid_to",
-                                                     "geometry"], geometry="geometry", crs="EPSG:4326")
+        return geopandas.GeoDataFrame(rows, columns=["code", "name", "change", "km2", "old_date", "new_date",
+                                                     "valid_from", "valid_to", "geometry"],
+                                      geometry="geometry", crs="EPSG:4326")
 
     def table(self) -> str:
         """A terminal table: one line per region, then the total."""

@@ -123,7 +123,8 @@ def test_polygons_carry_their_period(tmp_path):
     d = diff(old, new, ["UA-14"])
     frame = d.frame()
     assert set(frame["change"]) == {"gained", "lost"}
-    assert set(frame["valid_from"]) == {"2024-11-01"} and set(frame["valid_to"]) == {"2024-11-02"}
+    assert set(frame["old_date"]) == {"2024-11-01"} and set(frame["new_date"]) == {"2024-11-02"}
+    assert set(frame["valid_from"]) == {"2024-11-02"} and set(frame["valid_to"]) == {"2024-11-03"}
     gpkg = write_diff(d, tmp_path / "d.gpkg", "gpkg", layers=(old, new))
     assert {"changes", "series"} <= set(pyogrio.list_layers(gpkg)[:, 0])
     series = pyogrio.read_dataframe(gpkg, layer="series")

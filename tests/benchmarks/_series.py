@@ -77,7 +77,8 @@ def write_real_series(folder: Path, days: int, base: Path, start: str = "2024-11
                 held = shapely.difference(held, shapely.intersection(window, held.boundary.buffer(300)))
             else:
                 held = shapely.union(held, shapely.intersection(held.buffer(400).difference(held), window))
-        occupied = shapely.set_precision(project(held, inv), 1e-6)
+            held = shapely.make_valid(held)
+        occupied = shapely.set_precision(shapely.make_valid(project(held, inv)), 1e-6)
         path = folder / f"deepstatemap_data_{day0 + dt.timedelta(days=k):%Y%m%d}.geojson"
         feature = {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(occupied))}
         path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
