@@ -433,6 +433,9 @@ def list_cmd(snapshots, start, end, fmt) -> None:
     from geo.fetch import cache_dir
     from geo.snapshots import read_snapshots
 
+    if snapshots is None and not (cache_dir() / "deepstate").exists():
+        raise InputError(f"{str(cache_dir() / 'deepstate')!r}: the cache holds no snapshots yet; "
+                         "fill it with 'geo control fetch deepstate --from D1 --to D2'")
     found = read_snapshots(snapshots or cache_dir() / "deepstate")
     rows = []
     for snap in found:
