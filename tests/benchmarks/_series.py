@@ -73,11 +73,13 @@ def write_real_series(folder: Path, days: int, base: Path, start: str = "2024-11
         if k:
             at = front.interpolate((k * 0.0137 % 1.0) * length)
             window = shapely.intersection(at.buffer(15_000), interior)
+            x0, y0, x1, y1 = window.bounds
+            near = shapely.clip_by_rect(held, x0 - 1000, y0 - 1000, x1 + 1000, y1 + 1000)  # all a 400 m buffer needs
             if k % 7 == 0:
-                held = shapely.difference(held, shapely.intersection(window, held.boundary.buffer(300)))
+                held = shapely.difference(held, shapely.intersection(window, near.boundary.buffer(300)))
             else:
-                held = shapely.union(held, shapely.intersection(held.buffer(400).difference(held), window))
-            held = shapely.make_valid(held)
+                held = shapely.union(held, shapely.intersection(near.buffer(400).difference(held), window))
+            held = held.buffer(0)  # valid and polygonal
         occupied = shapely.set_precision(shapely.make_valid(project(held, inv)), 1e-6)
         path = folder / f"deepstatemap_data_{day0 + dt.timedelta(days=k):%Y%m%d}.geojson"
         feature = {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(occupied))}
