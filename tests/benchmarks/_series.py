@@ -74,7 +74,7 @@ def write_real_series(folder: Path, days: int, base: Path, start: str = "2024-11
             at = front.interpolate((k * 0.0137 % 1.0) * length)
             window = shapely.intersection(at.buffer(15_000), interior)
             x0, y0, x1, y1 = window.bounds
-            near = shapely.clip_by_rect(held, x0 - 1000, y0 - 1000, x1 + 1000, y1 + 1000)  # all a 400 m buffer needs
+            near = shapely.intersection(held, shapely.box(x0 - 1000, y0 - 1000, x1 + 1000, y1 + 1000))  # all a 400 m buffer needs
             if k % 7 == 0:
                 held = shapely.difference(held, shapely.intersection(window, near.boundary.buffer(300)))
             else:
