@@ -76,9 +76,11 @@ def write_real_series(folder: Path, days: int, base: Path, start: str = "2024-11
             x0, y0, x1, y1 = window.bounds
             near = shapely.intersection(held, shapely.box(x0 - 1000, y0 - 1000, x1 + 1000, y1 + 1000))  # all a 400 m buffer needs
             if k % 7 == 0:
-                held = shapely.difference(held, shapely.intersection(window, near.boundary.buffer(300)))
+                held = shapely.difference(held, shapely.simplify(
+                    shapely.intersection(window, near.boundary.buffer(300, quad_segs=1)), 30))
             else:
-                held = shapely.union(held, shapely.intersection(near.buffer(400).difference(held), window))
+                grown = shapely.intersection(near.buffer(400, quad_segs=1, join_style="mitre"), window)
+                held = shapely.union(held, shapely.simplify(shapely.difference(grown, held), 30))
             held = held.buffer(0)  # valid and polygonal
         occupied = shapely.set_precision(shapely.make_valid(project(held, inv)), 1e-6)
         path = folder / f"deepstatemap_data_{day0 + dt.timedelta(days=k):%Y%m%d}.geojson"
