@@ -193,6 +193,10 @@ def slider_map(layers: Sequence["ControlLayer"], *, gazetteer: Gazetteer | None 
 
     if not layers:
         raise ValueError("no snapshots to show")
+    undated = [layer.source for layer in layers if not layer.date]
+    if undated:
+        raise ValueError(f"{undated[0]!r}: a snapshot without a date cannot be placed on the slider; "
+                         "name it like 'deepstatemap_data_YYYYMMDD.geojson' or read it with a date")
     gaz = gazetteer or Gazetteer.default()
     m = _OfflineMap(location=None, tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
     m.get_root().header.add_child(branca.element.Element(

@@ -147,3 +147,9 @@ def test_the_slider_drives_in_a_browser(open_slider, tmp_path):
     page.click("#geo-play")
     assert page.inner_text("#geo-play") == "Play"
     assert v.requests == [] and v.errors == []
+
+
+def test_an_undated_snapshot_is_refused():
+    undated = ControlLayer((shapely.box(37.5, 47.5, 38, 48),), ("occupied",), "nodate.geojson", None, "generic")
+    with pytest.raises(ValueError, match="'nodate.geojson': a snapshot without a date"):
+        slider_html([undated])
