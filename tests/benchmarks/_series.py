@@ -83,7 +83,8 @@ def write_real_series(folder: Path, days: int, base: Path, start: str = "2024-11
                 held = shapely.union(held, shapely.simplify(shapely.difference(grown, held), 30))
             held = held.buffer(0)  # valid and polygonal
         snapped = shapely.set_precision(shapely.make_valid(project(held, inv)), 1e-6)
-        occupied = shapely.union_all([p for p in shapely.get_parts(shapely.get_parts(snapped)) if p.geom_type == "Polygon"])
+        parts = shapely.get_parts(shapely.get_parts(snapped))  # collections hold multipolygons
+        occupied = shapely.union_all([p for p in parts if p.geom_type == "Polygon"])
         path = folder / f"deepstatemap_data_{day0 + dt.timedelta(days=k):%Y%m%d}.geojson"
         feature = {"type": "Feature", "properties": {}, "geometry": json.loads(shapely.to_geojson(occupied))}
         path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
