@@ -7,8 +7,9 @@ teal (`geo.changes.CHANGE_COLOURS`), with the figures in a panel (geodesic km2,
 slivers excluded by the rule of `geo.changes`).
 
 It stays small because the snapshots of a series mostly repeat each other:
-all of them travel as one TopoJSON topology, so a stretch of front line that
-did not move is stored once and every date only lists the arcs it uses;
+they travel as TopoJSON topologies of `BLOCK` dates each, so within a block a
+stretch of front line that did not move is stored once and every date only
+lists the arcs it uses;
 coordinates are quantised (`QUANTIZE` steps over the series' extent, about
 40 m) and the arcs simplified (`SIMPLIFY`, about 100 m) after the topology is
 built, so neighbouring dates still share them. The basemap is the one of
@@ -41,6 +42,8 @@ __all__ = ["Pin", "pins_from_report", "slider_map", "slider_html", "write_slider
 QUANTIZE = 25_000
 #: Simplification of the series' arcs after the topology is built (degrees; about 100 m).
 SIMPLIFY = 0.001
+#: Dates per topology: arcs are shared within a block of this many dates (memory stays bounded).
+BLOCK = 60
 #: Milliseconds a date stays on screen while playing.
 PLAY_MS = 700
 
@@ -103,19 +106,31 @@ def _series_objects(layers: Sequence["ControlLayer"], gaz: Gazetteer) -> tuple[d
 
 
 def _series_topology(objects: dict) -> dict:
+    """The series as TopoJSON topologies of `BLOCK` dates each (``{"block": BLOCK, "blocks": [...]}``).
+
+    Within a block, dates share their arcs; blocks keep the build's memory bounded on long series
+    (the ``topojson`` package holds every coordinate of a topology as Python objects).
+    """
     import topojson
 
-    if not objects:
-        return {"type": "Topology", "objects": {}, "arcs": []}
-    names = sorted(objects, key=lambda n: (int(n[1:]), n[0]))
-    topo = topojson.Topology([objects[n] for n in names], object_name=names, prequantize=QUANTIZE,
-                             topology=True, presimplify=False, toposimplify=SIMPLIFY)
-    data = topo.to_dict()
-    for obj in data["objects"].values():  # one shape per object: no per-feature properties or ids needed
-        for geom in obj.get("geometries", []):
-            geom.pop("properties", None)
-            geom.pop("id", None)
-    return data
+    blocks: dict[int, dict] = {}
+    for name in sorted(objects, key=lambda n: (int(n[1:]), n[0])):
+        blocks.setdefault(int(name[1:]) // BLOCK, {})[name] = objects[name]
+    out = []
+    for k in range(max(blocks, default=-1) + 1):
+        part = blocks.get(k)
+        if not part:
+            out.append({"type": "Topology", "objects": {}, "arcs": []})
+            continue
+        topo = topojson.Topology(list(part.values()), object_name=list(part), prequantize=QUANTIZE,
+                                 topology=True, presimplify=False, toposimplify=SIMPLIFY)
+        data = topo.to_dict()
+        for obj in data["objects"].values():  # one shape per object: no per-feature properties or ids needed
+            for geom in obj.get("geometries", []):
+                geom.pop("properties", None)
+                geom.pop("id", None)
+        out.append(data)
+    return {"block": BLOCK, "blocks": out}
 
 
 _PANEL_CSS = """
@@ -262,7 +277,7 @@ def _json(value) -> str:
 
 _SCRIPT = """{% macro script(this, kwargs) %}
 (function() {
-  var map = {{ this.map.get_name() }}, topo = {{ this.topology.get_name() }};
+  var map = {{ this.map.get_name() }}, series = {{ this.topology.get_name() }};
   var styles = {{ this.topology.get_name() }}_styles;
   var stats = {{ this.stats }}, pins = {{ this.pins }};
   var group = L.layerGroup().addTo(map), pinGroup = L.layerGroup().addTo(map);
@@ -270,15 +285,15 @@ _SCRIPT = """{% macro script(this, kwargs) %}
   var info = document.getElementById('geo-stats'), button = document.getElementById('geo-play');
   var timer = null;
   function km2(v) { return Math.round(v).toLocaleString('en-US') + ' km\\u00b2'; }
-  function draw(key) {
-    var obj = topo.objects[key];
+  function draw(key, i) {
+    var topo = series.blocks[Math.floor(i / series.block)], obj = topo && topo.objects[key];
     if (!obj) { return; }
     L.geoJSON(topojson.feature(topo, obj), {interactive: false, style: function() { return styles[key[0]]; }})
       .addTo(group);
   }
   function show(i) {
     group.clearLayers(); pinGroup.clearLayers();
-    ['h', 'c', 'g', 'l'].forEach(function(k) { draw(k + i); });
+    ['h', 'c', 'g', 'l'].forEach(function(k) { draw(k + i, i); });
     var s = stats[i];
     label.textContent = s.date;
     slider.setAttribute('aria-valuetext', s.date);
