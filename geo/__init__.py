@@ -36,7 +36,7 @@ from geo.places import SettlementMention
 from geo.settlement_claims import SettlementClaim
 from geo.settlements import Settlement, Settlements
 from geo.quantities import Quantity
-from geo.snapshots import Snapshots
+from geo.snapshots import Snapshot, SnapshotSet, Snapshots, read_snapshots
 from geo.source import Text, read_text
 from geo.timeref import TimeRef, find_times
 from geo.verify import Verification, VerifyReport, verify
@@ -50,7 +50,9 @@ _LAZY = {"render_map": "geo.render", "map_html": "geo.render", "write_map": "geo
          "read_boundaries": "geo.boundaries", "Boundaries": "geo.boundaries",
          "SettlementCheck": "geo.settlement_verify", "check_settlements": "geo.settlement_verify",
          "open_store": "geo.store", "Store": "geo.store", "ClaimFilter": "geo.store", "IngestResult": "geo.ingest",
-         "write_report": "geo.report", "report_html": "geo.report"}
+         "write_report": "geo.report", "report_html": "geo.report",
+         "diff": "geo.changes", "Diff": "geo.changes", "write_slider": "geo.slider", "slider_html": "geo.slider",
+         "Pin": "geo.slider", "fetch_range": "geo.archive"}
 
 
 def __getattr__(name: str):
@@ -101,6 +103,15 @@ __all__ = [
     "check_settlements",
     "write_export",
     "build_layers",
+    "Snapshot",
+    "SnapshotSet",
+    "read_snapshots",
+    "diff",
+    "Diff",
+    "write_slider",
+    "slider_html",
+    "Pin",
+    "fetch_range",
     "CRSMismatchError",
     "ExportError",
     "GazetteerError",

@@ -10,6 +10,8 @@ that fails.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import functools
 import math
 import re
@@ -208,12 +210,21 @@ def extract_cmd(files: tuple[Path, ...], fmt: str, date: str | None, output: Pat
 
 
 def _read_layers(paths: tuple[Path, ...], status_field: str | None, occupied_value: str | None,
-                 gaz: Gazetteer | None = None):
+                 gaz: Gazetteer | None = None, date: str | None = None):
+    """The control layers of *paths*; a folder or manifest of snapshots gives its snapshot of *date*."""
     from geo.control import read_control
+    from geo.snapshots import is_manifest, read_snapshots
 
     layers = []
     name = click.get_current_context().meta.get("geo.control_layer")
     for path in paths:
+        if path.is_dir() or is_manifest(path):
+            found = read_snapshots(path)
+            snap = found.at(date) if date else found.snapshots[-1]
+            snap.check()
+            near = f", the nearest on or before {date}" if date and snap.date != date else ""
+            _say(f"{path}: the snapshot of {snap.date} ({snap.path.name}{near})")
+            path = snap.path
         layer = read_control(path, status_field=status_field, occupied_value=occupied_value, gazetteer=gaz,
                              layer=name)
         for note in layer.notes:
@@ -272,8 +283,10 @@ def _boundary_options(func):
 @click.option("--format", "fmt", type=click.Choice(["html", "png"]),
               help="An interactive page, or a static image for reports [default: from -o, else html].")
 @click.option("--tiles", help="Add an online tile layer (xyzservices name, e.g. CartoDB.Positron); off by default.")
+@click.option("--from", "start", help="With a folder or manifest of snapshots: a time-slider map from this day.")
+@click.option("--to", "end", help="With a folder or manifest of snapshots: the slider's last day.")
 @_boundary_options
-def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles, gaz) -> None:
+def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, tiles, start, end, gaz) -> None:
     """Draw the territory a text names on an offline HTML map; print its path.
 
     \b
@@ -283,8 +296,19 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
       geo map report.txt --control deepstatemap_data_20241120.geojson
       geo map report.txt --format png -o report.png
       geo map report.txt --boundaries ukr_admbnda_adm1_sspe_20240416.shp
+      geo map --control ~/.cache/geo/deepstate --from 2024-01-01 --to 2024-12-31 -o 2024.html   # time slider
     """
     from geo.render import _tile_provider, write_map, write_png
+    from geo.snapshots import is_manifest
+
+    fmt = _map_format(output, fmt)
+    _not_an_input(output, file, *controls)
+    series = [c for c in controls if c.is_dir() or is_manifest(c)]
+    if series and (file is None or start or end):
+        _slider(series, output, fmt, start, end, gaz, _document(file, date) if file is not None else None)
+        return
+    if start or end:
+        raise click.UsageError("--from and --to need --control with a folder or manifest of snapshots")
 
     fmt = _map_format(output, fmt)
     _not_an_input(output, file, *controls)
@@ -298,7 +322,7 @@ def map_cmd(file, output, date, controls, status_field, occupied_value, fmt, til
     if controls:
         from geo.verify import pick_layer, verify
 
-        layers = _read_layers(controls, status_field, occupied_value, gaz)
+        layers = _read_layers(controls, status_field, occupied_value, gaz, doc.date)
         layer, _ = pick_layer(layers, doc.date)
         report = verify(doc, layer, gazetteer=gaz)
     if fmt == "png":
@@ -323,6 +347,38 @@ def _map_format(output: Path | None, fmt: str | None) -> str:
         raise click.BadParameter(f"--format {fmt} does not match {str(output)!r}; drop --format or name a .{fmt} file",
                                  param_hint="-o/--output")
     return fmt or suffix or "html"
+
+
+def _slider(series: list[Path], output: Path | None, fmt: str, start: str | None, end: str | None, gaz,
+            doc: Document | None) -> None:
+    """``geo map [FILE] --control DIR``: the time-slider page (or a PNG of small multiples) of a series of
+    snapshots; a text's checked figures are pinned at its date."""
+    from geo.control import read_control
+    from geo.slider import pins_from_report, write_slider, write_small_multiples
+    from geo.snapshots import read_snapshots
+    from geo.verify import verify
+
+    found = read_snapshots(*series).between(start, end)
+    if not found.snapshots:
+        raise InputError(f"{found.source!r}: no snapshots from {start or 'the first'} to {end or 'the last'}")
+    layers = []
+    with _progress(len(found)) as step:
+        for snap in found:
+            snap.check()
+            layers.append(read_control(snap.path, date=snap.date, gazetteer=gaz))
+            step(snap.date)
+    name = f"control-{found.dates[0]}-{found.dates[-1]}"
+    if fmt == "png":
+        _written(write_small_multiples(layers, output or Path("maps") / f"{name}.png", gazetteer=gaz))
+    else:
+        pins = []
+        if doc is not None and doc.date:
+            layer = next((lay for lay in reversed(layers) if lay.date <= doc.date), None)
+            if layer is None:
+                _say(f"no snapshot on or before the text's date {doc.date}: its figures are not pinned")
+            else:
+                pins = pins_from_report(verify(doc, layer, gazetteer=gaz), gaz)
+        _written(write_slider(layers, output or Path("maps") / f"{name}.html", gazetteer=gaz, pins=pins))
 
 
 @main.command("export")
@@ -352,7 +408,7 @@ def export_cmd(file, output, controls, status_field, occupied_value, date, layer
     if controls:
         from geo.verify import pick_layer, verify
 
-        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz), doc.date)
+        layer, _ = pick_layer(_read_layers(controls, status_field, occupied_value, gaz, doc.date), doc.date)
         report = verify(doc, layer, gazetteer=gaz)
     written = write_export(doc, output, control=layer, verification=report, gazetteer=gaz, layer=layer_name)
     if written.suffix.lower() == ".csv":
@@ -421,8 +477,10 @@ def control_group() -> None:
 @_control_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), help="Write here instead of stdout.")
+@click.option("--date", help="With a folder or manifest of snapshots: the day to measure (nearest on or before) "
+                             "[default: the last].")
 @_boundary_options
-def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz) -> None:
+def measure_cmd(control, regions, status_field, occupied_value, fmt, output, date, gaz) -> None:
     """Per region: area, Russian-held share and km2, contested and Ukrainian-held km2.
 
     \b
@@ -437,7 +495,7 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
     for code in codes:
         gaz[code]  # unknown codes fail here, with the list command to run
     _not_an_input(output, control)
-    (layer,) = _read_layers((control,), status_field, occupied_value, gaz)
+    (layer,) = _read_layers((control,), status_field, occupied_value, gaz, date)
     rows = [r.to_dict() for r in measure(layer, codes, gazetteer=gaz).values()]
     if fmt == "json":
         text = dumps_json({"control": {"source": layer.source, "date": layer.date, "format": layer.format},
@@ -454,60 +512,194 @@ def measure_cmd(control, regions, status_field, occupied_value, fmt, output, gaz
 
 @control_group.command("fetch")
 @click.argument("source", type=click.Choice(["deepstate"]))
-@click.option("--date", "day", required=True, help="Day of the snapshot, YYYY-MM-DD.")
+@click.option("--date", "day", help="Day of the snapshot, YYYY-MM-DD (or give --from and --to).")
+@click.option("--from", "start", help="First day of a range, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last day of a range, YYYY-MM-DD [default: --from].")
 @click.option("--cache-dir", type=_Path(path_type=Path, file_okay=False),
               help="Where to keep downloads [default: $GEO_CACHE_DIR or ~/.cache/geo].")
-@click.option("--base-url", help="Archive to download from [default: the public DeepStateMap daily archive].")
+@click.option("--base-url", help="Archive to download from, with {commit} where the commit goes "
+                                 "[default: the public DeepStateMap daily archive, pinned].")
+@click.option("--commit", help="Commit of the archive to pin [default: the latest, asked from --commits-url].")
+@click.option("--commits-url", help="URL that answers the archive's latest commit sha [default: GitHub's API].")
 @click.option("--timeout", type=_POSITIVE, default=20.0, show_default=True, help="Seconds to wait for each answer.")
 @click.option("--deadline", type=_POSITIVE, default=300.0, show_default=True,
-              help="Seconds for the whole download, retries included.")
+              help="Seconds for each day's whole download, retries included.")
 @click.option("--max-mb", type=_POSITIVE, default=256.0, show_default=True, help="Largest download accepted, in MB.")
 @click.option("--retries", type=click.IntRange(0, 10), default=2, show_default=True)
-@click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached.")
-def fetch_cmd(source, day, cache_dir, base_url, timeout, deadline, max_mb, retries, refresh) -> None:
-    """Download a day's control snapshot into the cache; print its path.
+@click.option("--refresh", is_flag=True, help="Download again even if a checked copy is cached (and compare).")
+@click.option("--accept-changes", is_flag=True, help="With --refresh, take files that changed upstream.")
+def fetch_cmd(source, day, start, end, cache_dir, base_url, commit, commits_url, timeout, deadline, max_mb, retries,
+              refresh, accept_changes) -> None:
+    """Download daily control snapshots into the cache, pinned in its manifest.
+
+    With --date, print the file's path; with --from/--to, the manifest's path.
+    Resumable: days already fetched and unchanged are not requested again.
 
     \b
     Examples:
       geo control fetch deepstate --date 2024-11-20
+      geo control fetch deepstate --from 2024-01-01 --to 2024-12-31
       geo verify report.txt --control "$(geo control fetch deepstate --date 2024-11-20)"
     """
-    from geo.fetch import UnreachableError, fetch_deepstate
+    from geo.archive import fetch_range
+    from geo.fetch import FetchError, UnreachableError
+
+    if (day is None) == (start is None):
+        raise click.UsageError("give --date D, or --from D1 [--to D2]")
+    first, last = (day, day) if day else (start, end or start)
+    from geo.snapshots import parse_date
 
     try:
-        path, how = fetch_deepstate(day, base_url=base_url, cache=cache_dir, timeout=timeout, retries=retries,
-                                    refresh=refresh, deadline=deadline, max_mb=max_mb)
+        with _progress((parse_date(last) - parse_date(first)).days + 1) as step:
+            report = fetch_range(first, last, cache=cache_dir, base_url=base_url, commit=commit,
+                                 commits_url=commits_url, timeout=timeout, retries=retries, refresh=refresh,
+                                 accept_changes=accept_changes, progress=step, deadline=deadline, max_mb=max_mb)
     except UnreachableError as err:  # the network, not the input: exit 1
         click.echo(_shown(f"geo: error: {err}"), err=True)
         sys.exit(1)
-    _say(how)
-    _written(path)
+    for note in report.notes:
+        _say(note)
+    if day and report.missing_upstream:
+        raise FetchError(report.notes[-1])
+    if day:
+        _say(("downloaded" if report.downloaded else "cached")
+             + (" (changed upstream; the pinned copy is kept)" if report.changed else ""))
+        _written(report.manifest.parent / f"deepstatemap_data_{day.replace('-', '')}.geojson")
+        return
+    _say(report.summary())
+    _written(report.manifest)
+
+
+@contextlib.contextmanager
+def _progress(total: int):
+    """A progress bar of *total* steps on stderr, shown only on a terminal; yields ``step(date)``."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda date: None
+        return
+    with click.progressbar(length=total, label="snapshots", file=sys.stderr,
+                           item_show_func=lambda d: d) as bar:
+        yield lambda date: bar.update(1, date)
+
+
+@control_group.command("list")
+@click.argument("snapshots", type=_FILE, required=False)
+@click.option("--from", "start", help="Report missing days from this day [default: the first snapshot].")
+@click.option("--to", "end", help="Report missing days up to this day [default: the last snapshot].")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_cmd(snapshots, start, end, fmt) -> None:
+    """Show the snapshots of a folder or manifest (default: the cache), checked, and the days missing.
+
+    \b
+    Examples:
+      geo control list
+      geo control list archive/ --from 2024-01-01 --to 2024-12-31
+    """
+    from geo.fetch import cache_dir
+    from geo.snapshots import read_snapshots
+
+    if snapshots is None and not (cache_dir() / "deepstate").exists():
+        raise InputError(f"{str(cache_dir() / 'deepstate')!r}: the cache holds no snapshots yet; "
+                         "fill it with 'geo control fetch deepstate --from D1 --to D2'")
+    found = read_snapshots(snapshots or cache_dir() / "deepstate")
+    rows = []
+    for snap in found:
+        try:
+            snap.check()
+            state = "pinned" if snap.sha256 and snap.commit else ("checked" if snap.sha256 else "unpinned")
+        except GeoError:
+            state = "missing" if not snap.path.exists() else "CHANGED"
+        rows.append({**snap.to_dict(), "state": state})
+    missing = found.missing(start, end)
+    if fmt == "json":
+        text = dumps_json({"source": found.source, "snapshots": rows, "missing": missing})
+    else:
+        from geo.archive import _spans
+
+        text = "".join(f"{r['date']}  {r['state']:<8}  {Path(r['path']).name}\n" for r in rows)
+        text += (f"{len(rows)} snapshots, {found.dates[0]} to {found.dates[-1]}; "
+                 f"{len(missing)} days missing" + (f": {_spans(missing)}" if missing else "") + "\n")
+    _emit(text, None)
+    if any(r["state"] in ("missing", "CHANGED") for r in rows):
+        _say("some files are missing or changed since they were fetched; run 'geo control fetch' again")
+
+
+@control_group.command("diff")
+@click.argument("old", type=_FILE)
+@click.argument("new", type=_FILE, required=False)
+@click.option("--from", "start", help="With a folder or manifest: the old snapshot's date (nearest on or before).")
+@click.option("--to", "end", help="With a folder or manifest: the new snapshot's date (nearest on or before).")
+@click.option("--regions", default="UA", show_default=True,
+              help="Comma-separated codes; groups (FOUR-ANNEXED, DONBAS) and UA expand to their oblasts.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "geojson", "gpkg"]), default="table",
+              show_default=True, help="Figures (table, json: geo.diff/1) or the gained/lost polygons (geojson, gpkg).")
+@click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False),
+              help="Write here instead of stdout (needed for gpkg).")
+@_boundary_options
+def diff_cmd(old, new, start, end, regions, fmt, output, gaz) -> None:
+    """Km2 Russia gained, lost and net between two snapshots, per region and in total.
+
+    \b
+    Examples:
+      geo control diff deepstatemap_data_20241101.geojson deepstatemap_data_20241120.geojson
+      geo control diff ~/.cache/geo/deepstate --from 2024-11-01 --to 2024-11-30 --format json
+      geo control diff a.geojson b.geojson --regions DONBAS --format gpkg -o change.gpkg
+    """
+    from geo.changes import diff, write_diff
+
+    codes = [c.strip() for c in regions.split(",") if c.strip()]
+    for code in codes:
+        gaz[code]
+    if new is None:
+        if not (start and end):
+            raise click.UsageError("give two snapshots, or a folder or manifest with --from and --to")
+        new = old
+    old_layer = _read_layers((old,), None, None, gaz, date=start)[0]
+    new_layer = _read_layers((new,), None, None, gaz, date=end)[0]
+    if old_layer.source == new_layer.source:
+        raise InputError(f"{new}: both dates pick the same snapshot ({new_layer.date}); nothing to compare")
+    result = diff(old_layer, new_layer, codes, gazetteer=gaz)
+    if fmt in ("geojson", "gpkg"):
+        if output is None:
+            raise click.UsageError(f"--format {fmt} needs -o FILE")
+        _written(write_diff(result, output, fmt, layers=(old_layer, new_layer)))
+        return
+    _emit(result.to_json() if fmt == "json" else result.table(), output)
 
 
 @control_group.command("timeline")
-@click.argument("snapshots", type=_FILE, nargs=-1, required=True)
+@click.argument("snapshots", type=_FILE, nargs=-1)
 @click.option("--regions", default="FOUR-ANNEXED", show_default=True,
               help="Comma-separated codes; groups and UA expand to their oblasts.")
 @click.option("-o", "--output", type=_Path(path_type=Path, dir_okay=False), required=True,
               help="CSV to write (one line per date and region).")
 @click.option("--png", type=_Path(path_type=Path, dir_okay=False),
               help="Line chart to write [default: the CSV's name with .png].")
+@click.option("--from", "start", help="First day to include, YYYY-MM-DD.")
+@click.option("--to", "end", help="Last day to include, YYYY-MM-DD.")
+@click.option("--period", type=click.Choice(["week", "month"]),
+              help="One row per week or month (its last snapshot), with the net change over it.")
 @_boundary_options
-def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
-    """Russian-held km2 and share per date and region, from daily snapshots.
+def timeline_cmd(snapshots, regions, output, png, start, end, period, gaz) -> None:
+    """Russian-held km2 and share per date and region, and the net change since the previous date.
+
+    SNAPSHOTS are files, folders or manifests [default: the cache of 'geo control fetch'].
 
     \b
     Examples:
       geo control timeline archive/ --regions UA-14,UA-09,UA-23,UA-65 -o timeline.csv
       geo control timeline day1.geojson day2.geojson -o t.csv --png t.png
+      geo control timeline --from 2024-01-01 --to 2024-12-31 --period week -o 2024-weekly.csv
     """
-    from geo.timeline import chart_writer, rows_to_csv, snapshot_files, timeline
+    from geo.fetch import cache_dir
+    from geo.snapshots import read_snapshots
+    from geo.timeline import chart_writer, rows_to_csv, timeline
 
     codes = [c.strip() for c in regions.split(",") if c.strip()]
     for code in codes:
         gaz[code]
     chart = png or output.with_suffix(".png")
-    inputs = [path for _, path in snapshot_files(snapshots)]
+    sources = snapshots or (cache_dir() / "deepstate",)
+    inputs = [snap.path for snap in read_snapshots(*sources)]
     _not_an_input(output, *inputs)
     _not_an_input(chart, *inputs)
     if sys.stderr.isatty():  # a bar for people; nothing before an error line in logs and pipes
@@ -516,9 +708,9 @@ def timeline_cmd(snapshots, regions, output, png, gaz) -> None:
                 bar.length = total
                 bar.update(1)
 
-            rows = timeline(snapshots, codes, gazetteer=gaz, progress=progress)
+            rows = timeline(sources, codes, gazetteer=gaz, progress=progress, start=start, end=end, period=period)
     else:
-        rows = timeline(snapshots, codes, gazetteer=gaz)
+        rows = timeline(sources, codes, gazetteer=gaz, start=start, end=end, period=period)
     text = rows_to_csv(rows)
     write_all([(output, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n")), (chart, chart_writer(rows))])
     _written(output)

@@ -46,6 +46,12 @@ FIXED_TIME = "2000-01-01T00:00:00.000Z"
 _PRECISION = 6  # decimals of coordinates (RFC 7946 advises 6)
 
 
+def _next_day(date: str | None) -> str | None:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat() if date else None
+
+
 def _round(geom):
     import shapely
 
@@ -57,7 +63,7 @@ FIELDS = {
     "regions": ["code", "name_en", "name_uk", "name_ru", "country", "role", "claimed_by", "relations", "claim_ids",
                 "share_russia_pct", "russia_km2", "contested_km2", "ukraine_km2", "control_source", "control_date",
                 "control_note", "evidence", "boundary"],
-    "control": ["status", "snapshot_date", "source", "source_format"],
+    "control": ["status", "snapshot_date", "source", "source_format", "valid_from", "valid_to"],
     "claims": ["claim_id", "actor", "actor_text", "relation", "regions", "figure_text", "figure_kind", "stated_low",
                "stated_high", "stated_unit", "hedge", "modality", "attribution", "scope", "part", "sentence_start",
                "sentence_end", "evidence", "measured", "measured_unit", "verdict", "explanation", "control_date"],
@@ -199,8 +205,10 @@ def build_layers(document: Document, *, control=None, verification=None,
         for geom, status in zip(control.geometries, control.statuses):
             clipped = _multi(shapely.intersection(geom, ukraine))
             if clipped is not None:
+                # valid_from/valid_to: the day the snapshot shows, for QGIS's Temporal Controller
                 control_rows.append({"status": status, "snapshot_date": control.date,
                                      "source": Path(control.source).name, "source_format": control.format,
+                                     "valid_from": control.date, "valid_to": _next_day(control.date),
                                      "geometry": clipped})
     from geo.settlement_layers import settlements_frame
 
@@ -226,24 +234,38 @@ def _fill_symbol(name: str, colour: str, alpha: int, dashed: bool = False) -> st
             '<Option name="style" type="QString" value="solid"/></Option></layer></symbol>')
 
 
-def _qml(renderer: str) -> str:
+#: QGIS layer temporal settings: each feature shown from valid_from (included) to valid_to (excluded).
+#: Mode 4 is "start and end from expressions", so text and date fields both work.
+_TEMPORAL = ('<temporal enabled="1" mode="4" accumulate="0" limitMode="0" startField="" endField="" '
+             'durationField="" durationUnit="d" fixedDuration="0" '
+             'startExpression="to_date(&quot;valid_from&quot;)" endExpression="to_date(&quot;valid_to&quot;)">'
+             '<fixedRange><start></start><end></end></fixedRange></temporal>')
+
+
+def _qml(renderer: str, temporal: bool = False) -> str:
     return ("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
-            f'<qgis version="3.28.0" styleCategories="Symbology">{renderer}</qgis>')
+            f'<qgis version="3.28.0" styleCategories="Symbology{"|Temporal" if temporal else ""}">'
+            f'{_TEMPORAL if temporal else ""}{renderer}</qgis>')
+
+
+def _categorized(attr: str, categories: list[tuple[str, str]], alpha: int) -> str:
+    cats = "".join(f'<category render="true" value="{v}" symbol="{i}" label="{v}"/>'
+                   for i, (v, _) in enumerate(categories))
+    symbols = "".join(_fill_symbol(str(i), c, alpha) for i, (_, c) in enumerate(categories))
+    return (f'<renderer-v2 type="categorizedSymbol" attr="{attr}" symbollevels="0" enableorderby="0" '
+            f'forceraster="0"><categories>{cats}</categories><symbols>{symbols}</symbols></renderer-v2>')
 
 
 def _styles() -> dict[str, str]:
     """A default QML style per layer, in the HTML map's colours."""
+    from geo.changes import CHANGE_COLOURS
     from geo.render import STYLE
     from geo.settlement_layers import settlements_qml
 
     single = '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0"><symbols>{}</symbols></renderer-v2>'
     statuses = [("occupied", STYLE["held_ru"]), ("occupied_before_2022", STYLE["held_ru"]),
                 ("contested", STYLE["contested"]), ("liberated", STYLE["held_ua"]), ("other", STYLE["border"])]
-    categories = "".join(f'<category render="true" value="{s}" symbol="{i}" label="{s}"/>'
-                         for i, (s, _) in enumerate(statuses))
-    symbols = "".join(_fill_symbol(str(i), c, 115) for i, (_, c) in enumerate(statuses))
-    control = (f'<renderer-v2 type="categorizedSymbol" attr="status" symbollevels="0" enableorderby="0" '
-               f'forceraster="0"><categories>{categories}</categories><symbols>{symbols}</symbols></renderer-v2>')
+    control = _categorized("status", statuses, 115)
     marker = ('<symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">'
               '<layer class="SimpleMarker" enabled="1" locked="0" pass="0"><Option type="Map">'
               f'<Option name="color" type="QString" value="{_rgba(STYLE["territory"], 255)}"/>'
@@ -251,7 +273,10 @@ def _styles() -> dict[str, str]:
               '<Option name="size" type="QString" value="2.4"/></Option></layer></symbol>')
     return {
         "regions": _qml(single.format(_fill_symbol("0", STYLE["territory"], 0))),
-        "control": _qml(control),
+        "control": _qml(control, temporal=True),
+        "changes": _qml(_categorized("change", [("gained", CHANGE_COLOURS["gained"]),
+                                                ("lost", CHANGE_COLOURS["lost"])], 170), temporal=True),
+        "series": _qml(single.format(_fill_symbol("0", STYLE["held_ru"], 115)), temporal=True),
         "claims": _qml(single.format(_fill_symbol("0", STYLE["claimed"], 30, dashed=True))),
         "mentions": _qml(single.format(marker)),
         "settlements": settlements_qml(),

@@ -32,6 +32,9 @@ class TimelineRow:
     contested_km2: float
     ukraine_km2: float
     source: str
+    #: Net change of ``russia_km2`` since the previous row of this region (None on the first), and that row's date.
+    change_km2: float | None = None
+    since: str | None = None
 
 
 def snapshot_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
@@ -67,33 +70,68 @@ def snapshot_files(paths: Iterable[str | Path]) -> list[tuple[str, Path]]:
 
 
 def timeline(paths: Iterable[str | Path], codes: Sequence[str], *, gazetteer: Gazetteer | None = None,
-             progress: Callable[[int, int], None] | None = None) -> list[TimelineRow]:
-    """Measure each snapshot's control of *codes* (groups expand to their oblasts).
+             progress: Callable[[int, int], None] | None = None, start: str | None = None, end: str | None = None,
+             period: str | None = None) -> list[TimelineRow]:
+    """Measure each snapshot's control of *codes* (groups expand to their oblasts), with the net change per period.
 
     Parameters
     ----------
     paths : iterable of path
-        Snapshot files, or folders of them.
+        Snapshot files, folders of them, or manifests (see `geo.read_snapshots`).
     codes : sequence of str
     progress : callable, optional
         Called as ``progress(done, total)`` after each snapshot.
+    start, end : str, optional
+        First and last day to include (``YYYY-MM-DD``).
+    period : {None, "week", "month"}
+        Keep the last snapshot of each ISO week or calendar month (a row per snapshot by default);
+        ``change_km2`` is then the change over that period.
 
     Returns
     -------
     list of TimelineRow
         One per date and first-level unit, by date then in the order of *codes*.
     """
+    from geo.snapshots import read_snapshots
+
     gaz = gazetteer or Gazetteer.default()
-    files = snapshot_files(paths)
+    chosen = list(read_snapshots(*paths).between(start, end))
+    if period is not None:
+        chosen = _last_of_each(chosen, period)
+    for snap in chosen:
+        snap.check()
+    files = [(s.date, s.path) for s in chosen]
     grid = Grid(gaz, units_of(codes, gaz))
     rows: list[TimelineRow] = []
+    before: dict[str, TimelineRow] = {}
     for n, ((date, path), layer) in enumerate(zip(files, _read_ahead(files, gaz)), 1):
         for code, r in grid.results(gaz, layer, incremental=True).items():
-            rows.append(TimelineRow(date, code, r.name, r.russia_km2, r.share_russia, r.contested_km2,
-                                    r.ukraine_km2, str(path)))
+            prev = before.get(code)
+            row = TimelineRow(date, code, r.name, r.russia_km2, r.share_russia, r.contested_km2, r.ukraine_km2,
+                              str(path), r.russia_km2 - prev.russia_km2 if prev else None,
+                              prev.date if prev else None)
+            rows.append(row)
+            before[code] = row
         if progress:
             progress(n, len(files))
     return rows
+
+
+def _last_of_each(snapshots: list, period: str) -> list:
+    """The last snapshot of each ISO week (``week``) or month (``month``)."""
+    import datetime as dt
+
+    if period not in ("week", "month"):
+        raise InputError(f"period {period!r}: use 'week' or 'month'")
+
+    def key(s):
+        day = dt.date.fromisoformat(s.date)
+        return day.isocalendar()[:2] if period == "week" else (day.year, day.month)
+
+    last: dict = {}
+    for s in snapshots:
+        last[key(s)] = s
+    return list(last.values())
 
 
 #: Below this many snapshots, reading them in this process is quicker than starting a reader.
@@ -126,12 +164,15 @@ def _read_ahead(files: Sequence[tuple[str, Path]], gaz: Gazetteer) -> Iterable:
 
 
 def rows_to_csv(rows: Sequence[TimelineRow]) -> str:
-    """CSV with one line per date and region (km2 to 0.1, shares to 6 decimals)."""
+    """CSV with one line per date and region (km2 to 0.1, shares to 6 decimals); ``change_km2`` is the net
+    change of ``russia_km2`` since the date in ``since`` (empty on the first date)."""
     from geo import _csv
 
-    return _csv.dumps(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source"],
+    return _csv.dumps(["date", "code", "name", "russia_km2", "share_russia", "contested_km2", "ukraine_km2", "source",
+                       "change_km2", "since"],
                       ([r.date, r.code, r.name, f"{r.russia_km2:.1f}", f"{r.share_russia:.6f}",
-                        f"{r.contested_km2:.1f}", f"{r.ukraine_km2:.1f}", r.source] for r in rows))
+                        f"{r.contested_km2:.1f}", f"{r.ukraine_km2:.1f}", r.source,
+                        "" if r.change_km2 is None else f"{r.change_km2:+.1f}", r.since or ""] for r in rows))
 
 
 def plot_timeline(rows: Sequence[TimelineRow], path: str | Path) -> Path:

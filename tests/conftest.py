@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -110,3 +113,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
         terminalreporter.write_sep("-", "gold annotations: precision / recall")
         terminalreporter.write_line(report())
+
+
+@contextlib.contextmanager
+def serving(handler) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 with *handler* (a BaseHTTPRequestHandler); yields its base URL."""
+    from http.server import ThreadingHTTPServer
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()

@@ -62,3 +62,31 @@ def test_read_ahead_equals_reading_here(tmp_path, gaz, monkeypatch):
     monkeypatch.setattr(tl, "READ_AHEAD_MIN", 10_000)
     here = timeline(paths, ["UA-23"], gazetteer=gaz)
     assert [(r.date, r.russia_km2) for r in ahead] == [(r.date, r.russia_km2) for r in here]
+
+
+def test_net_change_per_period(series, tmp_path):
+    daily = timeline([series[0].parent], ["UA-14"])
+    assert daily[0].change_km2 is None and daily[0].since is None
+    for a, b in zip(daily, daily[1:]):
+        assert b.change_km2 == pytest.approx(b.russia_km2 - a.russia_km2) and b.since == a.date
+    weekly = timeline([series[0].parent], ["UA-14"], period="week")
+    assert len(weekly) < len(daily) and weekly[-1].date == daily[-1].date
+    if len(weekly) > 1:
+        assert weekly[-1].change_km2 == pytest.approx(weekly[-1].russia_km2 - weekly[-2].russia_km2)
+    text = rows_to_csv(daily)
+    assert text.splitlines()[0].endswith(",change_km2,since") and text.splitlines()[1].endswith(",,")
+
+
+def test_cli_timeline_reads_the_cache(series, tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "t.csv"
+    env = {**os.environ, "GEO_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "deepstate").symlink_to(series[0].parent)
+    res = subprocess.run([sys.executable, "-m", "geo.cli", "control", "timeline", "--regions", "UA-14", "-o", str(out),
+                          "--period", "month"], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert len(out.read_text().splitlines()) == 1 + len({p.name[18:24] for p in series})
