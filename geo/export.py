@@ -74,6 +74,8 @@ FIELDS = {
 }
 #: Fields that are real numbers (null where unknown), typed so even when all of a file's values are null.
 REAL = {"share_russia_pct", "russia_km2", "contested_km2", "ukraine_km2", "stated_low", "stated_high", "measured"}
+#: Layers of points; every other layer holds MultiPolygons.
+POINT_LAYERS = ("mentions", "settlements", "corpus_claims")
 #: What each layer holds, written into the GeoPackage's layer descriptions.
 DESCRIPTIONS = {
     "regions": "One row per first-level unit the text names or a claim covers. Figures are the unit's own, "
@@ -85,6 +87,8 @@ DESCRIPTIONS = {
               "measured for the claim's regions together (measured, in measured_unit), with the verdict.",
     "mentions": "Every place mention extract reports, with its character span; places the map does not draw "
                 "(US states, far countries) have no geometry (drawn = 0).",
+    "corpus_claims": "One row per claim of a claims store (geo claims): its document's date and source, the claim "
+                     "and its figure, the verdict and measured value, and a point inside the claim's regions.",
     "settlements": "One point per settlement claim, and per settlement named without one: the settlement's code, "
                    "oblast and point, the claim (actor, relation) and, with control data, the verdict and the "
                    "distance to the front line in km.",
@@ -319,7 +323,7 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
         for i, (name, frame) in enumerate(layers.items()):
             # GeoPackage 1.2: GDAL 3.6 reads it without a version warning (newer GDALs write 1.4 by default).
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
-                          geometry_type="Point" if name in ("mentions", "settlements") else "MultiPolygon",
+                          geometry_type="Point" if name in POINT_LAYERS else "MultiPolygon",
                           dataset_options={"VERSION": "1.2"} if i == 0 else None,
                           layer_options={"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name})
         _add_styles(tmp, layers)

@@ -14,8 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from geo._files import dumps_json, write_atomic
@@ -54,13 +52,9 @@ def write_claims(store: Store, where: ClaimFilter, fmt: str, output: str | Path 
     if fmt == "json":
         text = dumps_json(list(rows))
     elif fmt == "csv":
-        from geo.export import _csv_cell
+        from geo import _csv
 
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(CLAIM_COLUMNS)
-        writer.writerows([_csv_cell(r[c]) for c in CLAIM_COLUMNS] for r in rows)
-        text = buf.getvalue()
+        text = _csv.dumps(list(CLAIM_COLUMNS), ([r[c] for c in CLAIM_COLUMNS] for r in rows))
     else:
         lines = ["  ".join(f"{name:<{width}}" for name, width in _TABLE)]
         for r in rows:

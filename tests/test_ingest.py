@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -102,8 +101,10 @@ def test_each_claim_is_checked_at_its_own_date(tmp_path, control_dir):
 def test_a_claims_own_time_wins_over_the_documents_date():
     doc = geo.extract("Russia holds 65% of the Donetsk region.", date="2024-11-20")
     assert claim_time(doc.claims[0], doc) == "2024-11-20"
-    assert claim_time(SimpleNamespace(time="2024-11-01"), doc) == "2024-11-01"
-    assert claim_time(SimpleNamespace(time={"date": "2024-10-01", "text": "in October"}), doc) == "2024-10-01"
+    stated = geo.extract("As of 1 October, Russia held 65% of the Donetsk region.", date="2024-11-20")
+    assert claim_time(stated.claims[0], stated) == "2024-10-01"
+    period = geo.extract("Russian forces captured about 600 sq km in October.", date="2024-11-20")
+    assert claim_time(period.claims[0], period) == "2024-10-31"  # a period is checked at its end
 
 
 def test_a_run_killed_mid_way_and_restarted_stores_each_document_once(tmp_path, corpus, control_dir, duck_store):
