@@ -199,6 +199,7 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
     claims = attach_times(src.text, folded, claims, date)
     settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []
     settlement_claims = find_settlement_claims(src.text, folded, settlements, mentions, furniture)
+    claims = _on_settlements(claims, settlements, settlement_claims)
     return Document(
         text=src.text, path=src.path, sha256=src.sha256,
         date=date,
@@ -206,6 +207,21 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
         mentions=tuple(mentions), quantities=tuple(quantities), claims=tuple(claims),
         furniture=tuple(furniture), settlements=tuple(settlements), settlement_claims=tuple(settlement_claims),
     )
+
+
+def _on_settlements(claims: list[Claim], settlements, settlement_claims) -> list[Claim]:
+    """*claims* whose trigger words took a settlement, narrowed to it: in "captured the town of
+    Selydove in the Donetsk region" the town was taken, and the region only says where it lies, so
+    the claim keeps the region and names the town as its `part` (never checked or drawn as the whole
+    region). A claim that already names a part keeps it.
+    """
+    taken = [(c.trigger.start, c.trigger.end, settlements[c.settlement].text) for c in settlement_claims]
+    out = []
+    for c in claims:
+        names = list(dict.fromkeys(name for start, end, name in taken
+                                   if start < c.trigger.end and c.trigger.start < end))
+        out.append(dataclasses.replace(c, part=", ".join(names)) if names and not c.part else c)
+    return out
 
 
 def _area(gaz: Gazetteer, code: str) -> float | None:

@@ -166,7 +166,9 @@ def _names(codes, gaz: Gazetteer) -> str:
 
 
 def _figure(c) -> str:
-    return (f" {c.quantity.describe()}" if c.quantity else "") + (f" of part of the region ({c.part})" if c.part else "")
+    if c.quantity is None:  # "captured Selydove · Donetsk": a place within the region, not the region
+        return f" {c.part}" if c.part else ""
+    return f" {c.quantity.describe()}" + (f" of part of the region ({c.part})" if c.part else "")
 
 
 def _checked(v, gaz: Gazetteer) -> str:

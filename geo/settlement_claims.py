@@ -157,7 +157,8 @@ _ACCORDING = LazyRegex(r"(?:according\sto|за\sданими|за\sсловам�
                                      r"согласно|as\sreported\sby|as\sclaimed\sby)\s(?P<who>[^,.;:()]{2,60})", folded=True)
 _SAYS = LazyRegex(r"\s(?:said|says|claimed|claims|reported|reports|announced|stated|added|wrote|assessed|"
                                 r"заяви\w*|повідоми\w*|повідомля\w*|сообщ\w*|заявля\w*|утвержда\w*|стверджу\w*)(?![\w-])", folded=True)
-_CLAUSE_START = LazyRegex(r"[,;:—–()\"“”«»]\s*|\sthat\s|\sщо\s|\sчто\s")
+_CLAUSE_START = LazyRegex(r"[,;:—–()\"“”«»]\s*(?:(?:while|whereas|but|and|тоді\sяк|тогда\sкак|а|але|но|однако)\s)?"
+                          r"|\sthat\s|\sщо\s|\sчто\s")
 _REPORTER_WORDS = LazyRegex(r"^(?:the\s)?(?:reporter|correspondent)s?$")
 
 
@@ -287,21 +288,33 @@ def _actor(folded: str, text: str, sent: Span, hit: _Hit, found: list[tuple[int,
     return None, None
 
 
-def _attribution(folded: str, text: str, sent: Span) -> str | None:
+def _attributions(folded: str, text: str, sent: Span) -> list[tuple[int, str]]:
+    """Every source the sentence cites, with where its verb of saying (or "according to") stands."""
+    found = []
     acc = _ACCORDING.search(folded, sent.start, sent.end)
     if acc:
-        return text[acc.start("who"):acc.end("who")].strip()
+        found.append((acc.start(), text[acc.start("who"):acc.end("who")].strip()))
     for say in _SAYS.finditer(folded, sent.start, sent.end):
         starts = [c.end() for c in _CLAUSE_START.finditer(folded, sent.start, say.start())]
         lo = starts[-1] if starts else sent.start
         who = text[lo:say.start()].strip()
         if who and len(who.split()) <= 8 and not _REPORTER_WORDS.match(fold(who)):
-            return who
+            found.append((say.start(), who))
+            continue
         # "..., повідомив Генштаб ЗСУ", "..., заявили в Міноборони": the source after the verb
         after = re.match(r"\s(?:on\s\w+\s)?([^,.;:]{2,60})", text[say.end():sent.end])
         if after and not who and not fold(after.group(1)).startswith(("that", "що", "что", "об ", "о ", "про ")):
-            return after.group(1).strip()
-    return None
+            found.append((say.start(), after.group(1).strip()))
+    return sorted(found)
+
+
+def _attribution(sources: list[tuple[int, str]], trigger_start: int) -> str | None:
+    """The source named last before the trigger ("X claimed ..., while Y said Russian forces had not
+    captured Z": Y is the source of the capture), else the first after it ("..., the ministry said")."""
+    before = [who for at, who in sources if at < trigger_start]
+    if before:
+        return before[-1]
+    return sources[0][1] if sources else None
 
 
 def _modality(folded: str, sent: Span, t: re.Match, attribution: str | None) -> str:
@@ -366,13 +379,13 @@ def find_settlement_claims(text: str, folded: str, settlements: Sequence[Settlem
         relation, t = hit.relation, hit.m
         if sent.start not in sides:
             sides[sent.start] = _sides(folded, sent)
-            sources[sent.start] = _attribution(folded, text, sent)
+            sources[sent.start] = _attributions(folded, text, sent)
         actor, actor_text = _actor(folded, text, sent, hit, sides[sent.start], last_actor)
         if actor:
             last_actor = (actor, actor_text)
         if relation == "liberated" and actor == "RU" and m.country == "UA":
             relation = "captured"  # Moscow "liberates" Ukrainian villages: the other side's land is taken
-        attribution = sources[sent.start]
+        attribution = _attribution(sources[sent.start], t.start())
         modality = _modality(folded, sent, t, attribution)
         distance = _distance(hit) if relation == "distance" else None
         key = f"s-{relation}-{actor or 'x'}-{m.code or fold(m.text)}"

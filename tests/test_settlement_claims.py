@@ -79,3 +79,30 @@ def test_claims_validate_and_rerun_byte_identical(validate):
     out = geo.extract(text).to_json()
     validate(__import__("json").loads(out))
     assert out == geo.extract(text).to_json()
+
+
+
+@pytest.mark.parametrize("text, town", [
+    ("Russia's Ministry of Defence said its forces had captured the village of Novoselivka in the Donetsk region.",
+     "Novoselivka"),
+    ("Міноборони Росії заявило, що його війська захопили село Новоселівка в Донецькій області.", "Новоселівка"),
+])
+def test_a_village_taken_in_a_region_is_not_the_region_taken(text, town):
+    doc = geo.extract(text)
+    assert [c.relation for c in doc.settlement_claims] == ["captured"]
+    # the region only says where the village lies: the claim keeps it and names the village as its part
+    assert [(c.relation, c.regions, c.part) for c in doc.claims if c.relation == "captured"] == \
+        [("captured", ("UA-14",), town)]
+
+
+def test_a_figure_for_the_region_keeps_the_whole_region():
+    doc = geo.extract("Russian forces captured about 40 sq km of the Donetsk region.")
+    assert [(c.relation, c.regions, c.part) for c in doc.claims] == [("captured", ("UA-14",), None)]
+
+
+def test_each_claim_takes_the_source_named_last_before_it():
+    doc = geo.extract("A Russian milblogger claimed that Russian troops had entered Kurakhove, while Ukraine's General "
+                      "Staff said Russian forces had not captured Kurakhove.")
+    got = {c.relation: (c.modality, c.attribution) for c in doc.settlement_claims}
+    assert got["entered"] == ("reported", "A Russian milblogger")
+    assert got["captured"] == ("negated", "Ukraine's General Staff")
