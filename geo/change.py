@@ -10,11 +10,10 @@ between the snapshots at the period's two ends:
 * lost (no longer Russian-held) km2 for a Ukrainian gain or liberation, or a Russian loss;
 * a rate ("a day") against that area divided by the days between the two snapshots.
 
-The land changed is measured geodesically within the claim's regions (all of Ukraine when
-none is named); strips narrower than `SLIVER_M` x 2 (a line redrawn a few metres away) and
-changes inside the coast and border band that measuring settles (`geo.control.BAND_KM`) are
-no change. Since issue 17's ``geo control diff`` is not there yet, `change_km2` is this
-module's own; it should become a call to the diff module. Each end of the period takes the
+The land changed is measured by `geo.changes.diff` (``geo control diff``), geodesically within the
+claim's regions (all of Ukraine when none is named), with its rules for slivers (a line redrawn a
+few metres away) and for the coast and border band that measuring settles: the same figures an
+analyst gets from the command. Each end of the period takes the
 snapshot on or nearest before it, at most a tenth of the period older (1 to 7 days), so the
 two snapshots span at least most of the period; otherwise the check says "no snapshot near D".
 """
@@ -34,12 +33,10 @@ if TYPE_CHECKING:
     from geo.snapshots import Snapshots
     from geo.verify import Verification
 
-__all__ = ["ChangeRef", "change_of", "change_km2", "check_change", "period_gap", "CHANGE_RELATIONS", "SLIVER_M"]
+__all__ = ["ChangeRef", "change_of", "change_km2", "check_change", "period_gap", "CHANGE_RELATIONS"]
 
 #: Relations that are a change of hands.
 CHANGE_RELATIONS = ("captured", "lost", "liberated", "withdrew")
-#: Half the width of a strip that is no change (a redrawn line): opening radius in metres.
-SLIVER_M = 50.0
 #: relation -> direction, for the side that is the actor.
 _DIRECTION = {"captured": "gain", "lost": "loss", "liberated": "liberation", "withdrew": "loss"}
 #: "the fastest pace since 2022", "найшвидшими темпами з", "рекордными темпами": a comparison over time.
@@ -101,30 +98,13 @@ def period_gap(start: str, end: str) -> int:
     return max(1, min(MAX_GAP_DAYS, (days_between(start, end) + 1) // 10))
 
 
-def _no_slivers(geom, laea: str):
-    """*geom* without strips narrower than 2 x `SLIVER_M` (opened in an equal-area projection)."""
-    import shapely
-    from pyproj import Transformer
-
-    from geo._polygons import apply_transform
-
-    if geom.is_empty:
-        return geom
-    fwd = Transformer.from_crs("EPSG:4326", laea, always_xy=True)
-    inv = Transformer.from_crs(laea, "EPSG:4326", always_xy=True)
-    projected = shapely.transform(geom, lambda xy: apply_transform(fwd, xy))
-    opened = shapely.buffer(shapely.buffer(projected, -SLIVER_M, join_style="mitre"), SLIVER_M, join_style="mitre")
-    return shapely.transform(shapely.make_valid(opened), lambda xy: apply_transform(inv, xy))
-
-
 def change_km2(old: "ControlLayer", new: "ControlLayer", codes: Sequence[str], *,
                gazetteer: "Gazetteer | None" = None) -> dict:
     """Russian-held km2 gained, lost and net between two snapshots, per unit and in total.
 
-    Gained is land Russian-held in *new* but not in *old*, lost the reverse; net is the change
-    of the measured Russian-held km2 (`geo.control.measure`, so the same coast rule). Slivers
-    are left out (see the module's notes). Geodesic; km2 are scaled to official areas as
-    measuring does.
+    Gained is land Russian-held in *new* but not in *old*, lost the reverse (`geo.changes.diff`,
+    slivers left out); net is the change of the measured Russian-held km2 (`geo.control.measure`,
+    scaled to official areas as measuring does).
 
     Examples
     --------
@@ -133,26 +113,17 @@ def change_km2(old: "ControlLayer", new: "ControlLayer", codes: Sequence[str], *
     >>> change_km2(old, old, ["UA-14"])["total"]
     {'gained_km2': 0.0, 'lost_km2': 0.0, 'net_km2': 0.0}
     """
-    import shapely
-
-    from geo._coverage import geodesic_km2
-    from geo.control import _LAEA, _band, gazetteer_or_default, measure, units_of
+    from geo.changes import diff
+    from geo.control import gazetteer_or_default, measure, units_of
 
     gaz = gazetteer_or_default(gazetteer)
     units = units_of(codes, gaz)
     before, after = measure(old, units, gazetteer=gaz), measure(new, units, gazetteer=gaz)
-    a, b = old.held_by_russia(), new.held_by_russia()
-    band, _ = _band(gaz)
-    gained = _no_slivers(shapely.difference(shapely.difference(b, a), band), _LAEA)
-    lost = _no_slivers(shapely.difference(shapely.difference(a, b), band), _LAEA)
-    frame = gaz.boundaries(units)
-    out: dict = {"units": {}}
-    for code, geom in zip(frame.index, frame.geometry.values):
-        scale = (gaz[code].official_km2 or before[code].area_km2) / before[code].area_km2
-        g = geodesic_km2(shapely.intersection(gained, geom)) * scale if not gained.is_empty else 0.0
-        lo = geodesic_km2(shapely.intersection(lost, geom)) * scale if not lost.is_empty else 0.0
-        out["units"][code] = {"gained_km2": round(g, 1), "lost_km2": round(lo, 1),
-                              "net_km2": round(after[code].russia_km2 - before[code].russia_km2, 1)}
+    moved = {c.code: c for c in diff(old, new, units, gazetteer=gaz).regions}
+    out: dict = {"units": {code: {"gained_km2": round(moved[code].gained_km2, 1),
+                                  "lost_km2": round(moved[code].lost_km2, 1),
+                                  "net_km2": round(after[code].russia_km2 - before[code].russia_km2, 1)}
+                           for code in units}}
     out["total"] = {k: round(sum(u[k] for u in out["units"].values()), 1) for k in ("gained_km2", "lost_km2", "net_km2")}
     return out
 

@@ -87,6 +87,10 @@ DESCRIPTIONS = {
               "measured for the claim's regions together (measured, in measured_unit), with the verdict.",
     "mentions": "Every place mention extract reports, with its character span; places the map does not draw "
                 "(US states, far countries) have no geometry (drawn = 0).",
+    "changes": "Land that changed hands between two snapshots (geo control diff): per region, the polygons Russia "
+               "gained and lost (change), valid_from/valid_to for QGIS's Temporal Controller; slivers left out.",
+    "series": "The Russian-held area of each snapshot of a series, one feature a date, valid_from/valid_to for "
+              "QGIS's Temporal Controller.",
     "corpus_claims": "One row per claim of a claims store (geo claims): its document's date and source, the claim "
                      "and its figure, the verdict and measured value, and a point inside the claim's regions.",
     "settlements": "One point per settlement claim, and per settlement named without one: the settlement's code, "
@@ -324,6 +328,7 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
             # GeoPackage 1.2: GDAL 3.6 reads it without a version warning (newer GDALs write 1.4 by default).
             frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
                           geometry_type="Point" if name in POINT_LAYERS else "MultiPolygon",
+                          promote_to_multi=name not in POINT_LAYERS,
                           dataset_options={"VERSION": "1.2"} if i == 0 else None,
                           layer_options={"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name})
         _add_styles(tmp, layers)

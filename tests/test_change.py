@@ -234,7 +234,7 @@ def test_cli_folder_without_dates_is_refused(tmp_path):
     (tmp_path / "snapshots").mkdir()
     (tmp_path / "snapshots" / "front.geojson").write_text("{}", encoding="utf-8")
     res = run_geo("verify", "--control", str(tmp_path / "snapshots"))
-    assert res.returncode == 2 and "no date in the file name" in res.stderr
+    assert res.returncode == 2 and "no dated snapshot files" in res.stderr
 
 
 # --- the shared real snapshot, shifted in time -----------------------------------------------------------
