@@ -447,6 +447,8 @@ def verify_cmd(file, controls, status_field, occupied_value, fmt, date, output, 
     # Folders hold dated snapshots; each is read only if some claim's time picks it.
     report = verify(doc, list(controls), gazetteer=gaz,
                     read=lambda path: _read_layers((path,), status_field, occupied_value, gaz)[0])
+    for note in dict.fromkeys(v.snapshot["note"] for v in report.verifications if v.snapshot):
+        _say(note)  # which snapshot each claim's date picked ("snapshot of 2024-11-02 for 2024-11-03 ...")
     if fmt == "json":
         text = report.to_json()
     else:

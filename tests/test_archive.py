@@ -154,7 +154,7 @@ def test_commands_pick_the_snapshot_of_the_texts_date(server, tmp_path):
                   "--format", "json")
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["control"]["date"] == "2024-11-02"
-    assert "the snapshot of 2024-11-02" in res.stderr and "nearest on or before 2024-11-03" in res.stderr
+    assert "snapshot of 2024-11-02 for 2024-11-03 (1 day earlier)" in res.stderr
     res = run_geo("verify", str(text), "--date", "2024-11-03", "--control",
                   str(tmp_path / "deepstate" / "manifest.json"), "--format", "json")
     assert res.returncode == 0 and json.loads(res.stdout)["control"]["date"] == "2024-11-02"
