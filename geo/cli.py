@@ -156,7 +156,8 @@ def _table(doc: Document) -> str:
              f"{len(doc.claims)} claims, {len(doc.quantities)} figures, {len(doc.mentions)} place mentions", ""]
     for c in doc.claims:
         figure = c.quantity.describe() if c.quantity else "-"
-        lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {', '.join(c.regions)}  [{figure}]  "
+        part = f" ({c.part})" if c.part else ""  # "UA-14 (Selydove)": a part of the region, not all of it
+        lines.append(f"{c.id}  {c.actor or '?'} {c.relation} {', '.join(c.regions)}{part}  [{figure}]  "
                      f"{c.modality}" + (f", per {c.attribution}" if c.attribution else ""))
         lines.append(f"    \"{' '.join(c.evidence.split())}\"")
     lines += _settlement_lines(doc)
