@@ -1249,6 +1249,11 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
               and not _word_search(_EARLIER_FIGURE, d.padded, q2.start - 20, q2.start)
               and (r2 := _scope_of(folded, f.places, q2, f.actor_code) or (
                   regions if _RESTATED_AFTER.fullmatch(folded, quantity.end, q2.start) else []))]
+    restated = [(q2, r2) for q2, r2, _ in pairs[1:] if _RESTATED.fullmatch(folded, quantity.end, q2.start)]
+    if restated and not _scope_of(folded, f.places, quantity, f.actor_code):
+        # "some 112,000 sq km, or about 18.6% of Ukraine, including Crimea": the place of the figure said again
+        # is the first figure's too (not "Crimea", which the scope only includes)
+        pairs[0] = (quantity, restated[0][1], "explicit")
     # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
     pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
               if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
