@@ -444,5 +444,24 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
         if (time.text is None and before is not None and c.trigger.start == c.sentence.start
                 and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
             time = dataclasses.replace(before.time, per=time.per)  # "That is roughly 0.7% of the country.": the same time
-        out.append(dataclasses.replace(c, time=time, change=change_of(c)))
+        c = dataclasses.replace(c, time=time)
+        if _gained_over_a_span(c, folded):
+            c = dataclasses.replace(c, relation="captured")
+        out.append(dataclasses.replace(c, change=change_of(c)))
     return out
+
+
+#: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.
+_OVER_A_SPAN = re.compile(r"(?:за|over|during|throughout|в\sтечение|протягом|впродовж)\s")
+
+
+def _gained_over_a_span(claim, folded: str) -> bool:
+    """An area occupied over a span of time is land gained in it, not land held at its end.
+
+    "За 2024 рік російська армія окупувала близько 4 тисяч кв. км" is a gain of 2024; a share
+    ("occupied 18% of Ukraine in 2024") or a day ("as of 1 December") stays a holding.
+    """
+    t, q = claim.time, claim.quantity
+    return (claim.relation == "occupies" and q is not None and q.unit == "km2" and t is not None
+            and t.basis == "stated" and t.start is not None and t.end is not None and t.span is not None
+            and bool(_OVER_A_SPAN.match(folded, t.span["start"])))

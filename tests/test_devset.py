@@ -56,10 +56,9 @@ def test_score_stays_at_or_above_its_floor(scores, lang, metric):
 
 #: Passages with a true statement that `geo.verify` calls inconsistent against the shared snapshot
 #: (`python -m tests.scoring --verify ...`). This list only shrinks; the issue wants it empty.
-#: uk-11: "За 2024 рік ... окупувала близько 4 тисяч" (gained over the year) is checked as held now.
-#: (en-04, "some 112,000 sq km, or about 18.6% of Ukraine, including Crimea" checked against Crimea, is fixed:
-#: the figure said again gives the first its place.)
-KNOWN_INCONSISTENT = {"uk-11"}
+#: None left: en-04 ("some 112,000 sq km, or about 18.6% of Ukraine, including Crimea", checked against Crimea)
+#: and uk-11 ("За 2024 рік ... окупувала близько 4 тисяч", checked as held now) are fixed. Keep it empty.
+KNOWN_INCONSISTENT: set[str] = set()
 
 
 def test_no_new_true_statement_is_verified_inconsistent(shared_control):

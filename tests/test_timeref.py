@@ -193,3 +193,15 @@ def test_any_text_resolves_without_error(text):
 def test_a_figure_restated_keeps_the_time_of_the_sentence_before(text):
     first, again = geo.extract(text, date="2024-12-31").claims
     assert (again.time.start, again.time.end) == (first.time.start, first.time.end) == ("2024-01-01", "2024-12-31")
+
+
+@pytest.mark.parametrize("text, relation", [
+    ("За 2024 рік російська армія окупувала близько 4 тисяч квадратних кілометрів.", "captured"),
+    ("Over the past year Russian forces occupied about 4,000 sq km.", "captured"),
+    ("За год российские войска оккупировали около 4 тысяч кв. км.", "captured"),
+    ("Russia occupied about 18% of Ukraine in 2024.", "occupies"),  # a share at a time, not a gain
+])
+def test_an_area_occupied_over_a_span_of_time_is_a_gain(text, relation):
+    (claim,) = [c for c in geo.extract(text, date="2024-12-30").claims if c.quantity is not None]
+    assert claim.relation == relation
+    assert (claim.change is not None) is (relation == "captured")
