@@ -24,12 +24,12 @@ PASSAGES = scoring.load_devset()
 #: prints the measured ones in this form.
 FLOORS = {
     "en": {"region_p": 1.0, "region_r": 0.92, "region_f1": 0.96,
-           "figure_p": 1.0, "figure_r": 0.98, "attribution": 0.8,
+           "figure_p": 1.0, "figure_r": 0.98, "attribution": 0.81,
            "time": 0.88, "time_stated": 0.94, "claim_p": 1.0, "relation": 0.98,
            "modality": 0.96},
     "uk": {"region_p": 1.0, "region_r": 0.97, "region_f1": 0.98,
            "figure_p": 1.0, "figure_r": 0.94, "attribution": 0.71,
-           "time": 0.85, "time_stated": 0.66, "claim_p": 1.0, "relation": 0.96,
+           "time": 0.85, "time_stated": 0.66, "claim_p": 1.0, "relation": 1.0,
            "modality": 1.0},
     "ru": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0,
            "figure_p": 0.96, "figure_r": 0.96, "attribution": 0.84,
