@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 
+from geo._console import say as _say, shown as _shown, written as _written
+
 __all__ = ["ingest_cmd", "claims_cmd", "report_cmd"]
 
 _STORE_HELP = "A DuckDB file (created if missing) or postgresql://user@host:port/db."
@@ -74,10 +76,11 @@ def ingest_cmd(sources, store_url, controls, columns, jobs, scheduler, chunk_siz
             bar.update(read - last[0])
         last[0] = read
         if verbose:
-            click.echo(f"geo: committed {stored} documents ({read} read)", err=True)
+            _say(f"committed {stored} documents ({read} read)")
 
     def rejected(r) -> None:
-        (bar.write if bar is not None else lambda m: click.echo(m, err=True))(f"geo: skipped {r.message}")
+        # a skipped document is always said (even with --quiet), safe for a terminal
+        (bar.write if bar is not None else lambda m: click.echo(m, err=True))(_shown(f"geo: skipped {r.message}"))
 
     with open_store(store_url) as store:
         try:
@@ -86,7 +89,7 @@ def ingest_cmd(sources, store_url, controls, columns, jobs, scheduler, chunk_siz
         finally:
             if bar is not None:
                 bar.close()
-    click.echo(f"geo: {result.summary()}", err=True)
+    _say(result.summary())
 
 
 _FORMATS = ["table", "json", "csv", "geoparquet", "gpkg"]
@@ -134,7 +137,7 @@ def claims_cmd(store_url, region, actor, relation, verdict, source, since, until
     if text is not None:
         click.echo(text, nl=False)
     else:
-        click.echo(f"wrote {output}", err=True)
+        _written(output)
 
 
 @click.command("report")
@@ -155,4 +158,4 @@ def report_cmd(store_url, output, top, map_href) -> None:
     from geo.store import open_store
 
     with open_store(store_url) as store:
-        click.echo(str(write_report(store, output, top=top, map_href=map_href)))
+        _written(write_report(store, output, top=top, map_href=map_href))

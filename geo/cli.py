@@ -14,7 +14,6 @@ import contextlib
 import csv
 import functools
 import math
-import re
 import sys
 import traceback
 import warnings
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from geo._console import say as _say, shown as _shown, written as _written
 from geo._files import dumps_json, same_file, write_all, write_text
 from geo.errors import GeoError, InputError
 from geo.extract import Document, extract
@@ -56,26 +56,6 @@ class _Positive(click.ParamType):
 
 
 _POSITIVE = _Positive()
-
-
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                            "\ud800-\udfff]")
-
-
-def _shown(text: str) -> str:
-    r"""*text* for a terminal: control characters, bidi overrides and undecodable bytes escaped.
-
-    >>> print(_shown("ok\x1b]0;pwned\x07 \u202eevil"))
-    ok\x1b]0;pwned\x07 \u202eevil
-    """
-    return _CONTROL_CHARS.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
-
-
-def _say(message: str) -> None:
-    """One message on stderr, prefixed ``geo:`` and safe for a terminal, unless ``--quiet``."""
-    ctx = click.get_current_context(silent=True)
-    if not (ctx and ctx.find_root().obj and ctx.find_root().obj.get("quiet")):
-        click.echo(_shown(f"geo: {message}"), err=True)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -129,11 +109,6 @@ def _document(file: Path | None, date: str | None) -> Document:
             raise InputError(f"<stdin>: more than {max_bytes / 1e6:g} MB; raise --max-input-mb to read it")
         return extract(Text.from_string(_decode(data, "<stdin>"), date=date))
     return extract(read_text(file if file is not None else geo.SEED, date=date, max_bytes=max_bytes))
-
-
-def _written(path: Path | str) -> None:
-    """The path of a file written: on stdout, one a line, for scripts to pick up."""
-    click.echo(_shown(str(path)))
 
 
 def _not_an_input(output: Path | None, *inputs: Path | None) -> None:
