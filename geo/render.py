@@ -186,20 +186,24 @@ def _claim_lines(doc: Document, verification, gaz: Gazetteer) -> dict[str, list[
     checks = {v.claim_id: v for v in verification.verifications} if verification is not None else {}
     out: dict[str, list[str]] = {}
     for c in doc.claims:
-        line = f"• {c.actor or '?'} {c.relation.replace('_', ' ')}{_figure(c)} ({c.modality}"
+        units = [u for code in c.regions for u in ([code] if code in SIDES else gaz.expand(code))]
+        # a group's figure is the group's: "70–80% of Donetsk, Luhansk, ... together", never this region's own
+        together = f" of {_names(units, gaz)} together" if c.quantity is not None and len(units) > 1 else ""
+        line = f"• {c.actor or '?'} {c.relation.replace('_', ' ')}{_figure(c)}{together} ({c.modality}"
         line += f", per {c.attribution})" if c.attribution else ")"
         if c.id in checks:
             line += f" – {_checked(checks[c.id], gaz)}"
-        for code in c.regions:
-            for unit in ([code] if code in SIDES else gaz.expand(code)):
-                out.setdefault(unit, []).append(line)
+        for unit in units:
+            out.setdefault(unit, []).append(line)
     return out
 
 
 def _stated_shares(doc: Document, gaz: Gazetteer) -> dict[str, tuple[float, str]]:
-    """Per unit, the Russian-held share a text states (middle of its range) and how it says it.
+    """Per unit, the Russian-held share a text states of that unit alone (middle of its range) and how.
 
-    Without control data the map shades regions by this, labelled as stated, never as geometry.
+    Without control data the map shades regions by this, labelled as stated, never as geometry. A
+    share of several units together ("70-80% of the four regions") is the group's, not each one's:
+    it shades none of them (each region's tooltip still quotes it).
     """
     out: dict[str, tuple[float, str]] = {}
     for c in doc.claims:
@@ -210,8 +214,9 @@ def _stated_shares(doc: Document, gaz: Gazetteer) -> dict[str, tuple[float, str]
         lo, hi = (q.low if q.low is not None else 0.0), (q.high if q.high is not None else 100.0)
         share = (lo + hi) / 200 if c.actor == "RU" else 1 - (lo + hi) / 200
         label = q.describe() if c.actor == "RU" else f"{100 - hi:g}–{100 - lo:g}% (from Ukraine's {q.describe()})"
-        for unit in (u for r in c.regions if r not in SIDES for u in gaz.expand(r)):
-            out.setdefault(unit, (share, label))
+        units = [u for r in c.regions if r not in SIDES for u in gaz.expand(r)]
+        if len(units) == 1:
+            out.setdefault(units[0], (share, label))
     return out
 
 
@@ -396,8 +401,9 @@ def _legend_rows(objects: dict, styles: dict) -> list[tuple[dict, str]]:
             continue
         if key == "territory" and any(s.startswith("stated_") for s in frame["style"]):
             rows.append((styles["territory"], "Territory named in the text (outline)"))
-            rows += [(styles[f"stated_{i}"], f"the text says ~{i * 10}% Russian-held (not control data)")
-                     for i in (2, 5, 8)]
+            used = sorted({int(s.removeprefix("stated_")) for s in frame["style"] if s.startswith("stated_")})
+            rows += [(styles[f"stated_{i}"], f"the text says ~{i * 10}% of this region Russian-held (not control data)")
+                     for i in used]
             continue
         rows.append((styles[frame["style"].iloc[0]], _safe_text(label)))
     return rows + [({"color": STYLE["national"], "weight": 1, "fillColor": STYLE["ukraine"], "fillOpacity": 1},

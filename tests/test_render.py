@@ -141,8 +141,8 @@ def test_map_with_control_layers_and_checks(seed_doc, checked, control_html):
     donetsk = {p["code"]: p["tip"] for p in objects(page, "held_ru")}["UA-14"]
     assert donetsk.startswith("Donetsk (UA-14)\nRussian-held: 64.9% (17,202 km2)")
     assert "per deepstate_occupied_20241120.geojson (deepstate-archive, 2024-11-20)" in donetsk
-    assert "RU controls 70–80% (asserted) – measured 77.4% for Donetsk, Luhansk, Zaporizhzhia, Kherson on " \
-           "2024-11-20: consistent" in donetsk
+    assert "RU controls 70–80% of Donetsk, Luhansk, Zaporizhzhia, Kherson together (asserted) – measured 77.4% " \
+           "for Donetsk, Luhansk, Zaporizhzhia, Kherson on 2024-11-20: consistent" in donetsk
     assert page == map_html(seed_doc, control=checked[0], verification=checked[1])
 
 
@@ -253,13 +253,21 @@ def test_tiles_are_off_by_default_and_checked(seed_doc):
         map_html(seed_doc, tiles="Nope")
 
 
-def test_without_control_regions_are_shaded_by_the_stated_share(seed_html):
+def test_without_control_a_group_figure_shades_no_member(seed_html):
+    # "70% to 80% of the four regions" is the four together: Donetsk's own share is not stated
     regions = {p["tip"].split("\n")[0]: p for p in objects(seed_html, "territory")}
     donetsk = regions["Donetsk (UA-14)"]
-    assert donetsk["style"] == "stated_8" and "Shading: the text says 70–80% Russian-held" in donetsk["tip"]
-    assert "not control data" in donetsk["tip"]
-    assert regions["Kharkiv (UA-63)"]["style"] == "stated_0"
-    assert "the text says ~80% Russian-held (not control data)" in seed_html
+    assert donetsk["style"] == "territory" and "Shading" not in donetsk["tip"]
+    assert "70–80% of Donetsk, Luhansk, Zaporizhzhia, Kherson together" in donetsk["tip"]
+    assert regions["Kharkiv (UA-63)"]["style"] == "territory"
+
+
+def test_without_control_a_region_is_shaded_by_its_own_stated_share():
+    html = map_html(geo.extract("Russia holds about 70% of the Luhansk region."))
+    (luhansk,) = [p for p in objects(html, "territory") if p["code"] == "UA-09"]
+    assert luhansk["style"] == "stated_7" and "Shading: the text says about 70% Russian-held" in luhansk["tip"]
+    assert "not control data" in luhansk["tip"]
+    assert "the text says ~70% of this region Russian-held (not control data)" in html
 
 
 def test_a_share_of_part_of_a_region_is_said_so_and_does_not_shade_it(gaz):
