@@ -84,12 +84,16 @@ def claim_time(claim: Claim, document: Document) -> str | None:
 
 
 def control_files(paths: Iterable[str | Path]) -> tuple[str, ...]:
-    """Control snapshot files: each path, or every polygon file in a folder, sorted."""
+    """Control snapshot files: each file, and the dated snapshots of a folder or manifest
+    (`geo.snapshots.read_snapshots`, pinned files checked against their sha256), in date order."""
+    from geo.snapshots import is_manifest, read_snapshots
+
     out: list[str] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            out += sorted(str(p) for p in path.iterdir()
-                          if p.suffix.lower() in (".geojson", ".json", ".gpkg", ".fgb", ".shp", ".kml", ".zip"))
+        if path.is_dir() or is_manifest(path):
+            for snap in read_snapshots(path):
+                snap.check()
+                out.append(str(snap.path))
         else:
             out.append(str(path))
     return tuple(out)
