@@ -24,6 +24,7 @@ apostrophe. Files are written atomically and byte-identically on reruns
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +86,8 @@ DESCRIPTIONS = {
     "control": "The control data's polygons, clipped to Ukraine, with their status.",
     "claims": "One row per claim: the figure the text states (stated_low/high in stated_unit) and the value "
               "measured for the claim's regions together (measured, in measured_unit), with the verdict.",
+    "claim_records": "The rows of the claims layer (a view joining them to claim_shapes by shape_id).",
+    "claim_shapes": "Each distinct geometry of the claims layer once: the union of a set of regions.",
     "mentions": "Every place mention extract reports, with its character span; places the map does not draw "
                 "(US states, far countries) have no geometry (drawn = 0).",
     "changes": "Land that changed hands between two snapshots (geo control diff): per region, the polygons Russia "
@@ -179,11 +182,14 @@ def build_layers(document: Document, *, control=None, verification=None,
             "geometry": _multi(shapes[code]),
         })
 
+    @functools.cache
+    def shape(codes: tuple[str, ...]):  # one union per distinct set of regions, however many claims share it
+        return _multi(shapely.union_all(gaz.boundaries(units(codes)).geometry.values))
+
     claim_rows = []
     for c in document.claims:
         q = c.quantity
         v = checks.get(c.id)
-        geom = shapely.union_all(gaz.boundaries(units(c.regions)).geometry.values)
         claim_rows.append({
             "claim_id": c.id, "actor": c.actor, "actor_text": c.actor_text, "relation": c.relation,
             "regions": ",".join(c.regions), "figure_text": q.text if q else None, "figure_kind": q.kind if q else None,
@@ -193,19 +199,23 @@ def build_layers(document: Document, *, control=None, verification=None,
             "sentence_end": c.sentence.end, "evidence": c.evidence,
             "measured": v.measured if v else None, "measured_unit": v.unit if v and v.measured is not None else None,
             "verdict": v.verdict if v else None, "explanation": v.explanation if v else None,
-            "control_date": control.date if v else None, "geometry": _multi(geom),
+            "control_date": control.date if v else None, "geometry": shape(c.regions),
         })
 
     mention_rows = []
     drawn = gaz.boundaries(simplified=True)  # the map layer: every unit near Ukraine
+
+    @functools.cache
+    def point(members: tuple[str, ...]):
+        return _round(shapely.union_all(drawn.loc[list(members)].geometry.values).point_on_surface())
+
     for m in document.mentions:
         members = [u for u in m.regions if u in gaz and gaz[u].kind == "admin1"] or \
             (list(gaz.expand(m.region)) if m.region in SIDES else [])
         members = [u for u in members if u in drawn.index]  # a country: its part near Ukraine
-        point = shapely.union_all(drawn.loc[members].geometry.values).point_on_surface() if members else None
         mention_rows.append({"start_char": m.start, "end_char": m.end, "text": m.text, "role": m.role,
                              "region": m.region, "group_code": m.group, "actor": m.actor, "drawn": bool(members),
-                             "geometry": _round(point) if point is not None else None})
+                             "geometry": point(tuple(members)) if members else None})
 
     control_rows = []
     if control is not None:
@@ -309,11 +319,54 @@ def _add_styles(path: Path, layers: dict) -> None:
                     (name, f"geo {name}", qml, f"Default style of the {name} layer, in the HTML map's colours",
                      FIXED_TIME),
                 )
+        # Registered as QGIS registers it: with any attribute table in the file (claim_records), QGIS finds
+        # default styles only in a registered layer_styles.
+        con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+                    "VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS default styles of the layers', 0)")
         con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIME,))
         con.commit()
         con.execute("VACUUM")
     finally:
         con.close()
+
+
+#: Polygon layers stored as a view (GDAL's GeoPackage "spatial view") over a table of their rows and a table
+#: of their distinct geometries, so 10,000 claims about the same four regions store four polygons, not 10,000
+#: copies of them: layer -> (table of rows, table of shapes).
+SHARED_GEOMETRY = {"claims": ("claim_records", "claim_shapes")}
+
+
+def _split_shapes(frame: "geopandas.GeoDataFrame") -> tuple["pandas.DataFrame", "geopandas.GeoDataFrame"]:
+    """A polygon layer as its rows (with a ``shape_id``) and its distinct geometries, in order of first use."""
+    import geopandas
+    import pandas
+
+    ids: dict[bytes, int] = {}
+    shape_ids = [None if g is None else ids.setdefault(g.wkb, len(ids) + 1) for g in frame.geometry]
+    rows = pandas.DataFrame(frame.drop(columns="geometry"))
+    rows["shape_id"] = pandas.array(shape_ids, dtype="Int64")
+    first = {shape_id: i for i, shape_id in reversed(list(enumerate(shape_ids))) if shape_id is not None}
+    shapes = geopandas.GeoDataFrame({"shape_id": list(first), "regions": [frame["regions"].iloc[i] for i in first.values()]},
+                                    geometry=[frame.geometry.iloc[i] for i in first.values()], crs="EPSG:4326")
+    return rows, shapes.sort_values("shape_id")
+
+
+def _add_view(con: sqlite3.Connection, name: str, frame: "geopandas.GeoDataFrame") -> None:
+    """Register *name* as a view joining its rows to its shapes: GDAL and QGIS read it as a polygon layer."""
+    records, shapes = SHARED_GEOMETRY[name]
+    columns = ", ".join(f'r."{c}"' for c in FIELDS[name])
+    con.execute(f'CREATE VIEW "{name}" AS SELECT r.fid AS OGC_FID, {columns}, s.geom AS geom '
+                f'FROM "{records}" r LEFT JOIN "{shapes}" s ON s.shape_id = r.shape_id')
+    bounds = frame.total_bounds if frame.geometry.notna().any() else [None] * 4
+    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, "
+                "min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)",
+                (name, name, DESCRIPTIONS[name], FIXED_TIME, *map(_bound, bounds)))
+    con.execute("INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
+                "VALUES (?, 'geom', 'MULTIPOLYGON', 4326, 0, 0)", (name,))
+
+
+def _bound(value) -> float | None:
+    return None if value is None or value != value else float(value)
 
 
 def _write_gpkg(layers: dict, tmp: Path) -> None:
@@ -323,14 +376,31 @@ def _write_gpkg(layers: dict, tmp: Path) -> None:
     tmp.unlink(missing_ok=True)  # GDAL creates the GeoPackage itself
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_TIME})
+    tables = {}
+    for name, frame in layers.items():
+        if name in SHARED_GEOMETRY:
+            records, shapes = SHARED_GEOMETRY[name]
+            tables[records], tables[shapes] = _split_shapes(frame)
+        else:
+            tables[name] = frame
     try:
-        for i, (name, frame) in enumerate(layers.items()):
+        for i, (name, frame) in enumerate(tables.items()):
             # GeoPackage 1.2: GDAL 3.6 reads it without a version warning (newer GDALs write 1.4 by default).
-            frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
-                          geometry_type="Point" if name in POINT_LAYERS else "MultiPolygon",
-                          promote_to_multi=name not in POINT_LAYERS,
-                          dataset_options={"VERSION": "1.2"} if i == 0 else None,
-                          layer_options={"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name})
+            options = {"dataset_options": {"VERSION": "1.2"} if i == 0 else None,
+                       "layer_options": {"DESCRIPTION": DESCRIPTIONS[name], "IDENTIFIER": name}}
+            if "geometry" in frame:
+                frame.to_file(tmp, layer=name, driver="GPKG", engine="pyogrio",
+                              geometry_type="Point" if name in POINT_LAYERS else "MultiPolygon",
+                              promote_to_multi=name not in POINT_LAYERS, **options)
+            else:
+                pyogrio.write_dataframe(frame, tmp, layer=name, driver="GPKG", **options)
+        con = sqlite3.connect(tmp)
+        try:
+            for name in SHARED_GEOMETRY.keys() & layers.keys():
+                _add_view(con, name, layers[name])
+            con.commit()
+        finally:
+            con.close()
         _add_styles(tmp, layers)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError,
             pyogrio.errors.GeometryError, sqlite3.Error) as err:  # a full disk, for one: reported by the caller

@@ -67,3 +67,36 @@ def test_qgis_reads_the_stored_temporal_styles(tmp_path):
     assert found["series"]["shown"] == {"2024-11-01": ["2024-11-01:2024-11-01"], "2024-11-02": ["2024-11-02:2024-11-02"],
                                         "2024-11-03": []}
     assert [len(v) for v in found["changes"]["shown"].values()] == [0, 2, 0], "gains and losses show with the new day"
+
+
+_CLAIMS = r"""
+import json, sys
+from qgis.core import QgsApplication, QgsVectorLayer
+app = QgsApplication([], False)
+app.initQgis()
+layer = QgsVectorLayer(f"{sys.argv[1]}|layername=claims", "claims", "ogr")
+message, loaded = layer.loadDefaultStyle()
+features = list(layer.getFeatures())
+print(json.dumps({"valid": layer.isValid(), "styled": loaded, "colour": layer.renderer().symbol().color().name(),
+                  "ids": sorted(str(f["claim_id"]) for f in features),
+                  "drawn": sum(1 for f in features if not f.geometry().isEmpty())}), flush=True)
+import os
+os._exit(0)
+"""
+
+
+@pytest.mark.skipif(not _has_qgis(), reason="QGIS Python bindings not installed (apt-get install python3-qgis)")
+def test_qgis_draws_the_claims_view_styled(seed_doc, tmp_path):
+    """The claims layer is a view over rows and their distinct shapes: QGIS opens it styled, every claim drawn."""
+    from geo.export import write_export
+    from geo.render import STYLE
+
+    gpkg = write_export(seed_doc, tmp_path / "seed.gpkg")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(tmp_path)}
+    res = subprocess.run([SYSTEM_PYTHON, "-c", _CLAIMS, str(gpkg)], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    found = json.loads(res.stdout.strip().splitlines()[-1])
+    assert found["valid"] and found["styled"] and found["colour"] == STYLE["claimed"]
+    assert found["ids"] == sorted(c.id for c in seed_doc.claims)
+    assert found["drawn"] == sum(1 for c in seed_doc.claims if c.regions)
