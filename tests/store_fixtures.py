@@ -47,24 +47,32 @@ def duck_store(tmp_path_factory, corpus, control_dir):
     return path, result
 
 
-def _server_url() -> str:
+_OWN_PORT = "55433"  # the cluster the tests start themselves where GEO_TEST_POSTGRES_URL is not set
+
+
+def _server_url() -> tuple[str, bool]:
+    """The server's URL, and whether this session started it (and so stops it at the end)."""
+    import socket
+
     url = os.environ.get("GEO_TEST_POSTGRES_URL")
     if url:
-        return url
+        return url, False
     if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
         pytest.skip("PostgreSQL is not installed (apt-get install postgresql-15 postgresql-15-postgis-3) "
                     "and GEO_TEST_POSTGRES_URL is not set")
-    run = subprocess.run([str(ROOT / ".ci" / "postgres"), "55433"], capture_output=True, text=True)
+    with socket.socket() as probe:
+        running = probe.connect_ex(("127.0.0.1", int(_OWN_PORT))) == 0
+    run = subprocess.run([str(ROOT / ".ci" / "postgres"), _OWN_PORT], capture_output=True, text=True)
     if run.returncode:
         pytest.skip(f"PostgreSQL could not start here: {run.stderr.strip().splitlines()[-1:]}")
-    return run.stdout.strip()
+    return run.stdout.strip(), not running
 
 
 @pytest.fixture(scope="session")
 def pg_url():
     """A fresh PostgreSQL database with PostGIS, dropped at the end of the session."""
     psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install '.[test]')")
-    server = _server_url()
+    server, started = _server_url()
     name = f"geo_test_{uuid.uuid4().hex[:10]}"
     try:
         with psycopg.connect(server, autocommit=True) as con:
@@ -75,3 +83,5 @@ def pg_url():
     yield url
     with psycopg.connect(server, autocommit=True) as con:
         con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    if started:  # leave no server running behind the tests
+        subprocess.run([str(ROOT / ".ci" / "postgres"), "stop", _OWN_PORT], capture_output=True)
