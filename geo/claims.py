@@ -133,6 +133,8 @@ _SAYS_IT_HAS = re.compile(r" (?:claims?|claimed|says?|said|reports?|reported) (?
 _NEGATION = re.compile("(?:" + "|".join(_LEX.cues["negation"]) + r")\b[^.;]{0,40}$")
 _CONDITIONAL = re.compile("(?:" + "|".join(_LEX.cues["condition"]) + r")\b")
 _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
+#: An aim just before a capture or control verb: "vowed to (fully) capture", "will not stop until it takes".
+_GOAL = re.compile("(?:" + "|".join(_LEX.cues["goal"]) + r")\s(?:to\s)?(?:[\w'-]+\s){0,2}$")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
     r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
@@ -1183,6 +1185,17 @@ def _rule_speaker_side(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+def _rule_aim(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Putin vowed to capture the whole of the Donetsk region", "Russia will not stop until it takes",
+    "Росія прагне захопити", "Россия стремится захватить": land aimed at is demanded, not taken; the
+    modality is read before the aim ("will not stop until" is no negation of the taking)."""
+    if f.relation in ("captured", "controls", "holds", "occupies") and f.before_text and (
+            aim := _GOAL.search(" " + f.before_text)):
+        f.relation = "demands"
+        f.before_text = f.before_text[:max(aim.start() - 1, 0)]
+    return True
+
+
 def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
     of": control as an aim is a demand."""
@@ -1229,7 +1242,7 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
-          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_control_as_goal, _stage_modality,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_aim, _rule_control_as_goal, _stage_modality,
           _rule_relation_by_sense)
 
 

@@ -44,4 +44,5 @@ SIDES = ("RU", "UA")
 OTHER_SIDE = {"UA": "RU", "RU": "UA"}
 #: Cue words in the lexicon (``cues.jsonl``) and the modality each gives.
 CUE_MODALITY = {"negation": "negated", "condition": "conditional", "possibility": "possible"}
-CUES = tuple(CUE_MODALITY)
+#: Cue kinds: the modal ones, and "goal" ("vowed to capture", "прагне захопити": an aim, so a demand).
+CUES = (*CUE_MODALITY, "goal")
