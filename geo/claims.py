@@ -69,6 +69,8 @@ _ACTOR_SCAN = _scan.prefix_scanner((p for _, p, _ in _LEX.actors), _scan.class_c
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
+#: A relative clause right after a country: ", which already controls", ", яка контролює", ", которая".
+_RELATIVE_SUBJECT = re.compile(r",\s(?:which|who|яка|який|які|котра|которая|который|которые)\s")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
 #: The side in control follows, as after "by": "під контролем окупантів", "under the control of the occupiers".
 _UNDER_CONTROL = (fold("під контролем"), fold("под контролем"), "under the control of")
@@ -156,7 +158,8 @@ _ATTR_VERB = re.compile(
 #: A cheap test before `_ATTR_VERB`: one of its verbs after a space (derived, so the two cannot drift).
 _ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
-_SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|що|что|в|у|на)\b)"
+_SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|it|they|he|she|we|its"
+                            r"|their|що|что|в|у|на|вона|вони|він|она|они|он|мы|ми)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
 #: "заявили в Офісі президента", "сообщили в Минобороны": after a plural verb with no subject, the institution
 #: that speaks (not a day, a medium or a statement: "сообщили в понедельник", "заявили в интервью").
@@ -363,10 +366,12 @@ def _actors(text: str, folded: str, mentions: Sequence[Mention], phrases: Iterab
         i = bisect.bisect_left(taken, (end,))
         if not (i and taken[i - 1][1] > start):  # not inside an actor mention
             out.append(_Actor(start, end, code, text[start:end]))
-    # A country named as a sentence's subject ("Russia may", "Ukraine has") acts, whatever its role.
+    # A country named as a sentence's subject ("Russia may", "Ukraine has", "Russia, which already
+    # controls ...") acts, whatever its role.
     for m in mentions:
         if m.kind == "country" and m.role == "reference" and (
-                _SUBJECT_VERB.match(folded, m.end) or _TRIGGER_RE.match(folded, m.end)):
+                _SUBJECT_VERB.match(folded, m.end) or _TRIGGER_RE.match(folded, m.end)
+                or _RELATIVE_SUBJECT.match(folded, m.end)):
             out.append(_Actor(m.start, m.end, m.region, m.text))  # "Україна контролює ..."
     out.sort(key=lambda a: a.start)
     for a in out:
@@ -622,6 +627,10 @@ def _pick_quantity(folded: str, padded: str, quantities: Sequence[Quantity], sub
               and not (q.basis != "words" and _GENERIC_HEAD.fullmatch(folded, q.end, t.start))]
     if passive:  # "26,000 km² still held by ..."; not a figure an earlier claim of the sentence took
         return before[-1] if before and before[-1].start not in taken else after[0] if after else None
+    # "Russia, which controls about a fifth of Ukraine, says it wants the rest of Donetsk": a figure an
+    # earlier claim took, in a clause of its own before the trigger, is that claim's ("the small parts of
+    # territory it holds", which the withdrawal took too, stay the holding's)
+    before = [q for q in before if q.start not in taken or "," not in folded[q.end:t.start]]
     return after[0] if after else before[-1] if before else None
 
 

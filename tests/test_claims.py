@@ -199,3 +199,33 @@ def test_sentences_dropped_early_give_what_reading_them_gives(monkeypatch):
     fast = [geo.extract(t).to_json() for t in texts]
     monkeypatch.setattr(claims, "_may_claim", lambda d, span, triggers: True)
     assert [geo.extract(t).to_json() for t in texts] == fast
+
+
+@pytest.mark.parametrize("text, expect", [
+    # a country with a relative clause is the subject of it
+    ("Russia, which controls about 19% of Ukraine, has rejected the proposal.", [("RU", "controls", ["UA"], "about 19%")]),
+    ("Россия, которая контролирует около 19% территории Украины, отвергла предложение.",
+     [("RU", "controls", ["UA"], "около 19%")]),
+    # a figure of the relative clause is not the main clause's figure too
+    ("Russia, which already controls about a fifth of Ukraine, says it wants the rest of the Donetsk region.",
+     [("RU", "controls", ["UA"], "about a fifth"), ("RU", "demands", ["UA-14"], None)]),
+    # land aimed at is demanded, not taken
+    ("Putin has vowed to capture the whole of the Donetsk region.", [("RU", "demands", ["UA-14"], "the whole of")]),
+    ("Moscow intends to take full control of the Zaporizhzhia region.",
+     [("RU", "demands", ["UA-23"], "full control of")]),
+    ("Росія прагне захопити решту Донецької області.", [("RU", "demands", ["UA-14"], None)]),
+    # a foothold is land held
+    ("Russian forces have established a foothold in the Kherson region, the Ukrainian military said.",
+     [("RU", "holds", ["UA-65"], "a foothold")]),
+])
+def test_relative_subjects_aims_and_footholds(text, expect):
+    got = [(c.actor, c.relation, list(c.regions), c.quantity.text if c.quantity else None) for c in geo.extract(text).claims]
+    assert got == expect
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops are trying to capture the rest of the Donetsk region.",
+    "Российские войска пытаются захватить оставшуюся часть Донецкой области.",
+])
+def test_an_attempt_is_no_capture(text):
+    assert [c.modality for c in geo.extract(text).claims] == ["possible"]
