@@ -84,7 +84,7 @@ _BOUNDARY = re.compile((r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|fo
                        # "..., тоді як / тогда как / хоча ...": Ukrainian and Russian "while", "whereas", "although"
                        r"|, (?:" + "|".join(map(fold, ("тоді як", "тогда как", "в той час як", "в то время как", "хоча",
                                                        "хотя", "однак", "однако", "але", "но"))) + ") "
-                       r"|, (?:(?:with|while|whereas|but|although|though|even though|as|and its) "
+                       r"|, (?:(?:with|while|whereas|but|although|though|even though|as(?! well as)|and its) "
                        r"|(?=(?:its|their|his|russian|ukrainian|russia|ukraine|moscow|kyiv|kiev)\b))"
                        ).replace("_WORDS", r"(?:\w+[ -]){0,2}(?:held|controlled|land|territory|parts?)"))
 #: Who a relative clause or a subject names: "which it annexed", "the territory Russia holds".

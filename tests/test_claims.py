@@ -229,3 +229,16 @@ def test_relative_subjects_aims_and_footholds(text, expect):
 ])
 def test_an_attempt_is_no_capture(text):
     assert [c.modality for c in geo.extract(text).claims] == ["possible"]
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow controls almost all of Luhansk and around 70% of Donetsk, as well as about three-quarters of "
+    "Zaporizhzhia and Kherson.",
+    "Росія контролює майже всю Луганщину та близько 70% Донеччини, а також близько трьох чвертей Запорізької і "
+    "Херсонської областей.",
+    "Россия контролирует почти всю Луганскую область и около 70% Донецкой, а также около трех четвертей "
+    "Запорожской и Херсонской областей.",
+])
+def test_as_well_as_continues_the_list(text):
+    got = [(c.actor, list(c.regions), c.quantity.low if c.quantity else None) for c in geo.extract(text).claims]
+    assert got[1:] == [("RU", ["UA-14"], 70), ("RU", ["UA-23", "UA-65"], 75)]
