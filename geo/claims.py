@@ -69,6 +69,9 @@ _ACTOR_SCAN = _scan.prefix_scanner((p for _, p, _ in _LEX.actors), _scan.class_c
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
+#: A plural noun of regions right before a dash ("four regions -- Donetsk, ...", "чотири області — ...").
+_GROUP_NOUN_BEFORE = re.compile(fold_pattern(r"\b(?:regions|oblasts|provinces|territories|області|областей|регіони"
+                                             r"|регіонів|территории|регионы|регионов)$"))
 #: A relative clause right after a country: ", which already controls", ", яка контролює", ", которая".
 _RELATIVE_SUBJECT = re.compile(r",\s(?:which|who|яка|який|які|котра|которая|который|которые)\s")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
@@ -929,7 +932,9 @@ class _Sentence:
             # Pronouns and clause boundaries are looked for in the sentences with a trigger only.
             s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
                           for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
-            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)]
+            # "four Ukrainian regions -- Donetsk, Luhansk, ... --": a dash after a group noun opens its list
+            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)
+                      if not (m.group() == " - " and _GROUP_NOUN_BEFORE.search(d.folded, sent.start, m.start()))]
             s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
             s.cites = _attributions(d.text, d.folded, sent)
             if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region

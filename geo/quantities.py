@@ -121,6 +121,9 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     (r"every\sfifth(?:\ssquare\s(?:kilomet\w+|mile))?", 20, 20, None),
     (r"every\stenth(?:\ssquare\s(?:kilomet\w+|mile))?", 10, 10, None),
     (r"(?:most|(?:the|a)\s(?:majority|bulk))(?:\sof)?", 50, 100, "lower"),
+    # "controls none of the Luhansk region": nothing of it (a figure, so the claim is not read as all of it)
+    (r"(?:none|no\spart)\sof(?=\s(?:the\s|its\s|their\s)?(?:[\w'-]+\s){0,2}(?:region|regions|oblast|oblasts|province"
+     r"|territory|territories|land|peninsula)\b)", 0, 0, None),
     (r"(?:(?:relatively|very|comparatively|fairly)\s)?(?:small|tiny|minor|limited)\s"
      r"(?:parts?|portions?|areas?|pockets?|slivers?|footholds?|pieces?|sections?|patches|strips?)"
      r"|a\s(?:sliver|foothold|fraction)", 0, 10, "upper"),
@@ -153,7 +156,7 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
 ]
 #: Words every quantifier of `_WORDS` contains (see `geo._text.find_near`).
 _WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", "most", "major", "bulk", "small", "tiny",
-               "partly", "partially", "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
+               "partly", "partially", "none", "no part", "minor", "limit", "sliver", "foothold", "fraction", "large", "signific", "substan", "consider",
                "sizab", "sizeab", "vast", "every", *map(fold, (
                    "частков", "частичн", "повн", "полн", "кож", "кажд", "невелик", "небольш", "незначн", "крихітн",
                    "крошечн", "вся", "уся", "всієї", "усієї", "всією", "усією",

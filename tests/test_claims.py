@@ -242,3 +242,19 @@ def test_an_attempt_is_no_capture(text):
 def test_as_well_as_continues_the_list(text):
     got = [(c.actor, list(c.regions), c.quantity.low if c.quantity else None) for c in geo.extract(text).claims]
     assert got[1:] == [("RU", ["UA-14"], 70), ("RU", ["UA-23", "UA-65"], 75)]
+
+
+@pytest.mark.parametrize("text, expect", [
+    ("Russia has annexed four Ukrainian regions — Donetsk, Luhansk, Zaporizhzhia and Kherson — though it does not "
+     "fully control any of them.", [("annexed", "asserted"), ("controls", "negated")]),
+    ("Ukraine controls none of the Luhansk region, Russian officials said.", [("controls", "reported")]),
+])
+def test_dash_lists_and_none_of(text, expect):
+    doc = geo.extract(text)
+    assert [(c.relation, c.modality) for c in doc.claims] == expect
+    assert all(set(c.regions) <= {"UA-14", "UA-09", "UA-23", "UA-65"} and c.regions for c in doc.claims)
+
+
+def test_none_of_is_nothing_of_the_land_only():
+    assert geo.extract("Ukraine controls none of the Luhansk region.").claims[0].quantity.high == 0
+    assert not geo.extract("None of the proposals would give Russia the Donetsk region.").quantities
