@@ -141,7 +141,8 @@ _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 #: An aim just before a capture or control verb: "vowed to (fully) capture", "will not stop until it takes".
 _GOAL = re.compile("(?:" + "|".join(_LEX.cues["goal"]) + r")\s(?:to\s)?(?:[\w'-]+\s){0,2}$")
 _ATTR_ACCORDING = re.compile(fold_pattern(
-    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
+    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|за\sоцінкою|за\sпідрахунками|по\sданным|по\sсловам"
+    r"|по\sоценкам|по\sоценке|по\sподсчетам|по\sинформации|за\sінформацією|згідно\sз"
     r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
     # "по данным на 5 мая": a date, not a source
     r"\s(?!(?:на|станом\sна|as\sof|on)\s\d)(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
@@ -152,8 +153,9 @@ _ACCORDING_PRONOUN = re.compile(fold_pattern(
 #: Sources named by a pronoun, which stand for the last source or actor named before.
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "він", "вона", "вони", "його", "її", "їх",
                                "їхніми", "он", "она", "они", "его", "ее", "её", "их"})
-_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
-                                    "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з")))
+_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінк", "за підрахунк", "по оценке",
+                                     "по подсчет", "по информации", "за інформацією", "по данным", "по словам",
+                                     "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"

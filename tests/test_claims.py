@@ -258,3 +258,12 @@ def test_dash_lists_and_none_of(text, expect):
 def test_none_of_is_nothing_of_the_land_only():
     assert geo.extract("Ukraine controls none of the Luhansk region.").claims[0].quantity.high == 0
     assert not geo.extract("None of the proposals would give Russia the Donetsk region.").quantities
+
+
+@pytest.mark.parametrize("text, source", [
+    ("По оценке ISW, с начала года российская армия продвинулась на 1800 кв. км.", "ISW"),
+    ("За підрахунками DeepState, з початку року росіяни захопили близько 1800 кв. км.", "DeepState"),
+    ("По подсчетам аналитиков, российские войска контролируют около 70% Донецкой области.", "аналитиков"),
+])
+def test_estimate_of_a_source_is_its_attribution(text, source):
+    assert [c.attribution for c in geo.extract(text).claims] == [source]
