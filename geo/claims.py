@@ -1176,8 +1176,12 @@ _CAPITAL_SOURCE = re.compile(fold_pattern(r"(?:(?:у|в|in)\s)?(?P<ru>москв
                                           r"|(?:(?:у|в|in)\s)?(?P<ua>київ\w*|києв\w*|киев\w*|kyiv|kiev)"))
 
 #: "Ukraine's top commander", "російський генерал": the side of a source named by its country.
-_COUNTRY_OF_SOURCE = re.compile(fold_pattern(r"(?<!\w)(?:(?P<ru>russia's|russian|російськ\w*|российск\w*)"
-                                             r"|(?P<ua>ukraine's|ukrainian|українськ\w*|украинск\w*))(?!\w)"))
+_COUNTRY_OF_SOURCE = re.compile(fold_pattern(r"(?<!\w)(?:(?P<ru>russia's|russian|російськ\w*|российск\w*|россии|росії|рф)"
+                                             r"|(?P<ua>ukraine's|ukrainian|українськ\w*|украинск\w*|украины|україни))(?!\w)"))
+#: A side's own military or government body: what it announces as liberated, its side took.
+_OWN_BODY = re.compile(fold_pattern(r"(?<!\w)(?:defen[cs]e\sministry|ministry\sof\sdefen[cs]e|general\sstaff|military"
+                                    r"|army|armed\sforces|міноборони|минобороны|генштаб\w*|генеральн\w+\sштаб\w*"
+                                    r"|командуван\w*|командован\w*|міністерств\w+\sоборони|министерств\w+\sобороны)(?!\w)"))
 
 
 def _source_side(source: str) -> str | None:
@@ -1193,10 +1197,12 @@ def _source_side(source: str) -> str | None:
 
 def _rule_speaker_side(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"«Ми контролюємо понад 1000 км² ...», — сказав Олександр Сирський": "we" is the speaker's side;
-    "У Москві заявили про повне звільнення": a government announcing a liberation speaks of its own side."""
+    "У Москві заявили про повне звільнення", "Минобороны РФ заявило об освобождении": a government or its
+    military announcing a liberation speaks of its own side."""
     if f.actor_code is None and f.attribution and (
             _word_search(_WE_BEFORE, d.padded, max(s.span.start, f.t.start - 16), f.t.start)
-            or f.relation == "liberated" and _CAPITAL_SOURCE.fullmatch(fold(f.attribution))):
+            or f.relation == "liberated" and (_CAPITAL_SOURCE.fullmatch(fold(f.attribution))
+                                              or _OWN_BODY.search(fold(f.attribution)))):
         f.actor_code = _source_side(f.attribution)
     return True
 

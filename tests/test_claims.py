@@ -267,3 +267,15 @@ def test_none_of_is_nothing_of_the_land_only():
 ])
 def test_estimate_of_a_source_is_its_attribution(text, source):
     assert [c.attribution for c in geo.extract(text).claims] == [source]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Минобороны РФ заявило об освобождении населенного пункта Новоселовка в Донецкой Народной Республике.",
+     "Минобороны РФ"),
+    ("Міноборони РФ заявило про «звільнення» села Новоселівка на Донеччині.", "Міноборони РФ"),
+    ("Russia's defence ministry announced the \"liberation\" of the village of Novoselivka in the Donetsk region.",
+     "Russia's defence ministry"),
+])
+def test_a_side_announcing_a_liberation_of_the_other_sides_land_captured_it(text, source):
+    assert [(c.actor, c.relation, c.regions, c.modality, c.attribution) for c in geo.extract(text).claims] == [
+        ("RU", "captured", ("UA-14",), "reported", source)]
