@@ -23,7 +23,8 @@ more than, over, at least         the value and above
 just over                         100-115% of the value
 a range ("70% to 80%")            the range
 a comparison ("the size of X")    +-15% of X's area (times the factor)
-quantifiers ("small parts")       their fixed range (see geo.quantities)
+quantifiers ("small parts")       their fixed range (see geo.quantities); "some" words
+                                 ("small parts", "a foothold") need more than none
 ================================ ===========================================
 
 Percent figures (not quantifier words) also get 1 percentage point of slack for rounding. A negated
@@ -210,12 +211,14 @@ def _check(claim: Claim, layer: ControlLayer, gaz: Gazetteer, note: str, snapsho
     else:
         measured = whole.held_km2(claim.actor)
     lo, hi = accepted_range(q)
-    inside = lo <= measured <= hi
+    some = q.basis == "words" and lo == 0 < hi  # "small parts", "a foothold": some land, so not none
+    inside = (lo < measured if some else lo <= measured) and measured <= hi
     consistent = not inside if claim.modality == "negated" else inside
     verdict = "consistent" if consistent else "inconsistent"
     who = _ACTOR_NAME[claim.actor]
     what = f"largest {who}-held share" if unit == "%" and each else f"{who}-held"
-    bound = f"{_fmt(lo, unit)}–{_fmt(hi, unit)}" if hi != float("inf") else f"at least {_fmt(lo, unit)}"
+    bound = (f"more than {_fmt(lo, unit)}, up to {_fmt(hi, unit)}" if some else f"{_fmt(lo, unit)}–{_fmt(hi, unit)}"
+             if hi != float("inf") else f"at least {_fmt(lo, unit)}")
     negation = "; the text denies it" if claim.modality == "negated" else ""
     explanation = (
         f"{what[0].upper() + what[1:]}: {_fmt(measured, unit)} of {whole.name} on {layer.date or 'an undated layer'} "

@@ -149,3 +149,15 @@ def test_cli_measure(tmp_path):
     assert "ignored 2 point and line features" in res.stderr
     res = run_geo("control", "measure", str(FIXTURES / "generic_holder.geojson"), "--regions", "XX-1")
     assert res.returncode == 2 and "'XX-1'" in res.stderr
+
+
+@pytest.mark.parametrize("text, verdict", [
+    ("Russian troops have gained a foothold in the Dnipropetrovsk region.", "inconsistent"),  # none there then
+    ("Russian forces hold small parts of the Kharkiv region.", "consistent"),
+    ("Russian forces hold small parts of the Sumy region.", "inconsistent"),
+])
+def test_some_land_is_not_none(text, verdict, shared_control):
+    """"A foothold", "small parts": some land; with none held on the snapshot's day the text is wrong."""
+    report = verify(geo.extract(text, date="2024-11-20"), shared_control)
+    assert [v.verdict for v in report.verifications] == [verdict]
+    assert "more than 0.0%, up to 10.0%" in report.verifications[0].explanation
