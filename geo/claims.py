@@ -688,6 +688,10 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
             return list(named), "anaphora"
     if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)
                       and not _front_wide(padded, sent, t, quantity)):
+        if len(ctx.scope) > 1 and _word_search(_THE_REGION, padded, obj_lo, obj_hi):
+            # "... Zaporizhia Oblast ... Kherson Oblast. Ukrainian forces liberated 12,000 square kilometers of
+            # the oblast's west bank": one region, the last one named
+            return ctx.scope[-1:], "anaphora"
         return list(ctx.scope), "anaphora" if anaphora else "context"
     if quantity is not None and quantity.kind != "percent":
         return ["UA"], "whole"  # a figure with no place: Ukraine's territory

@@ -270,6 +270,19 @@ _CITY_BEFORE = re.compile(fold_pattern(
     r"(?:\sof)?,?\s(?:[\w'-]+(?:,\s|\sand\s|\s(?:і|и|та)\s))*$"))
 
 
+#: A city named like its oblast as the target or home of people and things: "missiles struck Zaporizhzhia",
+#: "residents of Kherson", "an attack on Kharkiv" (a region is named with its designator: "the Kharkiv region").
+_TARGET_BEFORE = re.compile(
+    r"(?<!\w)(?:struck|strikes?\s(?:on|in)|hit|attack(?:ed|s)?(?:\s(?:on|in))?|shell(?:ed|ing)(?:\sof)?|bomb(?:ed|ing)"
+    r"(?:\sof)?|target(?:ed|ing)|explosions?\s(?:in|rocked)|blasts?\s(?:in|rocked)|residents?\sof|mayor\sof"
+    r"|people\sin|civilians\sin|streets\sof|evacuat\w+\sfrom)\s(?:the\s)?$")
+#: After such a name: "Kharkiv, Ukraine's second-largest city", "Odesa's port", "Kherson city".
+_CITY_AFTER = re.compile(
+    r"(?:'s\s(?:port|mayor|residents|airport|centre|center|streets|outskirts|suburbs|power|energy|railway|station"
+    r"|hospitals?|city)|,\s(?:ukraine's\s|russia's\s|the\s|a\s)?(?:\w+-?\w*\s){0,2}city\b|\scity\b"
+    r"|,\sthe\s(?:regional|provincial)\scapital)")
+
+
 def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
     """True when an oblast's name stands for its city (or a capital for itself), not for the region's land."""
     if entry.code in CAPITAL_CITIES:
@@ -278,7 +291,17 @@ def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
         return False
     if _CITY_BEFORE.search(folded, max(0, start - 80), start):
         return True
+    if not _DESIGNATOR.search(folded, start, end + 12) and (_TARGET_BEFORE.search(folded, max(0, start - 40), start)
+                                                or _CITY_AFTER.match(folded, end)):
+        return True
     return folded[start:end] in _CITY_FORMS and not _ON_BEFORE.search(folded, max(0, start - 4), start)
+
+
+#: A place a size is compared with ("an area the size of the Kharkiv region", "размером с Харьковскую
+#: область"): a measure, not land the text is about.
+_SIZE_BEFORE = re.compile(fold_pattern(
+    r"(?<!\w)(?:the\ssize\sof|as\s(?:big|large)\sas|(?:larger|bigger|smaller)\sthan|comparable\s(?:in\ssize\s)?to"
+    r"|розміром\sз|размером\sс|площею\sз|площадью\sс|сопоставим\w*\sс|порівнянн\w*\sз)\s(?:the\s)?$"))
 
 
 def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | None]:
@@ -288,6 +311,8 @@ def _role(entry: Region, folded: str, start: int, end: int) -> tuple[str, str | 
     if entry.kind in ("admin1", "group"):
         if entry.actor and _is_agentive(folded, start, end):
             return "actor", entry.actor
+        if _SIZE_BEFORE.search(folded, max(0, start - 30), start):
+            return "reference", None
         return ("reference" if _is_city(entry, folded, start, end) else "territory"), None
     if entry.kind in ("country", "capital") and _is_agentive(folded, start, end):
         return "actor", entry.actor

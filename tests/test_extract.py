@@ -202,3 +202,18 @@ def test_invisible_characters_and_other_digits_keep_their_meaning(text, figure, 
     assert all(text[m.start:m.end] == m.text for m in doc.mentions)
     (claim,) = doc.claims
     assert claim.quantity == q and text[claim.sentence.start:claim.sentence.end] == claim.evidence
+
+
+@pytest.mark.parametrize("text, territory", [
+    ("Russian missiles struck Zaporizhzhia overnight, killing three people.", []),
+    ("Residents of Kherson have lived under daily shelling for three years.", []),
+    ("Kharkiv, Ukraine's second-largest city, came under a massive drone attack on Sunday.", []),
+    ("Odesa's port was hit again, halting grain shipments.", []),
+    ("An area the size of the Kharkiv region has been seized since January.", []),
+    ("Участок размером с Харьковскую область захвачен с начала года.", []),
+    # the region, named as land
+    ("Russian missiles struck the Zaporizhzhia region overnight.", ["UA-23"]),
+    ("Russia controls about 75% of Zaporizhzhia and Kherson.", ["UA-23", "UA-65"]),
+])
+def test_a_city_as_target_or_home_and_a_size_measure_are_not_territory(text, territory):
+    assert geo.extract(text).territory() == territory
