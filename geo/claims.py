@@ -1146,6 +1146,9 @@ def _rule_claim_noun(d: _Doc, s: _Sentence, f: _Frame) -> bool:
                 and _word_search(_ARTICLE_BEFORE, d.padded, f.t.start - 8, f.t.start))
 
 
+_OCCUPATION_NOUN = re.compile(fold_pattern(r"(?<!\w)(?:occupation|окупац\w*|оккупац\w*)"))
+
+
 def _rule_unnamed_agent(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """Who acts when the words name no one: "the occupied east", "occupied territories" are occupied by the
     side that is not the land's own, whoever the sentence is about ("Ukraine was ready to discuss the status
@@ -1154,6 +1157,9 @@ def _rule_unnamed_agent(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     the other."""
     if f.relation == "occupies" and s.modifiers[f.i] and "-" not in f.words:
         f.actor, f.actor_code = None, OTHER_SIDE.get(_country_of(f.regions))
+    elif f.relation == "occupies" and f.actor_code is None and _OCCUPATION_NOUN.search(f.words):
+        # "під тимчасовою окупацією залишається 19% території України": under the other side's occupation
+        f.actor_code = OTHER_SIDE.get(_country_of(f.regions))
     elif (not f.passive and f.words.split()[0] in _PARTICIPLES and f.relation != "holds"
           and _word_search(_BE_BEFORE, d.padded, max(s.span.start, f.t.start - 12), f.t.start)):
         country = _country_of(f.regions)

@@ -279,3 +279,12 @@ def test_estimate_of_a_source_is_its_attribution(text, source):
 def test_a_side_announcing_a_liberation_of_the_other_sides_land_captured_it(text, source):
     assert [(c.actor, c.relation, c.regions, c.modality, c.attribution) for c in geo.extract(text).claims] == [
         ("RU", "captured", ("UA-14",), "reported", source)]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("About 19% of Ukraine remains under occupation.", "RU"),
+    ("Станом на початок червня під тимчасовою окупацією залишається близько 19% території України.", "RU"),
+    ("Около 19% территории Украины находится под оккупацией.", "RU"),
+])
+def test_under_occupation_names_the_other_side(text, actor):
+    assert [(c.actor, c.relation) for c in geo.extract(text).claims] == [(actor, "occupies")]
