@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-import re
+from geo import _re as re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
