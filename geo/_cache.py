@@ -36,8 +36,8 @@ from typing import Any
 
 __all__ = ["Store", "enabled", "source_hash"]
 
-#: Past this many values in a file, a run keeps only those it used.
-MAX_VALUES = 4096
+#: Past this many values in a file (geo has some 400 patterns; edited rules add more), a run keeps only those it used.
+MAX_VALUES = 1024
 
 
 def enabled() -> bool:
