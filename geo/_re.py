@@ -41,8 +41,10 @@ __all__ = list(re.__all__)
 
 def compile(pattern, flags=0):  # noqa: A001 - the name of the function it stands for
     """`re.compile`, from the kept program of *pattern* where there is one."""
-    flags = int(flags)
-    if _PROGRAMS is None or type(pattern) is not str or flags & re.DEBUG or not _cache.enabled():
+    if isinstance(flags, re.RegexFlag):
+        flags = flags.value
+    if (_PROGRAMS is None or type(pattern) is not str or type(flags) is not int or flags & re.DEBUG
+            or not _cache.enabled()):
         return re.compile(pattern, flags)
     key = f"{flags}:{pattern}"
     kept = _PROGRAMS.get(key)

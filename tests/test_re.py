@@ -92,3 +92,13 @@ def test_errors_and_the_rest_of_re_are_the_standard_ones():
     assert _re.compile(compiled) is compiled
     assert (_re.error, _re.Pattern, _re.Match, _re.IGNORECASE, _re.escape, _re.sub) == (
         re.error, re.Pattern, re.Match, re.IGNORECASE, re.escape, re.sub)
+
+
+@pytest.mark.parametrize("pattern, flags", [("a", "x"), ("a", re.LOCALE), ("(?u)a", re.ASCII)])
+def test_bad_flags_fail_as_in_re(pattern, flags, tmp_path, monkeypatch):
+    monkeypatch.setattr(_re, "_PROGRAMS", _cache.Store("re-test", tmp_path))
+    with pytest.raises(Exception) as ours:
+        _re.compile(pattern, flags)
+    with pytest.raises(Exception) as std:
+        re.compile(pattern, flags)
+    assert (type(ours.value), str(ours.value)) == (type(std.value), str(std.value))
