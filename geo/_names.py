@@ -9,7 +9,7 @@ matches when one of its candidate stems (`token_stems`) is that stem, so
 
 from __future__ import annotations
 
-import re
+from geo import _re as re
 
 from geo._text import fold, fold_pattern
 

@@ -1,7 +1,8 @@
-"""Where the embedded data lives, installed or in a source checkout."""
+"""Where the embedded data lives, installed or in a source checkout; where the user's cache is."""
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -19,3 +20,11 @@ def package_dir(name: str) -> Path:
         return Path(str(resources.files(f"geo.{name}")))
     except ModuleNotFoundError:
         return _CHECKOUT / name
+
+
+def cache_dir() -> Path:
+    """Where downloads (and compiled patterns) are kept: ``$GEO_CACHE_DIR``, ``$XDG_CACHE_HOME/geo`` or ``~/.cache/geo``."""
+    if os.environ.get("GEO_CACHE_DIR"):
+        return Path(os.environ["GEO_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "geo"

@@ -15,9 +15,17 @@ pure-Python path), and a test checks that the two give the same output.
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
+import json
 import re
+import sys
 import threading
+from pathlib import Path
 from typing import Iterable, Iterator, Sequence
+
+from geo import _cache
 
 try:  # pragma: no cover - which branch runs depends on the environment
     import hyperscan
@@ -30,6 +38,23 @@ __all__ = ["Scanner", "class_chars", "literal_prefixes", "matches", "prefix_scan
 USE_HYPERSCAN = hyperscan is not None
 
 
+def _store() -> _cache.Store | None:
+    """Prefixes and Hyperscan databases kept between runs, named after all they depend on: this
+    module's code, Python (its regex parser) and Hyperscan's version."""
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:  # pragma: no cover - not run from a file: nothing to name the store after
+        return None
+    return _cache.Store("scan-" + _cache.source_hash(code, sys.version, getattr(hyperscan, "__version__", None)))
+
+
+_STORE = _store()
+
+
+def _key(kind: str, items: Sequence[str]) -> str:
+    return kind + ":" + hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
 class Scanner:
     """Where one of *words* starts right after one of the characters *before*.
 
@@ -40,22 +65,23 @@ class Scanner:
     def __init__(self, words: Sequence[str], before: str) -> None:
         self.words = list(dict.fromkeys(words))
         self.before = frozenset(before)
-        cls = "[" + "".join(re.escape(c) for c in sorted(self.before)) + "]"
-        self._lookahead = re.compile(cls + "(?=" + "|".join(map(re.escape, self.words)) + ")")
         self._encoded = [w.encode("utf-8") for w in self.words]
         self._lengths = [len(w) for w in self._encoded]
         self._database = None  # compiled when first used (under a lock): a scanner never used costs nothing
         self._lock = threading.Lock()
         self._local = threading.local()  # Hyperscan's scratch space: one per thread
 
+    @functools.cached_property
+    def _lookahead(self) -> re.Pattern:
+        # The pure-Python path's regex, compiled when first used: with Hyperscan it never is.
+        cls = "[" + "".join(re.escape(c) for c in sorted(self.before)) + "]"
+        return re.compile(cls + "(?=" + "|".join(map(re.escape, self.words)) + ")")
+
     def _scan(self, data: bytes, found) -> None:
         if self._database is None:
             with self._lock:
                 if self._database is None:
-                    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                    db.compile(expressions=self._encoded, ids=list(range(len(self._encoded))),
-                               elements=len(self._encoded), flags=[0] * len(self._encoded), literal=True)
-                    self._database = db
+                    self._database = _database(self.words, self._encoded)
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
@@ -81,6 +107,23 @@ class Scanner:
         return [s - 1 for s in starts if s > 0 and padded[s - 1] in self.before]
 
 
+def _database(words: list[str], encoded: list[bytes]):
+    """The Hyperscan database of *words*: kept from an earlier run (if Hyperscan takes it back), or compiled."""
+    key = _key("hyperscan", words)
+    kept = _STORE.get(key) if _STORE is not None else None
+    if isinstance(kept, str):
+        try:
+            return hyperscan.loadb(base64.b64decode(kept), hyperscan.HS_MODE_BLOCK)
+        except Exception:  # noqa: BLE001 - damaged, or built for another CPU: compile it again
+            pass
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=encoded, ids=list(range(len(encoded))), elements=len(encoded), flags=[0] * len(encoded),
+               literal=True)
+    if _STORE is not None:
+        _STORE.put(key, base64.b64encode(hyperscan.dumpb(db)).decode())
+    return db
+
+
 def matches(regex: re.Pattern, scanner: Scanner | None, padded: str) -> Iterator[re.Match]:
     """``regex.finditer(padded)``, trying *regex* only where *scanner* finds one of its literal prefixes.
 
@@ -98,14 +141,26 @@ def matches(regex: re.Pattern, scanner: Scanner | None, padded: str) -> Iterator
 
 
 def prefix_scanner(patterns: Iterable[str], before: str) -> Scanner | None:
-    """A `Scanner` of the literal prefixes of *patterns*, or None if one of them has none."""
-    words: list[str] = []
-    for pattern in patterns:
-        prefixes = literal_prefixes(pattern)
-        if prefixes is None:
-            return None
-        words += prefixes
-    return Scanner(words, before)
+    """A `Scanner` of the literal prefixes of *patterns*, or None if one of them has none.
+
+    The prefixes are kept between runs (parsing hundreds of patterns takes a cold start's while).
+    """
+    patterns = list(patterns)
+    key = _key("prefixes", patterns)
+    kept = _STORE.get(key) if _STORE is not None else None
+    if isinstance(kept, dict) and isinstance(kept.get("words"), (list, type(None))):
+        words = kept["words"]
+    else:
+        words = []
+        for pattern in patterns:
+            prefixes = literal_prefixes(pattern)
+            if prefixes is None:
+                words = None
+                break
+            words += prefixes
+        if _STORE is not None:
+            _STORE.put(key, {"words": words})
+    return None if words is None else Scanner(words, before)
 
 
 def class_chars(cls: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
+from geo import _re as re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -116,7 +116,18 @@ def fold_pattern(pattern: str) -> str:
     >>> fold_pattern(r"військ\w*|ЗСУ|\S")
     'віиськ\\w*|зсу|\\S'
     """
-    return "".join(fold(c) if ord(c) > 127 else c for c in pattern)
+    return pattern if pattern.isascii() else pattern.translate(_PATTERN_FOLD)
+
+
+class _PatternFoldTable(dict):
+    """Code point -> what `fold_pattern` makes of it (each non-ASCII character folded alone), filled as met."""
+
+    def __missing__(self, cp: int) -> str | int:
+        self[cp] = out = cp if cp < 128 else fold(chr(cp))
+        return out
+
+
+_PATTERN_FOLD = _PatternFoldTable()
 
 
 def key(name: str) -> str:
@@ -258,6 +269,7 @@ class Alias:
         return tuple(out)
 
 
+@functools.lru_cache(maxsize=None)  # few atoms (letters, separators, endings), each met thousands of times
 def _atom_pattern(atom: str) -> str:
     if atom == _SEP:
         return r"[\s\-]{1,3}"
@@ -280,6 +292,9 @@ def _trie_pattern(seqs: Iterable[tuple[str, ...]]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
+        if len(node) == 1 and "" not in node:  # one way on (most nodes): nothing to order
+            (atom, child), = node.items()
+            return _atom_pattern(atom) + emit(child)
         # Endings go last: the regex takes the first branch that fits, and a literal
         # continuation ("донецька область") is longer than an ending ("донецька").
         order = sorted((a for a in node if a), key=lambda a: (a in (_ADJ, _NOUN), a))

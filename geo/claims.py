@@ -33,7 +33,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import hashlib
-import re
+from geo import _re as re
 from dataclasses import asdict, dataclass
 from typing import Iterable, Sequence
 

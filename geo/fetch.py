@@ -31,6 +31,7 @@ import urllib.request
 from pathlib import Path
 
 from geo._files import write_atomic, write_text
+from geo._resources import cache_dir
 from geo.errors import GeoError
 
 __all__ = ["FetchError", "UnreachableError", "fetch_deepstate", "check_body", "cache_dir", "DEEPSTATE_ARCHIVE",
@@ -55,14 +56,6 @@ MAX_MB = 256.0
 DEADLINE = 300.0
 #: Where a snapshot of Ukraine may lie (lon/lat): a body outside it is not a snapshot of the war.
 _PLAUSIBLE = (10.0, 35.0, 60.0, 65.0)
-
-
-def cache_dir() -> Path:
-    """Where downloads are kept: ``$GEO_CACHE_DIR``, ``$XDG_CACHE_HOME/geo`` or ``~/.cache/geo``."""
-    if os.environ.get("GEO_CACHE_DIR"):
-        return Path(os.environ["GEO_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "geo"
 
 
 def _rings(geometry: dict) -> list:

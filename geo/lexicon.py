@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
+from geo import _re as re
 from dataclasses import dataclass
 from pathlib import Path
 

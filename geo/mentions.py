@@ -8,7 +8,7 @@ geospatial library.
 from __future__ import annotations
 
 import bisect
-import re
+from geo import _re as re
 from dataclasses import asdict, dataclass
 
 from geo import lexicon

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
+from geo import _re as re
 from dataclasses import dataclass, field
 from typing import Sequence
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-import re
+from geo import _re as re
 from dataclasses import asdict, dataclass
 from typing import Iterable
 

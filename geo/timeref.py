@@ -35,11 +35,12 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
-import re
+from geo import _re as re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Sequence
 
+from geo._names import LazyRegex
 from geo._text import fold, fold_pattern
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
@@ -127,7 +128,7 @@ _OTHER_CLAUSE = re.compile(fold_pattern(
     r"|який|яка|яке|які|якого|якій|яких|де|коли|після|поки|который|которая|которое|которые|которых|котором|где|когда"
     r"|после|пока)\b"))
 _CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]")
-_COMPILED = tuple((kind, re.compile(fold_pattern(pattern))) for kind, pattern in _RULES)
+_COMPILED = tuple((kind, LazyRegex(pattern, folded=True)) for kind, pattern in _RULES)  # each compiled when first needed
 #: Words one of which every match of a rule contains (a day, month or year; a unit of time; "start of";
 #: "today"): a sentence with none of them is not searched with the rule (``in`` is fast, a regex is not).
 _HINTS: dict[str, tuple[str, ...]] = {
@@ -144,10 +145,10 @@ _HINTS: dict[str, tuple[str, ...]] = {
 _NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in")),
                                          ("unit", ("last", "this", "prev", "rate")),
                                          ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
-_UNIT_RE = {name: re.compile(fold_pattern(pattern)) for name, pattern in _UNIT.items()}
-_MONTH_NUMBER = tuple((i + 1, re.compile(r"\b" + fold_pattern(_alt(names)) + r"\b"))
+_UNIT_RE = {name: LazyRegex(pattern, folded=True) for name, pattern in _UNIT.items()}
+_MONTH_NUMBER = tuple((i + 1, LazyRegex(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
-_ABBR_NUMBER = tuple((i + 1, re.compile(r"\b" + a + r"\b")) for i, a in enumerate(_ABBREVIATIONS))
+_ABBR_NUMBER = tuple((i + 1, LazyRegex(r"\b" + a + r"\b")) for i, a in enumerate(_ABBREVIATIONS))
 
 
 def strip_dates(folded: str) -> str:

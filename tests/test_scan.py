@@ -72,3 +72,29 @@ def test_scanner_is_safe_across_threads(mode):
     alone = [claims._TRIGGER_SCAN.candidates(p) for p in padded]
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(claims._TRIGGER_SCAN.candidates, padded * 4)) == alone * 4
+
+
+def test_kept_prefixes_and_databases_give_the_same_candidates(tmp_path, monkeypatch):
+    if _scan.hyperscan is None:
+        pytest.skip("hyperscan is not installed")
+    patterns = [t.pattern for t in claims._LEX.triggers]
+    padded = " " + fold(" ".join(TEXTS))
+    runs = []
+    for _ in range(2):  # the first run compiles and keeps, the second reads what the first kept
+        store = _scan._cache.Store("scan-test", tmp_path)
+        monkeypatch.setattr(_scan, "_STORE", store)
+        scanner = _scan.prefix_scanner(patterns, " ,")
+        runs.append((scanner.words, scanner.candidates(padded)))
+        store.save()
+    assert runs[0] == runs[1] == (claims._TRIGGER_SCAN.words, _scan.Scanner(claims._TRIGGER_SCAN.words, " ,").candidates(padded))
+    kept = _scan._cache._load(tmp_path / "scan-test.json")
+    assert sorted(k.split(":")[0] for k in kept) == ["hyperscan", "prefixes"]
+
+
+def test_a_damaged_database_is_compiled_again(tmp_path, monkeypatch):
+    if _scan.hyperscan is None:
+        pytest.skip("hyperscan is not installed")
+    store = _scan._cache.Store("scan-test", tmp_path)
+    monkeypatch.setattr(_scan, "_STORE", store)
+    store.put(_scan._key("hyperscan", ["held", "hold"]), "AAAA")
+    assert _scan.Scanner(["held", "hold"], " ").candidates(" held, hold") == [0, 6]
