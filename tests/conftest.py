@@ -18,6 +18,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory) -> Iterator[None]:
+    """The tests (and the CLI runs they start) keep compiled patterns and downloads in a folder of their
+    own, never in the user's cache."""
+    import os
+
+    before = os.environ.get("GEO_CACHE_DIR")
+    os.environ["GEO_CACHE_DIR"] = str(tmp_path_factory.mktemp("geo-cache"))
+    yield
+    if before is None:
+        os.environ.pop("GEO_CACHE_DIR", None)
+    else:
+        os.environ["GEO_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def gaz() -> geo.Gazetteer:
     return geo.Gazetteer.default()
