@@ -435,7 +435,10 @@ def _window(cuts: Sequence[tuple[int, int]], lo: int, hi: int, forward: bool) ->
     return (lo, inside[0][0]) if forward else (inside[-1][1], hi)
 
 
-def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
+def _modality(before: str, attribution: str | None, trigger_text: str, own: str | None = None) -> str:
+    """The claim's modality from the words of its clause before the trigger (*before*); a possibility cue
+    counts only in the trigger's *own* clause, after the last clause boundary ("the front could stall, but
+    Russia controls ...", "ISTANBUL, May 16 (AP) - Russian negotiators demanded ...")."""
     near = " " + before[-60:]
     if _SAYS_IT_HAS.search(near):
         return "reported"  # "Russia claims to have captured ...": the actor's own word
@@ -443,7 +446,8 @@ def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
         return "negated"
     if _CONDITIONAL.search(near):
         return "conditional"
-    if (_POSSIBLE.search(near) and _POSSIBLE.search(strip_dates(near))  # "as of 20 May": a date, not modal
+    own_near = near if own is None else " " + own[-60:]
+    if (_POSSIBLE.search(own_near) and _POSSIBLE.search(strip_dates(own_near))  # "as of 20 May": a date, not modal
             or _POSSIBLE.search(" " + trigger_text)):
         return "possible"
     return "reported" if attribution else "asserted"
@@ -1059,7 +1063,10 @@ def _stage_attribution(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 
 
 def _stage_modality(d: _Doc, s: _Sentence, f: _Frame) -> bool:
-    f.modality = _modality(f.before_text, f.attribution, f.words)
+    # The trigger's own clause: after the last clause boundary before it (a dash, "but", "while", ...)
+    own_lo = max((e for b, e in s.cuts if f.clause_start <= b and e <= f.t.start), default=f.clause_start)
+    own = f.before_text[own_lo - f.clause_start:] if f.before_text else f.before_text
+    f.modality = _modality(f.before_text, f.attribution, f.words, own)
     return True
 
 

@@ -1,0 +1,73 @@
+"""Wordings of real reporting that once misled extraction (issue 15): dates read as modal verbs, shares and
+changes of something that is not land, actors named by a capital, a pronoun or a word for forces, groups of
+regions described by their members, and control reached by a time. Each case failed before its fix."""
+
+from __future__ import annotations
+
+import pytest
+
+import geo
+
+
+def _claim(text: str, relation: str | None = None, region: str | None = None):
+    """The first claim of *text* (of *relation*, about *region*), or fail with what was found."""
+    claims = geo.extract(text).claims
+    for c in claims:
+        if (relation is None or c.relation == relation) and (region is None or region in c.regions):
+            return c
+    raise AssertionError(f"no {relation} claim about {region} in {text!r}: {claims}")
+
+
+@pytest.mark.parametrize("text, region, modality", [
+    # "May" the month is never modality, however the date is written
+    ("KYIV, May 21 (Reuters) - Russian forces controlled about 70% of the Donetsk region.", "UA-14", "asserted"),
+    ("By May, Russian forces controlled about 70% of the Donetsk region.", "UA-14", "asserted"),
+    ("In early May Russian troops captured about 140 sq km in the Donetsk region.", "UA-14", "asserted"),
+    ("Since May Russian troops have captured about 140 sq km in the Donetsk region.", "UA-14", "asserted"),
+    # a modal cue governs its own clause only
+    ("Talks could resume next week - Russian forces control about 70% of the Donetsk region.", "UA-14", "asserted"),
+    ("Prices could rise further; Russian forces control about 70% of the Donetsk region.", "UA-14", "asserted"),
+    ("ISTANBUL, May 16 (AP) - Russian negotiators demanded that Ukraine withdraw from the Kherson region.",
+     "UA-65", "asserted"),
+    # the modal verb still is one
+    ("Russia may withdraw from the Kharkiv region.", "UA-63", "possible"),
+    ("Moscow might hand back parts of the Kharkiv region.", "UA-63", "possible"),
+])
+def test_modality_of_dates_and_clauses(text, region, modality):
+    assert _claim(text, region=region).modality == modality
+
+
+@pytest.mark.parametrize("text", [
+    "Цены на бензин в Ростовской области выросли на 3% за месяц, сообщает Росстат.",
+    "Ціни на пальне в Харківській області зросли на 5% за місяць.",
+    "Fuel prices in the Kharkiv region rose by 4% last month.",
+    "В Херсонской области ВВП вырос на 2% за год.",
+    "The Donetsk region accounts for about 10% of Ukraine's GDP.",
+    "About 20% of the Donetsk region's population has left since 2022.",
+    "Близько 20% населення Донецької області виїхало.",
+    "Около 20% населения Херсонской области уехало.",
+    "The Kherson region sends 15% of its exports through Odesa.",
+])
+def test_shares_and_changes_that_are_not_land(text):
+    assert geo.extract(text).quantities == ()
+
+
+@pytest.mark.parametrize("text, low", [
+    ("The area under Russian control grew by 0.5% of Ukraine's territory in 2024.", 0.5),
+    ("Russian troops now hold about 70% of the Donetsk region.", 70.0),
+    ("Putin said that the whole of the Luhansk People's Republic was under Russian control.", 100.0),
+])
+def test_shares_of_land_stay(text, low):
+    assert [q.low for q in geo.extract(text).quantities] == [low]
+
+
+@pytest.mark.parametrize("text, region", [
+    # oblasts whose Ukrainian and Russian adjectives were not read in their cases
+    ("Війська звільнили Житомирську область.", "UA-18"),
+    ("Обстріл Вінницької області.", "UA-05"),
+    ("Бои в Хмельницкой области.", "UA-68"),
+    ("Бої у Волинській області.", "UA-07"),
+    ("Тревога в Закарпатской области.", "UA-21"),
+])
+def test_oblast_adjectives_in_their_cases(text, region):
+    assert region in geo.extract(text).territory()
