@@ -1232,12 +1232,35 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: "had taken", "had seized": a pluperfect, a state reached by a time in the past.
+_PERFECT_BEFORE = re.compile(NOT_WORD + r"had(?:\s(?:now|already|by\sthen))?\s$")
+#: "by the end of March", "к концу марта", "до кінця березня", "by 2024", "by then": a time by which a state was reached.
+_BY_TIME = re.compile(fold_pattern(r"(?<!\w)(?:by\s(?:the\s)?(?:end|start|beginning|middle|close|spring|summer|autumn|fall|winter"
+                                   r"|then|(?:19|20)\d\d|january|february|march|april|may|june|july|august|september"
+                                   r"|october|november|december)|к\s(?:конц|началу|середин|весн|лет|осен|зим)"
+                                   r"|до\s(?:кінц|початку|середин|весни|літа|осені|зими))"))
+
+
+def _rule_share_taken_is_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Russia had taken about 80% of the territory by the end of March", "к концу марта заняли 80% области": a
+    share taken by a time is the share held then (a state reached), not a gain over a period; a span of time
+    ("has taken 0.7% of Ukraine this year") keeps it a gain, and so do a capture of control ("had taken full
+    control of") and a capture to come ("could seize 30% ... by the end of next year")."""
+    if f.relation == "captured" and f.quantity is not None and f.quantity.kind == "percent" \
+            and f.modality in ("asserted", "reported") and not any(w in _CONTROL_WORDS for w in f.words.split()) and (
+            _word_search(_PERFECT_BEFORE, d.padded, max(f.sub_lo, f.t.start - 24), f.t.start)
+            or _BY_TIME.search(d.folded, s.span.start, s.span.end)) \
+            and not _TIME_SPAN.search(d.padded, s.span.start, s.span.end + 1):
+        f.relation = "controls"
+    return True
+
+
 #: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
           _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_control_as_goal, _stage_modality,
-          _rule_relation_by_sense)
+          _rule_relation_by_sense, _rule_share_taken_is_control)
 
 
 def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:

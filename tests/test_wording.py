@@ -71,3 +71,21 @@ def test_shares_of_land_stay(text, low):
 ])
 def test_oblast_adjectives_in_their_cases(text, region):
     assert region in geo.extract(text).territory()
+
+
+@pytest.mark.parametrize("text, region, relation", [
+    # a share taken by a time is the share held then
+    ("In the Donetsk, Luhansk and Zaporizhzhia regions, Russia had taken about 80% of the territory by the end of "
+     "March, an analyst estimated.", "UA-14", "controls"),
+    ("By then Russia had seized about 18% of Ukraine.", "UA", "controls"),
+    ("By the end of 2022, Russian forces had captured about 20% of the country.", "UA", "controls"),
+    ("К концу марта российские войска заняли около 80% территории Донецкой области.", "UA-14", "controls"),
+    ("До кінця березня російські війська захопили близько 80% території Луганської області.", "UA-09", "controls"),
+    # a gain over a span of time stays a gain
+    ("Russia has taken about 0.7% of Ukraine this year.", "UA", "captured"),
+    ("Russian troops captured about 2% of the Donetsk region in March.", "UA-14", "captured"),
+    ("Russia could seize the remaining 30% of the Donetsk region by the end of next year.", "UA-14", "captured"),
+    ("Moscow has taken less than 1% of the Dnipropetrovsk region.", "UA-12", "captured"),
+])
+def test_share_taken_by_a_time_is_control(text, region, relation):
+    assert _claim(text, region=region).relation == relation
