@@ -89,3 +89,26 @@ def test_oblast_adjectives_in_their_cases(text, region):
 ])
 def test_share_taken_by_a_time_is_control(text, region, relation):
     assert _claim(text, region=region).relation == relation
+
+
+@pytest.mark.parametrize("text, region, actor", [
+    # a capital standing for its government, before any verb of the lexicon
+    ("Президент заявил, что Москва не откажется от Херсонской и Запорожской областей.", "UA-65", "RU"),
+    ("Москва заняла около 200 кв. км в Сумской области.", "UA-59", "RU"),
+    ("Москва установила контроль над 99% Луганской области.", "UA-09", "RU"),
+    ("Москва продвинулась на 200 кв. км в Донецкой области.", "UA-14", "RU"),
+    ("Киев потерял контроль над Луганской областью.", "UA-09", "UA"),
+    ("Киев вывел войска из Херсонской области.", "UA-65", "UA"),
+    ("Киев отступил из Херсонской области.", "UA-65", "UA"),
+    ("Москва требовала вывода ВСУ из Донецкой области.", "UA-14", "RU"),
+    ("Москва зайняла близько 200 кв. км у Сумській області.", "UA-59", "RU"),
+    ("Москва встановила контроль над 99% Луганської області.", "UA-09", "RU"),
+    ("Москва просунулася на 200 кв. км у Донецькій області.", "UA-14", "RU"),
+    ("Київ втратив контроль над Луганською областю.", "UA-09", "UA"),
+    ("Київ вивів війська з Херсонської області.", "UA-65", "UA"),
+    ("Київ відступив з Херсонської області.", "UA-65", "UA"),
+    ("The Kremlin would never give up the Zaporizhzhia region.", "UA-23", "RU"),
+    ("Kyiv withdrew its troops from the Kherson region.", "UA-65", "UA"),
+])
+def test_capital_as_actor(text, region, actor):
+    assert _claim(text, region=region).actor == actor
