@@ -584,7 +584,8 @@ def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_A
         after = [a for a in actors if (a.start >= by.end() - 1 if by else t.end < a.start <= t.end + 2)]
         return after[0] if after else None if by else _controller_named(text, t, places)
     earlier = [a for a in actors if sent.start <= a.start < t.start and not a.passive]
-    pron = next((p for p in reversed(pronouns) if sub_lo <= p[0] and p[1] <= t.start), None)
+    # the pronoun may end the clause boundary before the subject (", and its troops hold")
+    pron = next((p for p in reversed(pronouns) if sub_lo <= p[1] + 1 and p[1] <= t.start), None)
     if pron:
         if pron[2]:
             # A possessive: "Kyiv says its forces control" -> the speaker; "if Kyiv recognised its
@@ -593,6 +594,8 @@ def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_A
             antecedent = earlier[-1] if speaker else ctx.last_actor or (earlier[-1] if earlier else None)
         else:  # a subject pronoun: "... the parts of Kherson it still controls" -> the nearest actor
             antecedent = earlier[-1] if earlier else ctx.last_actor
+        if antecedent is None:
+            antecedent = _country_before(padded, places, sent.start, pron[0])
         if antecedent is not None:
             return _Actor(pron[0], pron[1], antecedent.code, text[pron[0]:pron[1]])
     before = [a for a in actors if sub_lo <= a.start < t.start]
@@ -605,6 +608,20 @@ def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_A
 
 #: Capitals that stand for their government after "під контролем" / "под контролем" ("Києва", "Москвы").
 _CAPITAL_OF = {"UA-30": "UA", "RU-MOW": "RU"}
+
+
+#: A place after these is where something is, not who acts: "Russia's war in Ukraine".
+_LOCATION_BEFORE = re.compile(NOT_WORD + r"(?:in|into|of|from|to|across|against|on|over|inside|near)\s$")
+
+
+def _country_before(padded: str, places: Sequence[Mention], lo: int, hi: int) -> _Actor | None:
+    """The last side named as a place in [lo, hi), not as a location, for a pronoun with no actor before it:
+    "Russia's GDP grew, while its troops hold ...", "Ukraine's harvest fell, but its forces retook ..." (but
+    not Ukraine in "Russia's war in Ukraine dragged on, and its troops ...")."""
+    m = next((m for m in reversed(places) if lo <= m.start < hi and m.kind in ("country", "capital")
+              and (m.region if m.kind == "country" else _CAPITAL_OF.get(m.region)) in OTHER_SIDE
+              and not _word_search(_LOCATION_BEFORE, padded, max(lo, m.start - 10), m.start)), None)
+    return m and _Actor(m.start, m.end, m.region if m.kind == "country" else _CAPITAL_OF[m.region], m.text)
 
 
 def _controller_named(text: str, t: _Hit, places: Sequence[Mention]) -> _Actor | None:

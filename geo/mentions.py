@@ -153,7 +153,8 @@ _INSTITUTIONS = set(
     "prime foreign defence defense ministry minister ministers envoy envoys delegation negotiators "
     "position demands demand ambitions intentions plans stance offer proposal response side command "
     "general generals diplomats diplomat intelligence administration parliament spokesman spokeswoman "
-    "spokesperson security officers incursion offensive counteroffensive counter-offensive operation".split()
+    "spokesperson security officers incursion offensive counteroffensive counter-offensive operation "
+    "commander commanders chief chiefs".split()
 )
 #: Ukrainian and Russian verbs a government is the subject of, by their stems (folded):
 #: "Москва заявила", "Київ вимагає", "Россия контролирует".

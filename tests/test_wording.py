@@ -112,3 +112,19 @@ def test_share_taken_by_a_time_is_control(text, region, relation):
 ])
 def test_capital_as_actor(text, region, actor):
     assert _claim(text, region=region).actor == actor
+
+
+@pytest.mark.parametrize("text, region, actor", [
+    # a pronoun takes the side of the speaker or of the country named as a side, not as a location
+    ("Ukraine's top commander said his troops controlled about 1,250 square kilometres of Russia's Kursk region.",
+     "RU-KRS", "UA"),
+    ("Russia's GDP grew last year, while its troops hold about 18% of Ukraine.", "UA", "RU"),
+    ("Russia's war in Ukraine dragged on, and its troops now hold about 18% of Ukraine.", "UA", "RU"),
+    ("Ukraine's harvest fell, but its forces retook about 50 sq km in the Kharkiv region.", "UA-63", "UA"),
+])
+def test_pronoun_actor(text, region, actor):
+    assert _claim(text, region=region).actor == actor
+
+
+def test_pronoun_after_a_location_is_not_that_country():
+    assert _claim("In Ukraine, its troops hold about 30% of the Donetsk region.", region="UA-14").actor is None
