@@ -904,6 +904,19 @@ def _start(record) -> int:
     return record.start
 
 
+#: Group nouns a dash or colon may explain with a list: "four northern regions - Kyiv, Chernihiv, ...".
+_GROUP_NOUN_BEFORE = re.compile(fold_pattern(r"(?:regions|oblasts|provinces|області|областей|области|регіони|регіонів"
+                                             r"|регионы|регионов)(?:\s[^\s,;.]+){0,3}$"))
+
+
+def _lists_regions(folded: str, cut: re.Match, places: Sequence[Mention]) -> bool:
+    """Whether clause boundary *cut* is a dash that opens a list of the regions a group noun before it names
+    ("drove Russian troops out of four northern regions - Kyiv, Chernihiv, Sumy and Zhytomyr", "звільнили чотири
+    області на півночі країни — Київську, Чернігівську, ..."): the list is the object, not a clause of its own."""
+    return (cut.group().strip() in ("-", "--") and _GROUP_NOUN_BEFORE.search(folded, max(0, cut.start() - 60), cut.start())
+            is not None and any(cut.end() <= m.start <= cut.end() + 1 and m.role == "territory" for m in places))
+
+
 @dataclass(slots=True)
 class _Sentence:
     """One sentence's records (its slice of the text's), built once and read by every stage."""
@@ -939,7 +952,8 @@ class _Sentence:
             # Pronouns and clause boundaries are looked for in the sentences with a trigger only.
             s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
                           for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
-            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)]
+            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)
+                      if not _lists_regions(d.folded, m, places)]
             s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
             s.cites = _attributions(d.text, d.folded, sent)
             if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region

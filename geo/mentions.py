@@ -303,6 +303,9 @@ _FOUR = re.compile(
              south-?eastern|contested|disputed|new|russian-(?:annexed|occupied|claimed)|key|frontline|
              front-line|ukrainian-held)[\s,]+(?:and\s+)?){0,4}
         (?:regions|oblasts|provinces|territories)(?!\w)
+      # "four other regions in the east and south": the annexed four, told apart by where they lie
+      | (?<!\w)(?:four|4)\s+other\s+(?:regions|oblasts|provinces)
+        (?=\s+in\s+the\s+(?:south-?east|east|south)\w*(?:\s+and\s+(?:the\s+)?(?:south|east)\w*)?(?!\w))
       | (?<!\w)(?:чотири|чотирьох|четыре|четырех)\s+(?:\w+\s+){0,2}(?:області|областей|регіони|регіонів|области|регионов|региона)(?!\w)
     """),
     re.IGNORECASE | re.VERBOSE,
@@ -319,6 +322,25 @@ _DESIGNATOR = re.compile(
 )
 
 
+#: A list of regions around a city named like its oblast: "four northern regions - Kyiv, Chernihiv, ...", "the
+#: regions of Kyiv and Sumy" (before it), "the Kyiv, Chernihiv and Sumy regions" (after it).
+_REGIONS_BEFORE = re.compile(r"(?:regions|oblasts|provinces)(?:\s(?:in\sthe\s\w+|of\sthe\s\w+))?"
+                             r"(?:\s?[-:,]|\s(?:of|including|namely))\s$")
+_REGIONS_AFTER = re.compile(r"(?:(?:,|\sand|,\sand)\s[a-z'-]+(?:\s[a-z'-]+)?){1,6}\s(?:regions|oblasts|provinces)\b")
+
+
+def _oblast_of_city(gaz: Gazetteer) -> dict[str, Region]:
+    """Cities that are first-level units with an oblast of their name ("Kyiv" -> Kyiv Oblast)."""
+    by_name = {e.name_en: e for e in gaz.regions()}
+    return {e.code: by_name[e.name_en + " Oblast"] for e in by_name.values() if e.name_en + " Oblast" in by_name}
+
+
+def _in_region_list(folded: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is an item of a list of regions (so a city there is its oblast)."""
+    return (_REGIONS_BEFORE.search(folded, max(0, start - 40), start) is not None
+            or _REGIONS_AFTER.match(folded, end, end + 120) is not None)
+
+
 def _in_skipped(skip: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of the sorted, disjoint *skip* ranges."""
     if not skip:
@@ -329,7 +351,7 @@ def _in_skipped(skip: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, int]]) -> list[Mention]:
     found: list[tuple[int, int, Region]] = []
-    four = gaz["FOUR-ANNEXED"]
+    four, oblast_of = gaz["FOUR-ANNEXED"], _oblast_of_city(gaz)
     for m in find_near(_FOUR, folded, ("four", "4", "чотир", "четыр"), 0, 120):
         if not _OTHER_FOUR.search(m.group()) and not _OTHER_FOUR_AFTER.match(folded, m.end()):
             found.append((m.start(), m.end(), four))
@@ -349,6 +371,8 @@ def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, 
         if start < last_end or _in_skipped(skip, start, end):
             continue
         last_end = end
+        if entry.code in oblast_of and _in_region_list(folded, start, end):
+            entry = oblast_of[entry.code]  # "four northern regions - Kyiv, Chernihiv, ...": Kyiv Oblast
         if _is_dateline(text, start, end) or _TERRITORY_ALIAS.search(folded, start, end):
             role, actor = "reference", None  # "KYIV, Dec 2 -"; "Ukrainian territory" is land, never a government
         else:

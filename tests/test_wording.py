@@ -128,3 +128,39 @@ def test_pronoun_actor(text, region, actor):
 
 def test_pronoun_after_a_location_is_not_that_country():
     assert _claim("In Ukraine, its troops hold about 30% of the Donetsk region.", region="UA-14").actor is None
+
+
+@pytest.mark.parametrize("text, regions", [
+    # a group described by its members is its members, and a city named like its oblast in a list of regions is
+    # the oblast
+    ("Ukraine drove Russian troops out of four northern regions - Kyiv, Chernihiv, Sumy and Zhytomyr - in 2022.",
+     ("UA-32", "UA-74", "UA-59", "UA-18")),
+    ("Russian troops withdrew from the Kyiv, Chernihiv and Sumy regions in April 2022.", ("UA-32", "UA-74", "UA-59")),
+    ("Навесні 2022 року українські війська звільнили чотири області на півночі країни — Київську, Чернігівську, "
+     "Сумську та Житомирську.", ("UA-32", "UA-74", "UA-59", "UA-18")),
+    ("Весной 2022 года украинские войска освободили четыре области на севере страны — Киевскую, Черниговскую, "
+     "Сумскую и Житомирскую.", ("UA-32", "UA-74", "UA-59", "UA-18")),
+])
+def test_group_described_by_its_members(text, regions):
+    claims = geo.extract(text).claims
+    assert [c.regions for c in claims] == [regions]
+    assert not {"UA-14", "UA-09", "UA-23", "UA-65"} & set(geo.extract(text).territory())
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Moscow still claims four other regions in the east and south as its own.", True),
+    ("Strikes hit four other regions overnight.", False),
+    ("Missiles hit Kyiv and Moscow answered with threats.", False),
+])
+def test_four_other_regions(text, group):
+    assert ("FOUR-ANNEXED" in {m.group for m in geo.extract(text).mentions}) is group
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("Ukraine drove Russian troops out of the Kyiv region in the spring of 2022.", "2022-03-01", "2022-05-31"),
+    ("Влітку 2022 року Росія окупувала більшу частину Луганської області.", "2022-06-01", "2022-08-31"),
+    ("Осенью 2022 года ВСУ освободили большую часть Харьковской области.", "2022-09-01", "2022-11-30"),
+])
+def test_season_of_a_year(text, start, end):
+    t = geo.extract(text, date="2025-01-10").claims[0].time
+    assert (t.start, t.end, t.basis) == (start, end, "stated")
