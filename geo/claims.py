@@ -909,12 +909,23 @@ _GROUP_NOUN_BEFORE = re.compile(fold_pattern(r"(?:regions|oblasts|provinces|об
                                              r"|регионы|регионов)(?:\s[^\s,;.]+){0,3}$"))
 
 
-def _lists_regions(folded: str, cut: re.Match, places: Sequence[Mention]) -> bool:
-    """Whether clause boundary *cut* is a dash that opens a list of the regions a group noun before it names
-    ("drove Russian troops out of four northern regions - Kyiv, Chernihiv, Sumy and Zhytomyr", "звільнили чотири
-    області на півночі країни — Київську, Чернігівську, ..."): the list is the object, not a clause of its own."""
-    return (cut.group().strip() in ("-", "--") and _GROUP_NOUN_BEFORE.search(folded, max(0, cut.start() - 60), cut.start())
-            is not None and any(cut.end() <= m.start <= cut.end() + 1 and m.role == "territory" for m in places))
+#: A noun of land that restates the place before a dash with its size: "- an area of", "— территории площадью".
+_LAND_APPOSITION = re.compile(fold_pattern(r"(?:an?\s|the\s)?(?:area|territory|land|територі\w*|территори\w*|площ\w*)"
+                                           r"(?!\w)"))
+
+
+def _opens_apposition(folded: str, cut: re.Match, places: Sequence[Mention], quantities: Sequence[Quantity]) -> bool:
+    """Whether clause boundary *cut* is a dash that opens an apposition of the object before it, not a clause of
+    its own: the list of the regions a group noun names ("drove Russian troops out of four northern regions -
+    Kyiv, Chernihiv, Sumy and Zhytomyr", "звільнили чотири області на півночі країни — Київську, ..."), or the
+    size of the place ("вывода ВСУ с оставшейся части Донецкой области — территории площадью около 6600 кв. км")."""
+    if cut.group().strip() not in ("-", "--"):
+        return False
+    if _GROUP_NOUN_BEFORE.search(folded, max(0, cut.start() - 60), cut.start()) is not None and any(
+            cut.end() <= m.start <= cut.end() + 1 and m.role == "territory" for m in places):
+        return True
+    return (_LAND_APPOSITION.match(folded, cut.end()) is not None
+            and any(cut.end() < q.start <= cut.end() + 40 for q in quantities))
 
 
 @dataclass(slots=True)
@@ -953,7 +964,7 @@ class _Sentence:
             s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
                           for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
             s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)
-                      if not _lists_regions(d.folded, m, places)]
+                      if not _opens_apposition(d.folded, m, places, s.quantities)]
             s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
             s.cites = _attributions(d.text, d.folded, sent)
             if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region

@@ -164,3 +164,15 @@ def test_four_other_regions(text, group):
 def test_season_of_a_year(text, start, end):
     t = geo.extract(text, date="2025-01-10").claims[0].time
     assert (t.start, t.end, t.basis) == (start, end, "stated")
+
+
+@pytest.mark.parametrize("text, low", [
+    # a dash that restates the place with its size opens no clause of its own
+    ("Москва требует вывода ВСУ с оставшейся части Донецкой области — территории площадью около 6600 кв. км.", 6600),
+    ("Росія вимагає виведення ЗСУ з решти Донецької області — території площею близько 6600 кв. км.", 6600),
+    ("Putin is demanding that Ukraine withdraw from the rest of the Donetsk region - an area of about 6,600 sq km.",
+     6600),
+])
+def test_dash_apposition_with_size(text, low):
+    [c] = geo.extract(text).claims
+    assert (c.relation, c.regions, c.quantity and c.quantity.low) == ("demands", ("UA-14",), low)
