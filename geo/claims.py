@@ -1232,6 +1232,20 @@ def _rule_speaker_side(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: "the enemy", "противник": the side the source is fighting.
+_ENEMY_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:the\s)?(?:enemy|противник\w*)(?:\s(?:forces|troops|now|still|уже"
+                                                   r"|еще|сейчас))?\s$"))
+
+
+def _rule_enemy_of_source(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"The enemy controls about 70% of the Donetsk region, Syrskyi said": the other side of the source's; with
+    no source whose side is known, no actor (Russian and Ukrainian reports both say "противник")."""
+    if f.actor_code is None and f.attribution and _word_search(
+            _ENEMY_BEFORE, d.padded, max(s.span.start, f.t.start - 24), f.t.start):
+        f.actor_code = OTHER_SIDE.get(_source_side(f.attribution) or "")
+    return True
+
+
 def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
     of": control as an aim is a demand."""
@@ -1301,7 +1315,7 @@ def _rule_share_taken_is_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
-          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_control_as_goal, _stage_modality,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_enemy_of_source, _rule_control_as_goal, _stage_modality,
           _rule_relation_by_sense, _rule_share_taken_is_control)
 
 

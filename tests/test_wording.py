@@ -176,3 +176,24 @@ def test_season_of_a_year(text, start, end):
 def test_dash_apposition_with_size(text, low):
     [c] = geo.extract(text).claims
     assert (c.relation, c.regions, c.quantity and c.quantity.low) == ("demands", ("UA-14",), low)
+
+
+@pytest.mark.parametrize("text, region, actor", [
+    # words for forces and occupiers, in three languages; a sentence about the occupiers before does not lend its
+    # actor to the next one
+    ("Окупанти просунулися поблизу Покровська. Наші сили утримують близько 9 тисяч кв. км Донецької області.",
+     "UA-14", "UA"),
+    ("Оккупанты продвинулись у Покровска. Силы обороны удерживают около 9 тысяч кв. км Донецкой области.",
+     "UA-14", "UA"),
+    ("About 70% of the Donetsk region is held by the occupying forces.", "UA-14", "RU"),
+    ("The invaders hold about 70% of the Donetsk region.", "UA-14", "RU"),
+    ("The Ukrainian armed forces hold about 30% of the Donetsk region.", "UA-14", "UA"),
+    ("Окупаційні війська контролюють близько 70% Донецької області.", "UA-14", "RU"),
+    ("Оккупационные войска контролируют около 70% Донецкой области.", "UA-14", "RU"),
+    # "the enemy" is the other side of the source's, and no one's without a source
+    ("The enemy controls about 70% of the Donetsk region, Syrskyi said.", "UA-14", "RU"),
+    ("Противник контролирует около 30% Донецкой области, сообщили в Минобороны России.", "UA-14", "UA"),
+    ("Противник контролирует около 70% Донецкой области.", "UA-14", None),
+])
+def test_forces_occupiers_and_enemy(text, region, actor):
+    assert _claim(text, region=region).actor == actor
