@@ -43,7 +43,7 @@ from geo.change import ChangeRef
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
-from geo.timeref import TimeRef, strip_dates
+from geo.timeref import MONTHS, TimeRef, strip_dates
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -124,7 +124,8 @@ _CONTROL_WORDS = frozenset({"control", "контроль", "контролю", "
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
 _SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
                           r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
-_CONJUNCTION_BEFORE = re.compile(NOT_WORD + r"(?:if|unless|whether|once|until|provided(?:\sthat)?|should)\s$")
+_CONJUNCTION_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:if|unless|whether|once|until|provided(?:\sthat)?|should"
+                                                        r"|якщо|якби|если)\s$"))
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -1290,11 +1291,12 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 
 #: "had taken", "had seized": a pluperfect, a state reached by a time in the past.
 _PERFECT_BEFORE = re.compile(NOT_WORD + r"had(?:\s(?:now|already|by\sthen))?\s$")
-#: "by the end of March", "к концу марта", "до кінця березня", "by 2024", "by then": a time by which a state was reached.
-_BY_TIME = re.compile(fold_pattern(r"(?<!\w)(?:by\s(?:the\s)?(?:end|start|beginning|middle|close|spring|summer|autumn|fall|winter"
-                                   r"|then|(?:19|20)\d\d|january|february|march|april|may|june|july|august|september"
-                                   r"|october|november|december)|к\s(?:конц|началу|середин|весн|лет|осен|зим)"
-                                   r"|до\s(?:кінц|початку|середин|весни|літа|осені|зими))"))
+#: "by the end of March", "к концу марта", "до кінця березня", "by 2024", "by then": a time in the past by which a
+#: state was reached (a month or a year named: "до кінця року", "by the end of the year" are mostly still to come).
+_MONTH_NAMES = "|".join(m for names in MONTHS.values() for m in names)
+_BY_TIME = re.compile(fold_pattern(rf"(?<!\w)(?:by\s(?:the\s)?(?:(?:end|start|beginning|middle|close)\sof\s)?"
+                                   rf"(?:(?:19|20)\d\d|then|{_MONTH_NAMES})|(?:к\s(?:концу|началу|середине)"
+                                   rf"|до\s(?:кінця|початку|середини))\s(?:(?:19|20)\d\d|{_MONTH_NAMES}))(?!\w)"))
 
 
 def _rule_share_taken_is_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:

@@ -197,3 +197,23 @@ def test_dash_apposition_with_size(text, low):
 ])
 def test_forces_occupiers_and_enemy(text, region, actor):
     assert _claim(text, region=region).actor == actor
+
+
+@pytest.mark.parametrize("text, region, relation, actor, modality", [
+    # Ukrainian and Russian possibility and condition, and a capital or country as the subject of a modal verb
+    ("Росія може захопити всю Донецьку область до кінця року.", "UA-14", "captured", "RU", "possible"),
+    ("Россия может захватить всю Донецкую область до конца года.", "UA-14", "captured", "RU", "possible"),
+    ("Україна може вивести війська з Курської області.", "RU-KRS", "may_withdraw", "UA", "possible"),
+    ("Киев может уступить Донецкую область.", "UA-14", "lost", "UA", "possible"),
+    ("Если Россия выведет войска из Харьковской области, Украина согласится на переговоры.", "UA-63",
+     "may_withdraw", "RU", "conditional"),
+    ("Якщо Україна виведе війська з Курської області, Росія поверне частину Харківської області.", "RU-KRS",
+     "may_withdraw", "UA", "conditional"),
+    # cede, in Ukrainian and Russian
+    ("Кремль не отдаст Запорожскую область.", "UA-23", "lost", "RU", "negated"),
+    ("Київ не віддасть Запорізьку область.", "UA-23", "lost", "UA", "negated"),
+    ("Украина не уступит Донецкую область.", "UA-14", "lost", "UA", "negated"),
+])
+def test_cyrillic_modality_and_cession(text, region, relation, actor, modality):
+    c = _claim(text, region=region)
+    assert (c.relation, c.actor, c.modality) == (relation, actor, modality)
