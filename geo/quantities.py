@@ -428,7 +428,12 @@ _NOT_LAND_AFTER = re.compile(fold_pattern(
     # the economy and the people: "10% of Ukraine's GDP", "20% of the region's population", "20% населення"
     r"|gdp|economy|economic\soutput|output|exports?|imports?|population|residents|inhabitants|voters"
     r"|ввп|економік\w*|экономик\w*|експорт\w*|экспорт\w*|імпорт\w*|импорт\w*|населення|населения|мешканц\w*"
-    r"|жител\w*|виборц\w*|избирател\w*)(?![\w'])"))
+    r"|жител\w*|виборц\w*|избирател\w*"
+    # people polled: "75% of Ukrainians reject ...", "54% of respondents", "40% опрошенных россиян"
+    r"|respondents|ukrainians|russians|citizens|those\spolled|people\spolled|опитаних|респондент\w*|українців|росіян"
+    r"|громадян|опрошенных|украинцев|россиян|граждан)(?![\w'])"
+    # a relative change: "40% more shells", "на 40% больше"
+    r"|\s(?:more|less|fewer|higher|lower|більше|менше|больше|меньше)(?!\w)"))
 #: A change of something by a percentage, not a share of land: "prices rose by 3%", "ВВП вырос на 2%",
 #: "ціни зросли на 5%" (unless land follows: "grew by 0.5% of Ukraine's territory").
 _CHANGED_BY = re.compile(fold_pattern(

@@ -47,6 +47,12 @@ def test_modality_of_dates_and_clauses(text, region, modality):
     "Близько 20% населення Донецької області виїхало.",
     "Около 20% населения Херсонской области уехало.",
     "The Kherson region sends 15% of its exports through Odesa.",
+    # people polled, and a relative change
+    "According to a poll, 75% of Ukrainians reject ceding the Donetsk region.",
+    "About 54% of respondents said Ukraine should not give up the Donbas.",
+    "75% українців виступають проти відмови від Донбасу.",
+    "Около 40% опрошенных россиян поддерживают отказ от Херсонской области.",
+    "Russian troops fired 40% more shells at the Kharkiv region.",
 ])
 def test_shares_and_changes_that_are_not_land(text):
     assert geo.extract(text).quantities == ()
