@@ -1041,7 +1041,9 @@ def _stage_window(d: _Doc, s: _Sentence, f: _Frame) -> bool:
                  or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
                  # "Курской области, занятой ВСУ": a participle, its agent right after it
                  or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
-                 and any(t.end < a.start <= t.end + 2 for a in s.actors))
+                 and (any(t.end < a.start <= t.end + 2 for a in s.actors)
+                      # "захваченные Москвой территории": a capital as the agent
+                      or _controller_named(d.text, t, s.places) is not None))
     return True
 
 

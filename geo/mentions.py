@@ -272,6 +272,15 @@ _CITY_BEFORE = re.compile(fold_pattern(
     r"(?:\sof)?,?\s(?:[\w'-]+(?:,\s|\sand\s|\s(?:і|и|та)\s))*$"))
 
 
+#: Where an event takes place, before a city's name: "at a forum in Kharkiv", "speaking in Odesa", "на форумі в
+#: Одесі", "на брифинге в Ростове" (a venue, not land whose control is reported).
+_VENUE_BEFORE = re.compile(fold_pattern(
+    r"(?<!\w)(?:forum|summit|conference|briefing|meeting|talks|rally|ceremony|congress|session|speech|event|visit"
+    r"|speaking|spoke|addressing|форум\w*|саміт\w*|саммит\w*|конференці\w*|конференци\w*|брифінг\w*|брифинг\w*"
+    r"|зустріч\w*|встреч\w*|переговор\w*|засіданн\w*|заседани\w*|виступ\w*|выступ\w*|візит\w*|визит\w*)"
+    r"(?:\s[\w'-]+){0,3}?\s(?:in|at|в|у|во|на)\s(?:the\s)?$"))
+
+
 def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
     """True when an oblast's name stands for its city (or a capital for itself), not for the region's land."""
     if entry.code in CAPITAL_CITIES:
@@ -280,6 +289,8 @@ def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
         return False
     if _CITY_BEFORE.search(folded, max(0, start - 80), start):
         return True
+    if _VENUE_BEFORE.search(folded, max(0, start - 60), start) and not _DESIGNATOR.search(folded, start, end):
+        return True  # a venue named by the city, not the region ("a meeting in the Kharkiv region" stays land)
     return folded[start:end] in _CITY_FORMS and not _ON_BEFORE.search(folded, max(0, start - 4), start)
 
 

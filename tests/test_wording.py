@@ -223,3 +223,32 @@ def test_forces_occupiers_and_enemy(text, region, actor):
 def test_cyrillic_modality_and_cession(text, region, relation, actor, modality):
     c = _claim(text, region=region)
     assert (c.relation, c.actor, c.modality) == (relation, actor, modality)
+
+
+@pytest.mark.parametrize("text, region, actor", [
+    # a capital in its Russian and Ukrainian cases, and as the agent of a participle
+    ("Около 70% Донецкой области находится под контролем Москвы.", "UA-14", "RU"),
+    ("Близько 70% Донецької області перебуває під контролем Москви.", "UA-14", "RU"),
+    ("Захваченные Москвой территории составляют около 18% Украины.", "UA", "RU"),
+    ("Контролируемая Киевом часть Донецкой области составляет около 30%.", "UA-14", "UA"),
+])
+def test_capital_in_its_cases(text, region, actor):
+    assert _claim(text, region=region).actor == actor
+
+
+@pytest.mark.parametrize("text, venue, land", [
+    # a city where an event takes place is a venue, not land
+    ("Speaking at a forum in Kharkiv, Zelensky said Russia controls about 70% of the Donetsk region.", "UA-63",
+     "UA-14"),
+    ("Выступая на форуме в Ростове, губернатор заявил, что ВСУ удерживают около 30% Донецкой области.", "RU-ROS",
+     "UA-14"),
+    ("Виступаючи на брифінгу в Запоріжжі, Федоров заявив, що Росія контролює близько 75% Запорізької області.",
+     None, "UA-23"),
+])
+def test_venue_is_not_land(text, venue, land):
+    territory = geo.extract(text).territory()
+    assert land in territory and (venue is None or venue not in territory)
+
+
+def test_region_named_as_a_venue_stays_land():
+    assert "UA-63" in geo.extract("Officials met at a briefing in the Kharkiv region on Monday.").territory()
