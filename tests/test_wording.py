@@ -118,6 +118,12 @@ CAPITALS = [
 ]
 
 
+SIDE_CONTROL = [
+    # "Russian control" as the subject of a verb of extent
+    ("Russian control rose to 19% of Ukraine.", "UA", "RU"),
+    ("Russia's control extends to about 70% of the Donetsk region.", "UA-14", "RU"),
+    ("Ukrainian control has shrunk to about 30% of the Donetsk region.", "UA-14", "UA"),
+]
 PRONOUNS = [
     # a pronoun takes the side of the speaker or of the country named as a side, not as a location
     ("Ukraine's top commander said his troops controlled about 1,250 square kilometres of Russia's Kursk region.",
@@ -246,6 +252,6 @@ def test_region_named_as_a_venue_stays_land():
     assert "UA-63" in geo.extract("Officials met at a briefing in the Kharkiv region on Monday.").territory()
 
 
-@pytest.mark.parametrize("text, region, actor", CAPITALS + CAPITAL_CASES + PRONOUNS + FORCES)
+@pytest.mark.parametrize("text, region, actor", CAPITALS + CAPITAL_CASES + SIDE_CONTROL + PRONOUNS + FORCES)
 def test_actor(text, region, actor):
     assert _claim(text, region=region).actor == actor
