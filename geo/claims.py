@@ -43,7 +43,7 @@ from geo.change import ChangeRef
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
-from geo.timeref import TimeRef, strip_dates
+from geo.timeref import MONTHS, TimeRef, strip_dates
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -69,9 +69,6 @@ _ACTOR_SCAN = _scan.prefix_scanner((p for _, p, _ in _LEX.actors), _scan.class_c
 _PRONOUN_RE = re.compile(BEFORE_WORD + r"(its|it|their|they|his|he)(?:\s(?:forces|troops|army|military|soldiers))?(?![\w-])")
 _SUBJECT_VERB = re.compile(r"\s(?:has|have|had|is|was|will|would|may|might|could|can|must|also|still|now|\w{3,}ly)\b")
 _SPEECH = re.compile(r"(?:'s?(?:\s[\w-]+){1,3})?\s(?:" + "|".join(_LEX.speaks) + r")\b")
-#: A plural noun of regions right before a dash ("four regions -- Donetsk, ...", "чотири області — ...").
-_GROUP_NOUN_BEFORE = re.compile(fold_pattern(r"\b(?:regions|oblasts|provinces|territories|області|областей|регіони"
-                                             r"|регіонів|территории|регионы|регионов)$"))
 #: A relative clause right after a country: ", which already controls", ", яка контролює", ", которая".
 _RELATIVE_SUBJECT = re.compile(r",\s(?:which|who|яка|який|які|котра|которая|который|которые)\s")
 _PASSIVE_SUBJECT = re.compile(r"\s(?:are|were|is|was|be|been|being|get|got)\s(?:\w+\s)?\w+(?:ed|en|wn)\b")
@@ -129,7 +126,8 @@ _CONTROL_WORDS = frozenset({"control", "контроль", "контролю", "
 #: What makes "claims that ..." a claim to land: "are part of Russia", "belong to Ukraine", "Russian territory".
 _SOVEREIGNTY = re.compile(r"\b(?:part of|belongs? to|integral|its (?:own )?(?:territory|land|soil)|(?:russian|ukrainian)"
                           r" (?:territory|land|soil)|are (?:russian|ukrainian)\b)")
-_CONJUNCTION_BEFORE = re.compile(NOT_WORD + r"(?:if|unless|whether|once|until|provided(?:\sthat)?|should)\s$")
+_CONJUNCTION_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:if|unless|whether|once|until|provided(?:\sthat)?|should"
+                                                        r"|якщо|якби|если)\s$"))
 _BE_BEFORE = re.compile(NOT_WORD + r"(?:was|were|been|being|is|are|got|get)\s$")
 # Modality cues, searched in " " + the folded words before a trigger: each starts with a literal
 # space (or the "n't" of "doesn't"), so the regex engine skips ahead in C.
@@ -447,7 +445,10 @@ def _window(cuts: Sequence[tuple[int, int]], lo: int, hi: int, forward: bool) ->
     return (lo, inside[0][0]) if forward else (inside[-1][1], hi)
 
 
-def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
+def _modality(before: str, attribution: str | None, trigger_text: str, own: str | None = None) -> str:
+    """The claim's modality from the words of its clause before the trigger (*before*); a possibility cue
+    counts only in the trigger's *own* clause, after the last clause boundary ("the front could stall, but
+    Russia controls ...", "ISTANBUL, May 16 (AP) - Russian negotiators demanded ...")."""
     near = " " + before[-60:]
     if _SAYS_IT_HAS.search(near):
         return "reported"  # "Russia claims to have captured ...": the actor's own word
@@ -455,7 +456,8 @@ def _modality(before: str, attribution: str | None, trigger_text: str) -> str:
         return "negated"
     if _CONDITIONAL.search(near):
         return "conditional"
-    if (_POSSIBLE.search(near) and _POSSIBLE.search(strip_dates(near))  # "as of 20 May": a date, not modal
+    own_near = near if own is None else " " + own[-60:]
+    if (_POSSIBLE.search(own_near) and _POSSIBLE.search(strip_dates(own_near))  # "as of 20 May": a date, not modal
             or _POSSIBLE.search(" " + trigger_text)):
         return "possible"
     return "reported" if attribution else "asserted"
@@ -592,7 +594,8 @@ def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_A
         after = [a for a in actors if (a.start >= by.end() - 1 if by else t.end < a.start <= t.end + 2)]
         return after[0] if after else None if by else _controller_named(text, t, places)
     earlier = [a for a in actors if sent.start <= a.start < t.start and not a.passive]
-    pron = next((p for p in reversed(pronouns) if sub_lo <= p[0] and p[1] <= t.start), None)
+    # the pronoun may end the clause boundary before the subject (", and its troops hold")
+    pron = next((p for p in reversed(pronouns) if sub_lo <= p[1] + 1 and p[1] <= t.start), None)
     if pron:
         if pron[2]:
             # A possessive: "Kyiv says its forces control" -> the speaker; "if Kyiv recognised its
@@ -601,6 +604,8 @@ def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_A
             antecedent = earlier[-1] if speaker else ctx.last_actor or (earlier[-1] if earlier else None)
         else:  # a subject pronoun: "... the parts of Kherson it still controls" -> the nearest actor
             antecedent = earlier[-1] if earlier else ctx.last_actor
+        if antecedent is None:
+            antecedent = _country_before(padded, places, sent.start, pron[0])
         if antecedent is not None:
             return _Actor(pron[0], pron[1], antecedent.code, text[pron[0]:pron[1]])
     before = [a for a in actors if sub_lo <= a.start < t.start]
@@ -613,6 +618,20 @@ def _resolve_actor(folded: str, padded: str, text: str, t: _Hit, actors: list[_A
 
 #: Capitals that stand for their government after "під контролем" / "под контролем" ("Києва", "Москвы").
 _CAPITAL_OF = {"UA-30": "UA", "RU-MOW": "RU"}
+
+
+#: A place after these is where something is, not who acts: "Russia's war in Ukraine".
+_LOCATION_BEFORE = re.compile(NOT_WORD + r"(?:in|into|of|from|to|across|against|on|over|inside|near)\s$")
+
+
+def _country_before(padded: str, places: Sequence[Mention], lo: int, hi: int) -> _Actor | None:
+    """The last side named as a place in [lo, hi), not as a location, for a pronoun with no actor before it:
+    "Russia's GDP grew, while its troops hold ...", "Ukraine's harvest fell, but its forces retook ..." (but
+    not Ukraine in "Russia's war in Ukraine dragged on, and its troops ...")."""
+    m = next((m for m in reversed(places) if lo <= m.start < hi and m.kind in ("country", "capital")
+              and (m.region if m.kind == "country" else _CAPITAL_OF.get(m.region)) in OTHER_SIDE
+              and not _word_search(_LOCATION_BEFORE, padded, max(lo, m.start - 10), m.start)), None)
+    return m and _Actor(m.start, m.end, m.region if m.kind == "country" else _CAPITAL_OF[m.region], m.text)
 
 
 def _controller_named(text: str, t: _Hit, places: Sequence[Mention]) -> _Actor | None:
@@ -903,6 +922,30 @@ def _start(record) -> int:
     return record.start
 
 
+#: Group nouns a dash or colon may explain with a list: "four northern regions - Kyiv, Chernihiv, ...".
+_GROUP_NOUN_BEFORE = re.compile(fold_pattern(r"(?:regions|oblasts|provinces|області|областей|области|регіони|регіонів"
+                                             r"|регионы|регионов)(?:\s[^\s,;.]+){0,3}$"))
+
+
+#: A noun of land that restates the place before a dash with its size: "- an area of", "— территории площадью".
+_LAND_APPOSITION = re.compile(fold_pattern(r"(?:an?\s|the\s)?(?:area|territory|land|територі\w*|территори\w*|площ\w*)"
+                                           r"(?!\w)"))
+
+
+def _opens_apposition(folded: str, cut: re.Match, places: Sequence[Mention], quantities: Sequence[Quantity]) -> bool:
+    """Whether clause boundary *cut* is a dash that opens an apposition of the object before it, not a clause of
+    its own: the list of the regions a group noun names ("drove Russian troops out of four northern regions -
+    Kyiv, Chernihiv, Sumy and Zhytomyr", "звільнили чотири області на півночі країни — Київську, ..."), or the
+    size of the place ("вывода ВСУ с оставшейся части Донецкой области — территории площадью около 6600 кв. км")."""
+    if cut.group().strip() not in ("-", "--"):
+        return False
+    if _GROUP_NOUN_BEFORE.search(folded, max(0, cut.start() - 60), cut.start()) is not None and any(
+            cut.end() <= m.start <= cut.end() + 1 and m.role == "territory" for m in places):
+        return True
+    return (_LAND_APPOSITION.match(folded, cut.end()) is not None
+            and any(cut.end() < q.start <= cut.end() + 40 for q in quantities))
+
+
 @dataclass(slots=True)
 class _Sentence:
     """One sentence's records (its slice of the text's), built once and read by every stage."""
@@ -938,9 +981,8 @@ class _Sentence:
             # Pronouns and clause boundaries are looked for in the sentences with a trigger only.
             s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
                           for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
-            # "four Ukrainian regions -- Donetsk, Luhansk, ... --": a dash after a group noun opens its list
             s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)
-                      if not (m.group() == " - " and _GROUP_NOUN_BEFORE.search(d.folded, sent.start, m.start()))]
+                      if not _opens_apposition(d.folded, m, places, s.quantities)]
             s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
             s.cites = _attributions(d.text, d.folded, sent)
             if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region
@@ -1016,7 +1058,9 @@ def _stage_window(d: _Doc, s: _Sentence, f: _Frame) -> bool:
                  or words in _UNDER_CONTROL or t.under is not None and words.startswith(("under ", "in "))
                  # "Курской области, занятой ВСУ": a participle, its agent right after it
                  or _PASSIVE_PARTICIPLE.fullmatch(words) is not None
-                 and any(t.end < a.start <= t.end + 2 for a in s.actors))
+                 and (any(t.end < a.start <= t.end + 2 for a in s.actors)
+                      # "захваченные Москвой территории": a capital as the agent
+                      or _controller_named(d.text, t, s.places) is not None))
     return True
 
 
@@ -1081,7 +1125,10 @@ def _stage_attribution(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 
 
 def _stage_modality(d: _Doc, s: _Sentence, f: _Frame) -> bool:
-    f.modality = _modality(f.before_text, f.attribution, f.words)
+    # The trigger's own clause: after the last clause boundary before it (a dash, "but", "while", ...)
+    own_lo = max((e for b, e in s.cuts if f.clause_start <= b and e <= f.t.start), default=f.clause_start)
+    own = f.before_text[own_lo - f.clause_start:] if f.before_text else f.before_text
+    f.modality = _modality(f.before_text, f.attribution, f.words, own)
     return True
 
 
@@ -1228,6 +1275,20 @@ def _rule_aim(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: "the enemy", "противник": the side the source is fighting.
+_ENEMY_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:the\s)?(?:enemy|противник\w*)(?:\s(?:forces|troops|now|still|уже"
+                                                   r"|еще|сейчас))?\s$"))
+
+
+def _rule_enemy_of_source(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"The enemy controls about 70% of the Donetsk region, Syrskyi said": the other side of the source's; with
+    no source whose side is known, no actor (Russian and Ukrainian reports both say "противник")."""
+    if f.actor_code is None and f.attribution and _word_search(
+            _ENEMY_BEFORE, d.padded, max(s.span.start, f.t.start - 24), f.t.start):
+        f.actor_code = OTHER_SIDE.get(_source_side(f.attribution) or "")
+    return True
+
+
 def _rule_control_as_goal(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"until Russia achieved its goals, including full control of the Donetsk region", "demands full control
     of": control as an aim is a demand."""
@@ -1270,12 +1331,36 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: "had taken", "had seized": a pluperfect, a state reached by a time in the past.
+_PERFECT_BEFORE = re.compile(NOT_WORD + r"had(?:\s(?:now|already|by\sthen))?\s$")
+#: "by the end of March", "к концу марта", "до кінця березня", "by 2024", "by then": a time in the past by which a
+#: state was reached (a month or a year named: "до кінця року", "by the end of the year" are mostly still to come).
+_MONTH_NAMES = "|".join(m for names in MONTHS.values() for m in names)
+_BY_TIME = re.compile(fold_pattern(rf"(?<!\w)(?:by\s(?:the\s)?(?:(?:end|start|beginning|middle|close)\sof\s)?"
+                                   rf"(?:(?:19|20)\d\d|then|{_MONTH_NAMES})|(?:к\s(?:концу|началу|середине)"
+                                   rf"|до\s(?:кінця|початку|середини))\s(?:(?:19|20)\d\d|{_MONTH_NAMES}))(?!\w)"))
+
+
+def _rule_share_taken_is_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Russia had taken about 80% of the territory by the end of March", "к концу марта заняли 80% области": a
+    share taken by a time is the share held then (a state reached), not a gain over a period; a span of time
+    ("has taken 0.7% of Ukraine this year") keeps it a gain, and so do a capture of control ("had taken full
+    control of") and a capture to come ("could seize 30% ... by the end of next year")."""
+    if f.relation == "captured" and f.quantity is not None and f.quantity.kind == "percent" \
+            and f.modality in ("asserted", "reported") and not any(w in _CONTROL_WORDS for w in f.words.split()) and (
+            _word_search(_PERFECT_BEFORE, d.padded, max(f.sub_lo, f.t.start - 24), f.t.start)
+            or _BY_TIME.search(d.folded, s.span.start, s.span.end)) \
+            and not _TIME_SPAN.search(d.padded, s.span.start, s.span.end + 1):
+        f.relation = "controls"
+    return True
+
+
 #: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
-          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_aim, _rule_control_as_goal, _stage_modality,
-          _rule_relation_by_sense)
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_enemy_of_source, _rule_aim,
+          _rule_control_as_goal, _stage_modality, _rule_relation_by_sense, _rule_share_taken_is_control)
 
 
 def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:

@@ -153,13 +153,15 @@ _INSTITUTIONS = set(
     "prime foreign defence defense ministry minister ministers envoy envoys delegation negotiators "
     "position demands demand ambitions intentions plans stance offer proposal response side command "
     "general generals diplomats diplomat intelligence administration parliament spokesman spokeswoman "
-    "spokesperson security officers incursion offensive counteroffensive counter-offensive operation".split()
+    "spokesperson security officers incursion offensive counteroffensive counter-offensive operation "
+    "commander commanders chief chiefs".split()
 )
 #: Ukrainian and Russian verbs a government is the subject of, by their stems (folded):
 #: "Москва заявила", "Київ вимагає", "Россия контролирует".
 _CYRILLIC_VERBS = tuple(map(fold, (
     "настаива", "визна", "призна", "погоди", "соглас", "відкида", "отверга", "намага", "пытает", "хоче", "хочет",
-    "плану", "планиру", "наполяг", "наступа", "атаку", "вважа", "счита", "намер"))) + _LEX.subject_stems
+    "плану", "планиру", "наполяг", "наступа", "атаку", "вважа", "счита", "намер",
+    "мож", "змож", "смож", "мог", "готов"))) + _LEX.subject_stems  # "Україна може вивести", "Москва готова"
 #: A place name joined to these stands for its government: "Moscow-installed", "Kyiv-controlled".
 _GOVERNMENT_COMPOUNDS = tuple("-" + w for w in (
     "installed", "appointed", "backed", "controlled", "occupied", "held", "annexed", "led", "allied", "friendly",
@@ -281,6 +283,13 @@ _CITY_AFTER = re.compile(
     r"(?:'s\s(?:port|mayor|residents|airport|centre|center|streets|outskirts|suburbs|power|energy|railway|station"
     r"|hospitals?|city)|,\s(?:ukraine's\s|russia's\s|the\s|a\s)?(?:\w+-?\w*\s){0,2}city\b|\scity\b"
     r"|,\sthe\s(?:regional|provincial)\scapital)")
+#: Where an event takes place, before a city's name: "at a forum in Kharkiv", "speaking in Odesa", "на форумі в
+#: Одесі", "на брифинге в Ростове" (a venue, not land whose control is reported).
+_VENUE_BEFORE = re.compile(fold_pattern(
+    r"(?<!\w)(?:forum|summit|conference|briefing|meeting|talks|rally|ceremony|congress|session|speech|event|visit"
+    r"|speaking|spoke|addressing|форум\w*|саміт\w*|саммит\w*|конференці\w*|конференци\w*|брифінг\w*|брифинг\w*"
+    r"|зустріч\w*|встреч\w*|переговор\w*|засіданн\w*|заседани\w*|виступ\w*|выступ\w*|візит\w*|визит\w*)"
+    r"(?:\s[\w'-]+){0,3}?\s(?:in|at|в|у|во|на)\s(?:the\s)?$"))
 
 
 def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
@@ -291,8 +300,10 @@ def _is_city(entry: Region, folded: str, start: int, end: int) -> bool:
         return False
     if _CITY_BEFORE.search(folded, max(0, start - 80), start):
         return True
+    # a target, a home or a venue named by the city, not the region ("a meeting in the Kharkiv region" is land)
     if not _DESIGNATOR.search(folded, start, end + 12) and (_TARGET_BEFORE.search(folded, max(0, start - 40), start)
-                                                or _CITY_AFTER.match(folded, end)):
+                                                or _CITY_AFTER.match(folded, end)
+                                                or _VENUE_BEFORE.search(folded, max(0, start - 60), start)):
         return True
     return folded[start:end] in _CITY_FORMS and not _ON_BEFORE.search(folded, max(0, start - 4), start)
 
@@ -327,6 +338,9 @@ _FOUR = re.compile(
              south-?eastern|contested|disputed|new|russian-(?:annexed|occupied|claimed)|key|frontline|
              front-line|ukrainian-held)[\s,]+(?:and\s+)?){0,4}
         (?:regions|oblasts|provinces|territories)(?!\w)
+      # "four other regions in the east and south": the annexed four, told apart by where they lie
+      | (?<!\w)(?:four|4)\s+other\s+(?:regions|oblasts|provinces)
+        (?=\s+in\s+the\s+(?:south-?east|east|south)\w*(?:\s+and\s+(?:the\s+)?(?:south|east)\w*)?(?!\w))
       | (?<!\w)(?:чотири|чотирьох|четыре|четырех)\s+(?:\w+\s+){0,2}(?:області|областей|регіони|регіонів|области|регионов|региона)(?!\w)
     """),
     re.IGNORECASE | re.VERBOSE,
@@ -343,6 +357,25 @@ _DESIGNATOR = re.compile(
 )
 
 
+#: A list of regions around a city named like its oblast: "four northern regions - Kyiv, Chernihiv, ...", "the
+#: regions of Kyiv and Sumy" (before it), "the Kyiv, Chernihiv and Sumy regions" (after it).
+_REGIONS_BEFORE = re.compile(r"(?:regions|oblasts|provinces)(?:\s(?:in\sthe\s\w+|of\sthe\s\w+))?"
+                             r"(?:\s?[-:,]|\s(?:of|including|namely))\s$")
+_REGIONS_AFTER = re.compile(r"(?:(?:,|\sand|,\sand)\s[a-z'-]+(?:\s[a-z'-]+)?){1,6}\s(?:regions|oblasts|provinces)\b")
+
+
+def _oblast_of_city(gaz: Gazetteer) -> dict[str, Region]:
+    """Cities that are first-level units with an oblast of their name ("Kyiv" -> Kyiv Oblast)."""
+    by_name = {e.name_en: e for e in gaz.regions()}
+    return {e.code: by_name[e.name_en + " Oblast"] for e in by_name.values() if e.name_en + " Oblast" in by_name}
+
+
+def _in_region_list(folded: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) is an item of a list of regions (so a city there is its oblast)."""
+    return (_REGIONS_BEFORE.search(folded, max(0, start - 40), start) is not None
+            or _REGIONS_AFTER.match(folded, end, end + 120) is not None)
+
+
 def _in_skipped(skip: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of the sorted, disjoint *skip* ranges."""
     if not skip:
@@ -353,7 +386,7 @@ def _in_skipped(skip: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, int]]) -> list[Mention]:
     found: list[tuple[int, int, Region]] = []
-    four = gaz["FOUR-ANNEXED"]
+    four, oblast_of = gaz["FOUR-ANNEXED"], _oblast_of_city(gaz)
     for m in find_near(_FOUR, folded, ("four", "4", "чотир", "четыр"), 0, 120):
         if not _OTHER_FOUR.search(m.group()) and not _OTHER_FOUR_AFTER.match(folded, m.end()):
             found.append((m.start(), m.end(), four))
@@ -373,6 +406,8 @@ def find_mentions(text: str, folded: str, gaz: Gazetteer, skip: list[tuple[int, 
         if start < last_end or _in_skipped(skip, start, end):
             continue
         last_end = end
+        if entry.code in oblast_of and _in_region_list(folded, start, end):
+            entry = oblast_of[entry.code]  # "four northern regions - Kyiv, Chernihiv, ...": Kyiv Oblast
         if _is_dateline(text, start, end) or _TERRITORY_ALIAS.search(folded, start, end):
             role, actor = "reference", None  # "KYIV, Dec 2 -"; "Ukrainian territory" is land, never a government
         else:

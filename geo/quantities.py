@@ -428,7 +428,23 @@ _NOT_LAND_AFTER = re.compile(fold_pattern(
     r"\s(?:of\s)?(?:all\s|the\s|всіх\s|всех\s|усіх\s)?(?:[\w'-]+\s){0,3}?"
     r"(?:assaults?|attacks?|strikes|clashes|combat\sengagements|budget|funds?|funding|homes|households|votes|prices?"
     r"|revenues?|штурм\w*|атак\w*|боестолкновен\w*|боєзіткнен\w*|бюджет\w*|коштів|средств|дотац\w*|голос\w*"
-    r"|цін\w*|цен\w*|домів|домов|домогосподарств\w*)(?!\w)"))
+    r"|цін\w*|цен\w*|домів|домов|домогосподарств\w*"
+    # the economy and the people: "10% of Ukraine's GDP", "20% of the region's population", "20% населення"
+    r"|gdp|economy|economic\soutput|output|exports?|imports?|population|residents|inhabitants|voters"
+    r"|ввп|економік\w*|экономик\w*|експорт\w*|экспорт\w*|імпорт\w*|импорт\w*|населення|населения|мешканц\w*"
+    r"|жител\w*|виборц\w*|избирател\w*"
+    # people polled: "75% of Ukrainians reject ...", "54% of respondents", "40% опрошенных россиян"
+    r"|respondents|ukrainians|russians|citizens|those\spolled|people\spolled|опитаних|респондент\w*|українців|росіян"
+    r"|громадян|опрошенных|украинцев|россиян|граждан)(?![\w'])"
+    # a relative change: "40% more shells", "на 40% больше"
+    r"|\s(?:more|less|fewer|higher|lower|більше|менше|больше|меньше)(?!\w)"))
+#: A change of something by a percentage, not a share of land: "prices rose by 3%", "ВВП вырос на 2%",
+#: "ціни зросли на 5%" (unless land follows: "grew by 0.5% of Ukraine's territory").
+_CHANGED_BY = re.compile(fold_pattern(
+    r"(?<!\w)(?:rose|risen|rises|rising|grew|grown|grows|growing|increased|increases|fell|fallen|falls|dropped|declined"
+    r"|climbed|jumped|surged|slumped|shrank|shrunk|contracted|expanded|up|down|inflation\sof|inflation\sat"
+    r"|(?:вырос|выросл|зріс|зросл|збільшил|збільшувал|зменшил|знизил|впал|подорожчал|подешевшал|увеличил|уменьшил"
+    r"|снизил|сократил|скоротил|упал|подорожал|подешевел)\w*)(?:\sby)?(?:\s(?:на|в))?\s$"))
 #: "Всего Россия контролирует ...": "in all" (a total to come), not "all of"; "всего лишь" (only).
 _TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу))"))
 
@@ -453,6 +469,18 @@ def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> boo
             return True
     i = bisect.bisect_left(places, (end, -1))
     return i < len(places) and places[i][0] < window_end
+
+
+def _changed_by(folded: str, q: Quantity, places: list[tuple[int, int]]) -> bool:
+    """Whether percentage *q* says by how much something changed ("prices rose by 3%", "зросли на 5%"), with no
+    land after it.
+
+    >>> t = "prices rose by 3% last month"
+    >>> _changed_by(t, Quantity(15, 17, "3%", "percent", 3.0, 3.0, "%"), [])
+    True
+    """
+    return (_CHANGED_BY.search(folded, max(0, q.start - 30), q.start) is not None
+            and not _is_territorial(folded, q.end, places))
 
 
 def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
@@ -552,7 +580,8 @@ def find_quantities(
     kept: list[Quantity] = []
     for q in found:
         # Sorted by start: a figure can only overlap the last one kept, or a skipped range near it.
-        if kept and q.start < kept[-1].end or q.kind == "percent" and _NOT_LAND_AFTER.match(folded, q.end):
+        if kept and q.start < kept[-1].end or q.kind == "percent" and (
+                _NOT_LAND_AFTER.match(folded, q.end) or _changed_by(folded, q, spans)):
             continue
         i = bisect.bisect_right(skip_starts, q.start) - 1
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):

@@ -17,6 +17,8 @@ written                             resolved (document of 2024-12-02)
 "since the start of the year",
 "з початку року", "с начала года"   2024-01-01 to the document's date
 "between March and May"             2024-03-01 to 2024-05-31
+"in the spring of 2022",
+"навесні 2022 року", "летом 2022"   2022-03-01 to 2022-05-31; 2022-06-01 to 2022-08-31
 "before 2022", "до 2022 року"       ``as_of`` the day before (2021-12-31)
 "last week", "за минулий тиждень",
 "over the past week", "in a week"   the 7 days up to the document's date
@@ -44,7 +46,7 @@ from geo._names import LazyRegex
 from geo._text import fold, fold_pattern
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
-           "MONTHS", "RELATIVE", "UNITS"]
+           "MONTHS", "RELATIVE", "UNITS", "SEASONS"]
 
 #: Month names as stems that take the case endings of each language (folded spelling).
 MONTHS: dict[str, tuple[str, ...]] = {
@@ -71,6 +73,15 @@ UNITS: dict[str, tuple[int, tuple[str, ...]]] = {
 #: Words that make "week", "month", "year" the last one: "last week", "за минулий тиждень".
 RELATIVE = ("last", "past", "previous", "preceding", "минул(?:ий|ого|ому|у|ої|і)", "останн(?:ій|ього|ю|і|іх)",
             "попередн(?:ій|ього|ю)", "прошл(?:ый|ую|ого|ом|ой)", "последн(?:ий|юю|ие|их|ей)", "предыдущ(?:ий|ую)")
+
+
+#: Seasons -> their first and last month; the words of each language for them ("in the spring of 2022",
+#: "навесні 2022 року", "летом 2022 года"). Winter, which spans two years, is left unread.
+SEASONS: dict[str, tuple[int, int]] = {
+    "spring": (3, 5), "навесні": (3, 5), "весною": (3, 5), "весной": (3, 5), "весна": (3, 5),
+    "summer": (6, 8), "влітку": (6, 8), "улітку": (6, 8), "літом": (6, 8), "летом": (6, 8), "лето": (6, 8),
+    "autumn": (9, 11), "fall": (9, 11), "восени": (9, 11), "осенью": (9, 11), "осень": (9, 11),
+}
 
 
 def _alt(words) -> str:
@@ -107,6 +118,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
     ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
+    ("season", rf"\b(?:(?:in|during|by|over)\s)?(?:the\s)?(?:(?:early|late)\s)?(?P<s>{_alt(SEASONS)})\s(?:of\s)?"
+               rf"(?P<a>{_YEAR}){_YEAR_WORD}"),
     # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date
     ("prev", rf"\b(?:last|минул(?:ого|ому)|в\sпрошлом|на\sпрошлой)\s(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
@@ -142,7 +155,8 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
     "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
 }
-_NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in")),
+_SEASON_OF = {fold(word): months for word, months in SEASONS.items()}
+_NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in", "season")),
                                          ("unit", ("last", "this", "prev", "rate")),
                                          ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
 _UNIT_RE = {name: LazyRegex(pattern, folded=True) for name, pattern in _UNIT.items()}
@@ -355,6 +369,10 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
             return unresolved(relative)
         unit = _unit(g)
         return period(date(ref.year, ref.month, 1) if unit == "month" else date(ref.year, 1, 1), ref)
+    if kind == "season":
+        first_month, last_month = _SEASON_OF[g["s"]]
+        y = int(g["a"])
+        return period(date(y, first_month, 1), date(y, last_month, calendar.monthrange(y, last_month)[1]))
     a = _point(g["a"], ref)
     if isinstance(a, str) and kind != "between":
         return unresolved(a)
