@@ -161,7 +161,8 @@ _INSTITUTIONS = set(
 _CYRILLIC_VERBS = tuple(map(fold, (
     "настаива", "визна", "призна", "погоди", "соглас", "відкида", "отверга", "намага", "пытает", "хоче", "хочет",
     "плану", "планиру", "наполяг", "наступа", "атаку", "вважа", "счита", "намер",
-    "мож", "змож", "смож", "мог", "готов"))) + _LEX.subject_stems  # "Україна може вивести", "Москва готова"
+    "мож", "змож", "смож", "мог", "готов", "долж", "повин", "обяза", "зобов", "має", "мусить", "мусят", "вынужд",
+    "змуш"))) + _LEX.subject_stems  # "Україна може вивести", "Москва готова", "Киев должен вывести"
 #: A place name joined to these stands for its government: "Moscow-installed", "Kyiv-controlled".
 _GOVERNMENT_COMPOUNDS = tuple("-" + w for w in (
     "installed", "appointed", "backed", "controlled", "occupied", "held", "annexed", "led", "allied", "friendly",

@@ -288,3 +288,14 @@ def test_a_side_announcing_a_liberation_of_the_other_sides_land_captured_it(text
 ])
 def test_under_occupation_names_the_other_side(text, actor):
     assert [(c.actor, c.relation) for c in geo.extract(text).claims] == [(actor, "occupies")]
+
+
+@pytest.mark.parametrize("text, actor, relation", [
+    ("Ukraine must cede the Donetsk region, Moscow says.", "UA", "lost"),
+    ("Украина должна отдать Донецкую область, считают в Москве.", "UA", "lost"),
+    ("Україна повинна віддати Донеччину, вважають у Москві.", "UA", "lost"),
+    ("Киев должен вывести войска из Донбасса, заявил Путин.", "UA", "may_withdraw"),
+])
+def test_an_obligation_is_no_fact(text, actor, relation):
+    """"Ukraine must cede ...", "Киев должен вывести ...": what one side says the other must do has not happened."""
+    assert [(c.actor, c.relation, c.modality) for c in geo.extract(text).claims] == [(actor, relation, "possible")]
