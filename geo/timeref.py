@@ -41,6 +41,7 @@ from datetime import date, timedelta
 from typing import Sequence
 
 from geo._text import fold, fold_pattern
+from geo.change import period_gap
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
            "MONTHS", "RELATIVE", "UNITS"]
@@ -63,8 +64,26 @@ _ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept?
 UNITS: dict[str, tuple[int, tuple[str, ...]]] = {
     "day": (1, ("days?", "24 hours", "дн(?:і|ів|ей|я)", "доб(?:а|у|и)", "сутки", "суток", "день")),
     "week": (7, ("weeks?", "тиж(?:день|ні|нів|ня)", "недел(?:я|ю|и|ь|е)")),
-    "month": (30, ("months?", "місяц(?:ь|і|ів)", "месяц(?:а|ев)?")),
+    "month": (30, ("months?", "місяц(?:ь|і|ів|я)", "месяц(?:а|ев)?")),
     "year": (365, ("years?", "р(?:ік|оки|оків|оку|оці)", "год(?:а|у)?", "лет")),
+}
+
+#: Seasons -> (first month, number of months); their words as stems with case endings (folded spelling).
+#: "Fall" is a season only with a year ("the fall of 2022", not "the fall of Avdiivka").
+SEASONS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "spring": (3, ("spring", "весн(?:а|и|і|у|ою|ы|е|ой)", "навесні")),
+    "summer": (6, ("summer", "літ(?:о|а|і|ом)", "влітку", "улітку", "лет(?:о|а|е|ом)")),
+    "autumn": (9, ("autumn", r"fall(?=\s(?:of\s)?(?:19|20)\d\d)", "осін(?:ь|ню)", "осені", "восени", "увосени",
+                   "осен(?:ь|и|ью)")),
+    "winter": (12, ("winter", "зим(?:а|и|і|у|ою|ы|е|ой)", "взимку", "узимку")),
+}
+#: Words for the first, middle and last third of a year, season or month ("in early 2025", "late last
+#: year", "в середине 2024 года"), and for its last day ("наприкінці минулого року", "в конце прошлого года").
+PARTS: dict[str, tuple[str, ...]] = {
+    "early": ("early", r"на\sпочатку", r"в\sначале"),
+    "mid": ("mid", r"in\sthe\smiddle\sof", r"[ув]\sсередині", r"в\sсередине"),
+    "late": ("late",),
+    "end": (r"(?:at|by)\sthe\send\sof", "наприкінці", r"в\sкінці", r"до\sкінця", r"в\sконце", r"к\sконцу"),
 }
 
 #: Words that make "week", "month", "year" the last one: "last week", "за минулий тиждень".
@@ -79,10 +98,20 @@ def _alt(words) -> str:
 _MONTH = _alt(m for lang in MONTHS.values() for m in lang)
 _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|года|году|г\.|год))?"
+_YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|років|рр\.|годов|года|году|гг\.|г\.|год))?"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 #: One point or stretch of the calendar: a day, a month, a year.
-_POINT = (rf"(?:\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
+#: A season, with its year or years ("the summer of 2022", "влітку 2022 року", "winter 2022-23").
+_SEASON = (rf"(?:the\s)?{_alt(w for _, words in SEASONS.values() for w in words)}(?!\w)"
+           rf"(?:\s(?:of\s)?{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?")
+#: A season as an adverb, which needs no preposition: "ще влітку 2022 року", "летом 2022 года".
+_SEASON_ADVERB = (r"(?:навесні|весною|влітку|улітку|восени|увосени|взимку|узимку|зимою|весной|летом|осенью|зимой)"
+                  rf"(?!\w)(?:\s{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?")
+_PART = {name: _alt(words) for name, words in PARTS.items()}
+#: The first, middle or last third of a month, season or year: "early 2025", "mid-May", "на початку 2025 року".
+_THIRD = (rf"(?:{_PART['early']}|{_PART['mid']}|{_PART['late']})(?:-|\s(?:in\s|of\s)?)(?:the\s)?"
+          rf"(?:{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}|{_SEASON}|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d))")
+_POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|{_DAY}\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?{_YEAR_WORD}"
           rf"|(?:{_MONTH}|{_MONTH_ABBR})\s{_DAY}(?:,?\s{_YEAR})?(?![\d%])"
           rf"|{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}"
@@ -107,11 +136,17 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
     ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
     # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date
-    ("prev", rf"\b(?:last|минул(?:ого|ому)|в\sпрошлом|на\sпрошлой)\s(?P<u>{_ANY_UNIT})"),
+    ("in", rf"\b(?P<a>{_THIRD}|{_SEASON_ADVERB})"),
+    # "last week" is the calendar week before (Monday to Sunday); "over the past week" the 7 days up to the date
+    ("prev", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:last|минул(?:ий|ого|ому|у)|прошл(?:ый|ую|ого|ой|ом)"
+             rf"|в\sпрошлом|на\sпрошлой|на\sминулому|за\s(?:минул(?:ий|у|ого)|прошл(?:ый|ую|ое)|попередн(?:ій|ю)"
+             rf"|предыдущ(?:ий|ую)))\s(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\bза\s(?:(?:{_LAST})\s)?(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:in|within|over)\s(?:a|one|(?P<n>\d+))\s(?P<u>{_ANY_UNIT})(?!\s(?:ago|before|earlier))"),
-    ("this", rf"\b(?:so\sfar\s)?(?:this|цього|этого|в\sэтом|в\sцьому)\s(?P<u>{_ANY_UNIT})"),
+    ("this", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:so\sfar\s|(?:earlier|раніше|ранее)\s)?"
+             rf"(?:this|цього|этого|в\sэтом|в\sцьому)"
+             rf"\s(?P<u>{_ANY_UNIT})"),
     ("this", rf"\b(?:so\sfar|to\sdate|year\sto\sdate)\b(?P<u>)"),
     ("this", rf"\b(?:over|during|throughout)\sthe\s(?P<u>{_ANY_UNIT})"),
     ("rate", rf"\b(?:(?:a|per|each|every)\s(?P<u>{_ANY_UNIT})(?:\son\saverage)?|(?:в|на|за)\s(?:одну\s)?(?P<u2>день"
@@ -134,7 +169,9 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "point": tuple("0123456789") + tuple(fold(w) for w in (
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "січ", "лют", "берез",
         "квіт", "трав", "черв", "лип", "серп", "верес", "жовт", "листопад", "груд", "январ", "феврал", "март",
-        "апрел", "май", "мая", "мае", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")),
+        "апрел", "май", "мая", "мае", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр", "spring",
+        "summer", "autumn", "fall", "winter", "весн", "навесн", "літ", "влітку", "улітку", "лет", "осін", "осен",
+        "восени", "зим", "взимку", "узимку")),
     "unit": tuple(fold(w) for w in (
         "day", "week", "month", "year", "24 hours", "дн", "доб", "сутк", "суток", "ден", "тиж", "недел", "місяц",
         "месяц", "рік", "рок", "році", "год", "лет", "so far", "to date", "щод", "ежедн", "ежесут", "daily")),
@@ -148,6 +185,12 @@ _UNIT_RE = {name: re.compile(fold_pattern(pattern)) for name, pattern in _UNIT.i
 _MONTH_NUMBER = tuple((i + 1, re.compile(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
 _ABBR_NUMBER = tuple((i + 1, re.compile(r"\b" + a + r"\b")) for i, a in enumerate(_ABBREVIATIONS))
+_SEASON_NUMBER = tuple((first, re.compile(r"\b" + fold_pattern(_alt(words)) + r"(?!\w)"))
+                       for first, words in SEASONS.values())
+#: A part word at the start of a point or before "last year"/"this year": which part it is.
+_PART_OF = tuple((name, re.compile(fold_pattern(rf"{words}(?:-|\s(?:in\s|of\s)?)(?:the\s)?")))
+                 for name, words in _PART.items())
+_TWO_YEARS = re.compile(rf"({_YEAR})\s?[-/]\s?((?:19|20)?\d\d)(?!\d)")
 
 
 def strip_dates(folded: str) -> str:
@@ -264,6 +307,12 @@ def _point(s: str, ref: date | None) -> tuple[date, date] | str:
 
 
 def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
+    for name, regex in _PART_OF:
+        if m := regex.match(s):
+            whole = _calendar_point(s[m.end():], ref)
+            return whole if isinstance(whole, str) else _part(whole, name)
+    if season := _season(s, ref):
+        return season
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", s):
         d = date(int(m[1]), int(m[2]), int(m[3]))
         return d, d
@@ -287,6 +336,56 @@ def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
         d = date(y, month, int(day[1]) if int(day[1]) <= last else 0)  # "31 February": no such day
         return d, d
     return date(y, month, 1), date(y, month, last)
+
+
+def _season(s: str, ref: date | None) -> tuple[date, date] | str | None:
+    """First and last day of the season named in *s* ("the summer of 2022"); None if it names none.
+
+    Winter runs from December to February; "winter 2022-23" says which, "winter of 2023" does not.
+
+    >>> _season("влітку 2022 року", None), _season("winter 2022-23", None)[1], _season("winter of 2023", None)
+    ((datetime.date(2022, 6, 1), datetime.date(2022, 8, 31)), datetime.date(2023, 2, 28), 'the winter of 2023 may \
+be the one that began or the one that ended in 2023')
+    """
+    first_month = next((first for first, regex in _SEASON_NUMBER if regex.search(s)), None)
+    if first_month is None:
+        return None
+    year, two = re.search(_YEAR, s), _TWO_YEARS.search(s)
+    if first_month == 12 and two:
+        y = int(two[1])
+    elif first_month == 12 and year:
+        return f"the winter of {year.group()} may be the one that began or the one that ended in {year.group()}"
+    elif year:
+        y = int(year.group())
+    elif ref is None:
+        return "the year is not stated and the document has no date"
+    else:  # the last such season to have begun by the document's date
+        y = ref.year if ref >= date(ref.year, first_month, 1) else ref.year - 1
+    last = date(y, first_month, 1) + timedelta(days=92)  # into the month after the season's third
+    last = last.replace(day=1) - timedelta(days=1)
+    return date(y, first_month, 1), last
+
+
+def _part(whole: tuple[date, date], name: str) -> tuple[date, date]:
+    """The first, middle or last third of a period (whole months where it has three or more), or its last day.
+
+    >>> _part((date(2025, 1, 1), date(2025, 12, 31)), "early")
+    (datetime.date(2025, 1, 1), datetime.date(2025, 4, 30))
+    >>> _part((date(2025, 5, 1), date(2025, 5, 31)), "late")
+    (datetime.date(2025, 5, 21), datetime.date(2025, 5, 31))
+    """
+    first, last = whole
+    if name == "end":
+        return last, last
+    months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+              if first <= date(y, m, 1) <= last]
+    if len(months) >= 3:
+        k = len(months) // 3
+        pick = {"early": months[:k], "mid": months[k:len(months) - k], "late": months[len(months) - k:]}[name]
+        (y0, m0), (y1, m1) = pick[0], pick[-1]
+        return date(y0, m0, 1), date(y1, m1, calendar.monthrange(y1, m1)[1])
+    day = {"early": (1, 10), "mid": (11, 20), "late": (21, calendar.monthrange(first.year, first.month)[1])}[name]
+    return first.replace(day=day[0]), min(last, first.replace(day=day[1]))
 
 
 def _unit(groups: dict) -> str | None:
@@ -319,9 +418,17 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
         return TimeRef(None, None, None, basis="none", note=why, **made)
 
     def period(first: date, last: date) -> TimeRef:
-        if ref is not None and last > ref >= first:
-            last = ref  # "in 2024" in a text of 2024-12-02: the year so far
+        if ref is not None and last > ref >= first and (last - ref).days > _period_gap(first, last):
+            last = ref  # "in 2024" in a text of 2024-12-02: the year so far; of 2024-12-28: the year
         return TimeRef(None, first.isoformat(), last.isoformat(), basis="stated", **made)
+
+    def part_of(first: date, last: date) -> TimeRef:  # "late last year", "наприкінці минулого року"
+        if "part" not in g:
+            return period(first, last)
+        name = next(name for name, regex in _PART_OF if regex.match(g["part"] + " "))
+        if name == "end":
+            return TimeRef(last.isoformat(), None, None, basis="stated", **made)  # "by the end of this year": ahead
+        return period(*_part((first, last), name))
 
     kind, g = expr.kind, expr.groups
     relative = "relative to the document's date, which is unknown"
@@ -342,12 +449,18 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
         if kind == "this":
             first = date(ref.year, 1, 1) if unit == "year" else date(ref.year, ref.month, 1) if unit == "month" \
                 else ref - timedelta(days=ref.weekday()) if unit == "week" else ref
+            if "part" in g and unit in ("year", "month"):  # "early this year": a third of the whole year
+                return part_of(first, date(ref.year, 12, 31) if unit == "year"
+                               else first.replace(day=calendar.monthrange(ref.year, ref.month)[1]))
             return period(first, ref)
         if unit == "year":
-            return period(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
+            return part_of(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
         if unit == "month":
             last = date(ref.year, ref.month, 1) - timedelta(days=1)
-            return period(last.replace(day=1), last)
+            return part_of(last.replace(day=1), last)
+        if unit == "week":  # the calendar week before the document's, Monday to Sunday
+            monday = ref - timedelta(days=ref.weekday() + 7)
+            return part_of(monday, monday + timedelta(days=6))
         return period(ref - timedelta(days=UNITS[unit][0]), ref)
     if kind == "since_start" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
         if ref is None:
@@ -381,6 +494,11 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
                            "date, which is unknown", **made)
         return period(a[0], ref)
     return period(*a)
+
+
+def _period_gap(first: date, last: date) -> int:
+    """How far a period may run past the document's date and still be named whole (see `geo.change.period_gap`)."""
+    return period_gap(first.isoformat(), last.isoformat())
 
 
 def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:

@@ -31,7 +31,7 @@ DOC = "2024-12-02"
     ("en", "in December", None, "2024-12-01", DOC),
     ("en", "in January", None, "2024-01-01", "2024-01-31"),
     ("en", "during October 2022", None, "2022-10-01", "2022-10-31"),
-    ("en", "last week", None, "2024-11-25", DOC),
+    ("en", "last week", None, "2024-11-25", "2024-12-01"),  # the calendar week before, Monday to Sunday
     ("en", "over the past week", None, "2024-11-25", DOC),
     ("en", "in the past 30 days", None, "2024-11-02", DOC),
     ("en", "in a week", None, "2024-11-25", DOC),
@@ -51,7 +51,7 @@ DOC = "2024-12-02"
     ("uk", "у 2023 році", None, "2023-01-01", "2023-12-31"),
     ("uk", "у листопаді", None, "2024-11-01", "2024-11-30"),
     ("uk", "за листопад", None, "2024-11-01", "2024-11-30"),
-    ("uk", "за минулий тиждень", None, "2024-11-25", DOC),
+    ("uk", "за минулий тиждень", None, "2024-11-25", "2024-12-01"),
     ("uk", "за останні 7 днів", None, "2024-11-25", DOC),
     ("uk", "за місяць", None, "2024-11-02", DOC),
     ("uk", "за добу", None, "2024-12-01", DOC),
@@ -64,18 +64,95 @@ DOC = "2024-12-02"
     ("ru", "в 2023 году", None, "2023-01-01", "2023-12-31"),
     ("ru", "в ноябре", None, "2024-11-01", "2024-11-30"),
     ("ru", "с марта по май", None, "2024-03-01", "2024-05-31"),
-    ("ru", "за прошлую неделю", None, "2024-11-25", DOC),
+    ("ru", "за прошлую неделю", None, "2024-11-25", "2024-12-01"),
     ("ru", "за неделю", None, "2024-11-25", DOC),
     ("ru", "за сутки", None, "2024-12-01", DOC),
-    ("ru", "на прошлой неделе", None, "2024-11-25", DOC),
+    ("ru", "на прошлой неделе", None, "2024-11-25", "2024-12-01"),
     ("ru", "с 6 сентября", None, "2024-09-06", DOC),
     ("ru", "до 2022 года", "2021-12-31", None, None),
+    # seasons: "in the spring of 2022", "навесні 2022 року", "летом 2022 года"
+    ("en", "in the summer of 2022", None, "2022-06-01", "2022-08-31"),
+    ("en", "in spring 2023", None, "2023-03-01", "2023-05-31"),
+    ("en", "in the fall of 2023", None, "2023-09-01", "2023-11-30"),
+    ("en", "in the winter of 2022-23", None, "2022-12-01", "2023-02-28"),
+    ("en", "since the spring of 2022", None, "2022-03-01", DOC),
+    ("en", "in the summer", None, "2024-06-01", "2024-08-31"),
+    ("uk", "влітку 2022 року", None, "2022-06-01", "2022-08-31"),
+    ("uk", "навесні 2022 року", None, "2022-03-01", "2022-05-31"),
+    ("uk", "восени 2023 року", None, "2023-09-01", "2023-11-30"),
+    ("uk", "взимку 2022-2023 років", None, "2022-12-01", "2023-02-28"),
+    ("uk", "з літа 2023 року", None, "2023-06-01", DOC),
+    ("ru", "летом 2022 года", None, "2022-06-01", "2022-08-31"),
+    ("ru", "весной 2022 года", None, "2022-03-01", "2022-05-31"),
+    ("ru", "осенью", None, "2024-09-01", "2024-11-30"),
+    ("ru", "с начала лета", None, "2024-06-01", DOC),
+    # thirds and ends of a year or month: "in early 2025", "late last year", "в конце прошлого года"
+    ("en", "in early 2024", None, "2024-01-01", "2024-04-30"),
+    ("en", "in mid-2023", None, "2023-05-01", "2023-08-31"),
+    ("en", "in late 2023", None, "2023-09-01", "2023-12-31"),
+    ("en", "since early May", None, "2024-05-01", DOC),
+    ("en", "in late October", None, "2024-10-21", "2024-10-31"),
+    ("en", "late last year", None, "2023-09-01", "2023-12-31"),
+    ("en", "early this year", None, "2024-01-01", "2024-04-30"),
+    ("en", "by the end of last year", "2023-12-31", None, None),
+    ("en", "earlier this year", None, "2024-01-01", DOC),
+    ("uk", "на початку 2024 року", None, "2024-01-01", "2024-04-30"),
+    ("uk", "у середині 2023 року", None, "2023-05-01", "2023-08-31"),
+    ("uk", "наприкінці минулого року", "2023-12-31", None, None),
+    ("uk", "наприкінці минулого місяця", "2024-11-30", None, None),
+    ("ru", "в начале 2024 года", None, "2024-01-01", "2024-04-30"),
+    ("ru", "в середине 2023 года", None, "2023-05-01", "2023-08-31"),
+    ("ru", "в конце прошлого года", "2023-12-31", None, None),
+    # "last week" and "минулого тижня" are the calendar week before; "over the past week" the 7 days up to the date
+    ("uk", "минулого тижня", None, "2024-11-25", "2024-12-01"),
+    ("uk", "на минулому тижні", None, "2024-11-25", "2024-12-01"),
+    ("ru", "за прошлый год", None, "2023-01-01", "2023-12-31"),
+    ("uk", "за останній тиждень", None, "2024-11-25", DOC),
+    ("ru", "за последнюю неделю", None, "2024-11-25", DOC),
 ])
 def test_time_expressions_resolve(lang, text, as_of, start, end):
     found = find_times(text)
     assert [t.text for t in found] == [text], lang
     ref = resolve(found[0], DOC)
     assert (ref.as_of, ref.start, ref.end, ref.basis) == (as_of, start, end, "stated")
+
+
+@pytest.mark.parametrize("text, doc, start, end", [
+    ("last week", "2025-05-30", "2025-05-19", "2025-05-25"),  # a Friday: Monday to Sunday of the week before
+    ("минулого тижня", "2025-05-09", "2025-04-28", "2025-05-04"),
+    ("на прошлой неделе", "2025-05-12", "2025-05-05", "2025-05-11"),  # a Monday
+    ("last week", "2025-05-25", "2025-05-12", "2025-05-18"),  # a Sunday
+])
+def test_last_week_is_the_calendar_week_before(text, doc, start, end):
+    [t] = find_times(text)
+    ref = resolve(t, doc)
+    assert (ref.start, ref.end) == (start, end)
+
+
+@pytest.mark.parametrize("text, doc, end", [
+    ("за 2024 рік", "2024-12-30", "2024-12-31"),  # a review of the year written in its last days
+    ("в 2024 году", "2024-12-28", "2024-12-31"),
+    ("in 2024", "2024-12-24", "2024-12-31"),
+    ("in 2024", "2024-12-20", "2024-12-20"),  # more than 7 days left: the year so far
+    ("in 2024", "2024-07-01", "2024-07-01"),
+    ("in November", "2024-11-28", "2024-11-30"),  # 3 days of a month
+    ("in November", "2024-11-26", "2024-11-26"),
+])
+def test_a_period_nearly_over_is_named_whole(text, doc, end):
+    [t] = find_times(text)
+    assert resolve(t, doc).end == end
+
+
+@pytest.mark.parametrize("text", ["взимку 2023 року", "in the winter of 2023", "зимой 2023 года"])
+def test_a_winter_of_one_year_is_ambiguous(text):
+    [t] = find_times(text)
+    ref = resolve(t, DOC)
+    assert ref.basis == "none" and ref.start is None and "winter of 2023" in ref.note
+
+
+@pytest.mark.parametrize("text", ["after the fall of Avdiivka", "the fall of Bakhmut in May", "Літак упав"])
+def test_a_fall_without_a_year_is_no_season(text):
+    assert all("fall" not in t.text.lower() for t in find_times(text))
 
 
 @pytest.mark.parametrize("text, per", [
