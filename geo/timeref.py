@@ -35,13 +35,15 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from geo._text import fold, fold_pattern
 from geo.change import period_gap
+from geo.vocab import CHANGE_RELATIONS, STATE_RELATIONS
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
            "MONTHS", "RELATIVE", "UNITS"]
@@ -515,19 +517,63 @@ def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:
     return not cut <= focus < e.end and _OTHER_CLAUSE.search(folded, cut, e.start) is not None
 
 
+#: Where a clause of a sentence ends: punctuation (not the comma of "4,100"), a dash between spaces.
+_SEGMENT_CUT = re.compile(r"[;:()]|(?<!\d),|,(?!\d)|\s-\s")
+
+
+def _segment(folded: str, lo: int, hi: int, at: int) -> tuple[int, int]:
+    """The stretch of [lo, hi) between the clause cuts around *at*."""
+    cuts = [m for m in _SEGMENT_CUT.finditer(folded, lo, hi)]
+    return (max([m.end() for m in cuts if m.end() <= at], default=lo),
+            min([m.start() for m in cuts if m.start() >= at], default=hi))
+
+
+def _kind_of(relation: str) -> str:
+    return "state" if relation in STATE_RELATIONS else "change" if relation in CHANGE_RELATIONS else relation
+
+
+def _governed_elsewhere(folded: str, e: TimeExpression, lo: int, hi: int, trigger: int,
+                        triggers: Mapping[int, str]) -> bool:
+    """Whether *e* is the time of another claim's verb, not of the claim whose trigger is at *trigger*.
+
+    A time belongs to the nearest trigger in its own clause: "gained 4,100 sq km in 2024, bringing the
+    total under their control to 18.7%" (2024 is the gain's), "occupy most of the four regions Moscow
+    annexed in September 2022" (the annexation's), "окупувала ще влітку 2022 року, а нині контролює".
+    The claim keeps it if its trigger is in that clause too and says the same kind of thing
+    (a state, a change).
+
+    >>> f = "russia gained 4,100 sq km in 2024, bringing its control to 18.7%"
+    >>> [e] = find_times(f)
+    >>> _governed_elsewhere(f, e, 0, len(f), 50, {7: "captured", 50: "controls"})
+    True
+    """
+    seg = _segment(folded, lo, hi, e.start)
+    inside = [t for t in triggers if seg[0] <= t < seg[1]]
+    if not inside:
+        return False
+    governor = min(inside, key=lambda t: min(abs(t - e.start), abs(t - e.end)))
+    if governor == trigger:
+        return False
+    return not seg[0] <= trigger < seg[1] or _kind_of(triggers[governor]) != _kind_of(triggers.get(trigger, ""))
+
+
 def claim_time(folded: str, expressions: Sequence[TimeExpression], lo: int, hi: int, focus: int,
-               document_date: str | None) -> TimeRef:
+               document_date: str | None, *, trigger: int | None = None,
+               triggers: Mapping[int, str] | None = None) -> TimeRef:
     """The time of a claim whose sentence runs over [lo, hi), its figure or trigger at *focus*.
 
     The expression nearest to *focus* in the sentence gives the time; a rate ("a day") is
     kept beside it. With none, the claim is about the document's date (or no known time).
+    Given the claim's *trigger* and those of the sentence's claims (*triggers*: offset ->
+    relation), a time that another claim's verb governs is not this claim's.
 
     >>> f = fold("In November, Russian forces gained 600 sq km, or 20 sq km a day.")
     >>> t = claim_time(f, find_times(f), 0, 65, 36, "2024-12-02")
     >>> t.start, t.end, t.per, t.text
     ('2024-11-01', '2024-11-30', 'day', 'in november')
     """
-    inside = [e for e in expressions if lo <= e.start and e.end <= hi and not _other_clause(folded, e, focus, lo)]
+    inside = [e for e in expressions if lo <= e.start and e.end <= hi and not _other_clause(folded, e, focus, lo)
+              and not (triggers and trigger is not None and _governed_elsewhere(folded, e, lo, hi, trigger, triggers))]
     rates = [e for e in inside if e.kind == "rate"]
     per = resolve(min(rates, key=lambda e: abs(e.start - focus)), document_date).per if rates else None
     times = [e for e in inside if e.kind != "rate"]
@@ -554,10 +600,15 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
     for lo, hi in sorted({(c.sentence.start, c.sentence.end) for c in claims}):  # only sentences with claims
         expressions += [dataclasses.replace(e, start=e.start + lo, end=e.end + lo)
                         for e in find_times(text[lo:hi], folded[lo:hi])]
+    triggers: dict[int, dict[int, str]] = {}  # sentence start -> trigger offset -> relation
+    for c in claims:
+        triggers.setdefault(c.sentence.start, {}).setdefault(c.trigger.start, c.relation)
     out: list = []
     for c in claims:
         focus = c.quantity.start if c.quantity is not None else c.trigger.start
-        time = claim_time(folded, expressions, c.sentence.start, c.sentence.end, focus, document_date)
+        own = [e for e in expressions if not (_ahead(c) and _spoken(folded, e, c.sentence.start))]
+        time = claim_time(folded, own, c.sentence.start, c.sentence.end, focus, document_date,
+                          trigger=c.trigger.start, triggers=triggers[c.sentence.start])
         before = out[-1] if out else None
         if (time.text is None and before is not None and c.trigger.start == c.sentence.start
                 and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
@@ -567,6 +618,34 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
             c = dataclasses.replace(c, relation="captured")
         out.append(dataclasses.replace(c, change=change_of(c)))
     return out
+
+
+#: Relations about what is wanted or may happen: the day it was said is not their time.
+_AHEAD_RELATIONS = ("demands", "may_withdraw", "negotiable")
+
+
+def _ahead(claim) -> bool:
+    """Whether *claim* is about what may happen or is wanted, not a state or change already there."""
+    return claim.relation in _AHEAD_RELATIONS or claim.modality in ("possible", "conditional")
+
+
+@functools.cache
+def _said_before() -> re.Pattern:
+    """A verb of saying (`geo.lexicon` ``says``) just before a date: "warned on 19 May", "заявив 19 травня"."""
+    from geo import lexicon
+
+    return re.compile(r"\b(?:" + "|".join(lexicon.default().says) + r")\b(?:\W+\w+){0,4}?\W+$")
+
+
+def _spoken(folded: str, e: TimeExpression, lo: int) -> bool:
+    """Whether *e* is the day something was said ("a military analyst warned on 19 May").
+
+    >>> f = "kyiv may have to withdraw, an analyst warned on 19 may"
+    >>> [e] = [t for t in find_times(f) if t.kind == "as_of"]
+    >>> _spoken(f, e, 0)
+    True
+    """
+    return e.kind in ("as_of", "day") and _said_before().search(folded, max(lo, e.start - 80), e.start) is not None
 
 
 #: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.
