@@ -282,3 +282,93 @@ def test_an_area_occupied_over_a_span_of_time_is_a_gain(text, relation):
     (claim,) = [c for c in geo.extract(text, date="2024-12-30").claims if c.quantity is not None]
     assert claim.relation == relation
     assert (claim.change is not None) is (relation == "captured")
+
+
+CLAIM_DOC = "2025-07-15"
+
+
+def _times(text: str, date: str = CLAIM_DOC) -> list[tuple]:
+    """(relation, quantity text, basis, as_of, start, end) of each claim of *text*."""
+    return [(c.relation, c.quantity.text if c.quantity else None, c.time.basis, c.time.as_of, c.time.start,
+             c.time.end) for c in geo.extract(text, date=date).claims]
+
+
+@pytest.mark.parametrize("text, relation, start, end", [
+    # a state reached at a time in the past: the claim's time is that season
+    ("Більшу частину Луганщини Росія окупувала ще влітку 2022 року.", "occupies", "2022-06-01", "2022-08-31"),
+    ("Окупанти встановили контроль майже над усією Луганською областю ще влітку 2022 року.", "controls",
+     "2022-06-01", "2022-08-31"),
+    ("Russian forces already controlled most of the Luhansk region in the summer of 2022.", "controls",
+     "2022-06-01", "2022-08-31"),
+    ("Летом 2022 года российские войска установили контроль почти над всей Луганской областью.", "controls",
+     "2022-06-01", "2022-08-31"),
+    ("Навесні 2022 року українські війська звільнили близько 40 тисяч квадратних кілометрів.", "liberated",
+     "2022-03-01", "2022-05-31"),
+    ("In early 2025, Russian forces captured about 1,500 sq km.", "captured", "2025-01-01", "2025-04-30"),
+    ("В начале 2025 года российские войска заняли около 1500 кв. км.", "captured", "2025-01-01", "2025-04-30"),
+    ("Late last year, Russian forces captured about 2,000 sq km.", "captured", "2024-09-01", "2024-12-31"),
+])
+def test_a_claim_takes_a_season_or_part_of_a_period(text, relation, start, end):
+    [(rel, _, basis, _, s, e)] = _times(text)
+    assert (rel, basis, s, e) == (relation, "stated", start, end)
+
+
+@pytest.mark.parametrize("text, as_of", [
+    ("Наприкінці минулого року Росія контролювала близько 18,6% території України.", "2024-12-31"),
+    ("В конце прошлого года Россия контролировала около 18,6% территории Украины.", "2024-12-31"),
+    ("By the end of last year, Russia controlled about 18.6% of Ukraine.", "2024-12-31"),
+])
+def test_the_end_of_last_year_is_its_last_day(text, as_of):
+    [(_, _, basis, day, _, _)] = _times(text)
+    assert (basis, day) == ("stated", as_of)
+
+
+@pytest.mark.parametrize("text, date, own, other", [
+    # the time of a change does not carry over to the state it brought about in another clause
+    ("Russian forces gained roughly 4,100 sq km in Ukraine in 2024, bringing the total area under their control "
+     "to about 18.7% of the country.", "2025-02-10", "roughly 4,100 sq km", "about 18.7%"),
+    ("Російські війська захопили близько 4 тисяч кв. км у 2024 році, а нині контролюють близько 19% України.",
+     "2025-02-10", "близько 4 тисяч кв. км", "близько 19%"),
+    ("Российские войска заняли около 4 тыс. кв. км в 2024 году, а сейчас контролируют около 19% Украины.",
+     "2025-02-10", "около 4 тыс. кв. км", "около 19%"),
+    ("Більшу частину Луганщини Росія окупувала ще влітку 2022 року, а нині контролює майже всю область.",
+     CLAIM_DOC, "Більшу частину", "майже всю"),
+])
+def test_a_time_governs_its_own_clause(text, date, own, other):
+    times = {q: (basis, s) for _, q, basis, _, s, _ in _times(text, date)}
+    assert times[own][0] == "stated" and times[own][1] is not None
+    assert times[other] == ("document", None)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces occupy small parts of the Kharkiv region, in addition to most of the four regions Moscow "
+    "annexed in September 2022.",
+    "Russia holds most of the four regions it annexed in September 2022.",
+])
+def test_a_time_of_a_reduced_relative_clause_is_not_the_claims(text):
+    for relation, q, basis, _, start, _ in _times(text, "2025-01-10"):
+        if relation != "annexed":
+            assert basis == "document", q
+        else:
+            assert start == "2022-09-01"
+
+
+@pytest.mark.parametrize("text, as_of", [
+    ("Russian forces captured about 2,300 sq km in November, or about 0.4% of the country.", None),  # restated
+    ("Moscow said on May 24 that its forces now had full control of the Luhansk region.", "2025-05-24"),
+    ("Russian forces hold about 3% of the Kharkiv region, ISW assessed on May 20.", "2025-05-20"),
+])
+def test_a_time_of_the_same_clause_or_of_speaking_stays(text, as_of):
+    for _, q, basis, day, start, _ in _times(text, "2025-05-26"):
+        assert basis == "stated", q
+        assert day == as_of or (as_of is None and start == "2024-11-01")
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces may have to withdraw from parts of the Sumy region, a military analyst warned on 19 May.",
+    "Українські війська можуть бути змушені відступити з частини Сумської області, заявив аналітик 19 травня.",
+    "Russia demands that Ukraine withdraw from the Donetsk region, Dmitry Peskov said on 19 May.",
+])
+def test_the_day_of_speaking_is_not_the_time_of_what_may_happen(text):
+    claims = geo.extract(text, date="2025-05-21").claims
+    assert claims and all(c.time.basis == "document" for c in claims)
