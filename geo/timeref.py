@@ -4,22 +4,28 @@
 "over the past week", "between March and May", "before 2022", "станом на 1 грудня",
 "з початку року", "с начала 2024 года", "за минулий тиждень", "за сутки" are read and
 resolved against the document's date. The words are data (`MONTHS`, `UNITS`,
-`RELATIVE`, the prepositions in `_RULES`); each rule is one pattern and what it means.
+`RELATIVE`, `SEASONS`, `PARTS`, the prepositions in `_RULES`); each rule is one pattern and what it means.
 
 =================================== =============================================
 written                             resolved (document of 2024-12-02)
 =================================== =============================================
 "as of 20 May 2025", "станом на"    ``as_of`` that day
 "in 2024", "у 2024 році"            2024-01-01 to 2024-12-02 (a period that has
-                                    not ended stops at the document's date)
+                                    not ended stops at the document's date,
+                                    unless it ends within a tenth of it, at
+                                    most 7 days: a review of the year)
 "in November" (no year)             the last November up to the document's date
 "since September 6", "з 6 вересня"  2024-09-06 to the document's date
 "since the start of the year",
 "з початку року", "с начала года"   2024-01-01 to the document's date
 "between March and May"             2024-03-01 to 2024-05-31
 "before 2022", "до 2022 року"       ``as_of`` the day before (2021-12-31)
-"last week", "за минулий тиждень",
+"last week", "за минулий тиждень"   the calendar week before (Monday-Sunday)
 "over the past week", "in a week"   the 7 days up to the document's date
+"in the summer of 2022", "влітку
+2022 року", "летом 2022 года"       2022-06-01 to 2022-08-31 (`SEASONS`)
+"in early 2025", "late last year"   the first or last third (`PARTS`)
+"наприкінці минулого року"          ``as_of`` 2023-12-31
 "last month", "last year"           the calendar month or year before
 "за сутки", "за добу"               the day up to the document's date
 "a day", "per day on average",
@@ -46,7 +52,7 @@ from geo.change import period_gap
 from geo.vocab import CHANGE_RELATIONS, STATE_RELATIONS
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
-           "MONTHS", "RELATIVE", "UNITS"]
+           "MONTHS", "RELATIVE", "UNITS", "SEASONS", "PARTS"]
 
 #: Month names as stems that take the case endings of each language (folded spelling).
 MONTHS: dict[str, tuple[str, ...]] = {
