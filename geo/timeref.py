@@ -152,6 +152,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\bза\s(?:(?:{_LAST})\s)?(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:in|within|over)\s(?:a|one|(?P<n>\d+))\s(?P<u>{_ANY_UNIT})(?!\s(?:ago|before|earlier))"),
+    ("prev", r"\bторік\b(?P<u>)"),  # "last year" in one word
+    # "last summer", "цього літа", "прошлой осенью", "торік влітку", "летом прошлого года": a season of this
+    # year or the year before
+    ("season", rf"\b(?P<rel>last|this|минул(?:ого|ої)|ц(?:ього|ієї)|прошл(?:ого|ой|ым|ою)|эт(?:ого|ой|им)"
+               rf"|нынешн(?:его|ей|им))\s(?P<a>{_alt(w for _, words in SEASONS.values() for w in words)})(?!\w)"),
+    ("season", rf"\b(?:(?:in|during|у|в)\s)?(?P<a>(?:the\s)?{_alt(w for _, words in SEASONS.values() for w in words)})\s(?:of\s)?"
+               rf"(?P<yrel>last|this|минулого|цього|прошлого|этого|текущего)\s(?:year|року|года)\b"),
+    ("season", rf"\b(?P<yrel>торік)\s(?P<a>{_alt(w for _, words in SEASONS.values() for w in words)})(?!\w)"),
     ("this", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:so\sfar\s|(?:earlier|раніше|ранее)\s)?"
              rf"(?:this|цього|этого|в\sэтом|в\sцьому)"
              rf"\s(?P<u>{_ANY_UNIT})"),
@@ -186,7 +194,7 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
     "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
 }
-_NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in")),
+_NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in", "season")),
                                          ("unit", ("last", "this", "prev", "rate")),
                                          ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
 _UNIT_RE = {name: re.compile(fold_pattern(pattern)) for name, pattern in _UNIT.items()}
@@ -470,6 +478,23 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
             monday = ref - timedelta(days=ref.weekday() + 7)
             return part_of(monday, monday + timedelta(days=6))
         return period(ref - timedelta(days=UNITS[unit][0]), ref)
+    if kind == "season":
+        if ref is None:
+            return unresolved(relative)
+        first_month = next(first for first, regex in _SEASON_NUMBER if regex.search(g["a"]))
+        back = fold(g.get("rel") or g["yrel"]).startswith(("last", fold("минул"), fold("прошл"), fold("торік")))
+        if "yrel" in g:  # "летом прошлого года": the season of that calendar year
+            a = _season(f"{g['a']} {ref.year - back}", None)
+            return unresolved(a) if isinstance(a, str) else period(*a)
+        # this summer: the one of the document's year; this winter: up to May the one just past, then the next;
+        # last summer: the last one over by the document's date
+        y = ref.year - (1 if first_month == 12 and ref.month < 6 else 0)
+        first, last = _season(f"{g['a']} {y}-{y + 1}", None)
+        if back:
+            while last >= ref:
+                y -= 1
+                first, last = _season(f"{g['a']} {y}-{y + 1}", None)
+        return period(first, last)
     if kind == "since_start" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
         if ref is None:
             return unresolved(relative)

@@ -143,7 +143,28 @@ def test_a_period_nearly_over_is_named_whole(text, doc, end):
     assert resolve(t, doc).end == end
 
 
-@pytest.mark.parametrize("text", ["взимку 2023 року", "in the winter of 2023", "зимой 2023 года"])
+@pytest.mark.parametrize("text, doc, start, end", [
+    ("last summer", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("last summer", "2025-09-10", "2025-06-01", "2025-08-31"),  # the last one over by the document's date
+    ("минулого літа", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("прошлой зимой", "2025-04-15", "2024-12-01", "2025-02-28"),
+    ("this summer", "2025-07-10", "2025-06-01", "2025-07-10"),
+    ("цього літа", "2025-09-10", "2025-06-01", "2025-08-31"),
+    ("этой зимой", "2025-01-15", "2024-12-01", "2025-01-15"),
+    ("торік влітку", "2025-09-10", "2024-06-01", "2024-08-31"),  # the summer of last year
+    ("летом прошлого года", "2025-09-10", "2024-06-01", "2024-08-31"),
+    ("влітку минулого року", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("in the summer of last year", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("торік", "2025-04-15", "2024-01-01", "2024-12-31"),
+])
+def test_seasons_relative_to_the_document(text, doc, start, end):
+    [t] = find_times(text)
+    ref = resolve(t, doc)
+    assert (ref.start, ref.end, ref.basis) == (start, end, "stated")
+
+
+@pytest.mark.parametrize("text", ["взимку 2023 року", "in the winter of 2023", "зимой 2023 года",
+                                  "зимой прошлого года"])
 def test_a_winter_of_one_year_is_ambiguous(text):
     [t] = find_times(text)
     ref = resolve(t, DOC)
