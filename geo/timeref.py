@@ -108,17 +108,18 @@ _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|років|рр\.|годов|года|году|гг\.|г\.|год))?"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
-#: One point or stretch of the calendar: a day, a month, a year.
 #: A season, with its year or years ("the summer of 2022", "влітку 2022 року", "winter 2022-23").
-_SEASON = (rf"(?:the\s)?{_alt(w for _, words in SEASONS.values() for w in words)}(?!\w)"
-           rf"(?:\s(?:of\s)?{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?")
+_SEASON_WORD = _alt(w for _, words in SEASONS.values() for w in words)
+_SEASON_YEAR = rf"(?:\s(?:of\s)?{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?"
+_SEASON = rf"(?:the\s)?{_SEASON_WORD}(?!\w){_SEASON_YEAR}"
 #: A season as an adverb, which needs no preposition: "ще влітку 2022 року", "летом 2022 года".
 _SEASON_ADVERB = (r"(?:навесні|весною|влітку|улітку|восени|увосени|взимку|узимку|зимою|весной|летом|осенью|зимой)"
-                  rf"(?!\w)(?:\s{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?")
+                  rf"(?!\w){_SEASON_YEAR}")
 _PART = {name: _alt(words) for name, words in PARTS.items()}
 #: The first, middle or last third of a month, season or year: "early 2025", "mid-May", "на початку 2025 року".
 _THIRD = (rf"(?:{_PART['early']}|{_PART['mid']}|{_PART['late']})(?:-|\s(?:in\s|of\s)?)(?:the\s)?"
           rf"(?:{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}|{_SEASON}|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d))")
+#: One point or stretch of the calendar: a day, a month, a season, a year, a third of one.
 _POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|{_DAY}\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?{_YEAR_WORD}"
           rf"|(?:{_MONTH}|{_MONTH_ABBR})\s{_DAY}(?:,?\s{_YEAR})?(?![\d%])"
@@ -143,8 +144,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
     ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
-    # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date
     ("in", rf"\b(?P<a>{_THIRD}|{_SEASON_ADVERB})"),
+    # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date;
     # "last week" is the calendar week before (Monday to Sunday); "over the past week" the 7 days up to the date
     ("prev", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:last|минул(?:ий|ого|ому|у)|прошл(?:ый|ую|ого|ой|ом)"
              rf"|в\sпрошлом|на\sпрошлой|на\sминулому|за\s(?:минул(?:ий|у|ого)|прошл(?:ый|ую|ое)|попередн(?:ій|ю)"
@@ -156,10 +157,10 @@ _RULES: tuple[tuple[str, str], ...] = (
     # "last summer", "цього літа", "прошлой осенью", "торік влітку", "летом прошлого года": a season of this
     # year or the year before
     ("season", rf"\b(?P<rel>last|this|минул(?:ого|ої)|ц(?:ього|ієї)|прошл(?:ого|ой|ым|ою)|эт(?:ого|ой|им)"
-               rf"|нынешн(?:его|ей|им))\s(?P<a>{_alt(w for _, words in SEASONS.values() for w in words)})(?!\w)"),
-    ("season", rf"\b(?:(?:in|during|у|в)\s)?(?P<a>(?:the\s)?{_alt(w for _, words in SEASONS.values() for w in words)})\s(?:of\s)?"
+               rf"|нынешн(?:его|ей|им))\s(?P<a>{_SEASON_WORD})(?!\w)"),
+    ("season", rf"\b(?:(?:in|during|у|в)\s)?(?P<a>(?:the\s)?{_SEASON_WORD})\s(?:of\s)?"
                rf"(?P<yrel>last|this|минулого|цього|прошлого|этого|текущего)\s(?:year|року|года)\b"),
-    ("season", rf"\b(?P<yrel>торік)\s(?P<a>{_alt(w for _, words in SEASONS.values() for w in words)})(?!\w)"),
+    ("season", rf"\b(?P<yrel>торік)\s(?P<a>{_SEASON_WORD})(?!\w)"),
     ("this", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:so\sfar\s|(?:earlier|раніше|ранее)\s)?"
              rf"(?:this|цього|этого|в\sэтом|в\sцьому)"
              rf"\s(?P<u>{_ANY_UNIT})"),
