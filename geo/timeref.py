@@ -111,7 +111,9 @@ _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 #: A season, with its year or years ("the summer of 2022", "влітку 2022 року", "winter 2022-23").
 _SEASON_WORD = _alt(w for _, words in SEASONS.values() for w in words)
 _SEASON_YEAR = rf"(?:\s(?:of\s)?{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?"
-_SEASON = rf"(?:the\s)?{_SEASON_WORD}(?!\w){_SEASON_YEAR}"
+#: "The summer offensive of 2023" names a campaign, not the last summer.
+_CAMPAIGN = r"(?!\s(?:counter-?)?offensive|\scampaign|\s(?:контр)?наступ|\sкампан)"
+_SEASON = rf"(?:the\s)?{_SEASON_WORD}(?!\w){_CAMPAIGN}{_SEASON_YEAR}"
 #: A season as an adverb, which needs no preposition: "ще влітку 2022 року", "летом 2022 года".
 _SEASON_ADVERB = (r"(?:навесні|весною|влітку|улітку|восени|увосени|взимку|узимку|зимою|весной|летом|осенью|зимой)"
                   rf"(?!\w){_SEASON_YEAR}")
