@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import geo
 from geo._text import fold
 from geo.timeref import find_times, resolve, strip_dates
+from tests.test_change import archive  # noqa: F401  (a fixture: snapshots of 2024-10-31 and 2024-11-30)
 
 DOC = "2024-12-02"
 
@@ -398,3 +399,14 @@ def test_a_time_of_the_same_clause_or_of_speaking_stays(text, as_of):
 def test_the_day_of_speaking_is_not_the_time_of_what_may_happen(text):
     claims = geo.extract(text, date="2025-05-21").claims
     assert claims and all(c.time.basis == "document" for c in claims)
+
+
+def test_a_month_named_whole_is_checked_at_its_end(archive):
+    """A report of 28 November on "November" is about the month: checked between 31 October and 30 November."""
+    from tests.test_change import _strip_km2
+
+    km = round(_strip_km2())
+    doc = geo.extract(f"Russian forces captured about {km:,} sq km in the Donetsk region in November.",
+                      date="2024-11-28")
+    [v] = geo.verify(doc, archive).verifications
+    assert (v.time["start"], v.time["end"], v.verdict) == ("2024-11-01", "2024-11-30", "consistent"), v.explanation
