@@ -106,7 +106,7 @@ def _alt(words) -> str:
 _MONTH = _alt(m for lang in MONTHS.values() for m in lang)
 _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|років|рр\.|годов|года|году|гг\.|г\.|год))?"
+_YEAR_WORD = r"(?:\s(?:року|році|рік|років|роках|рр\.|р\.|годов|годах|года|году|гг\.|г\.|год)(?!\w))?"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 #: A season, with its year or years ("the summer of 2022", "влітку 2022 року", "winter 2022-23").
 _SEASON_WORD = _alt(w for _, words in SEASONS.values() for w in words)
@@ -126,6 +126,7 @@ _POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|{_DAY}\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?{_YEAR_WORD}"
           rf"|(?:{_MONTH}|{_MONTH_ABBR})\s{_DAY}(?:,?\s{_YEAR})?(?![\d%])"
           rf"|{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}"
+          rf"|{_YEAR}\s?[-/]\s?(?:19|20)?\d\d(?![-\d]){_YEAR_WORD}"  # "2022-23", "у 2022–2023 роках"
           rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
 _UNIT = {name: _alt(words) for name, (_, words) in UNITS.items()}
 _ANY_UNIT = _alt(_UNIT.values()) + r"(?!\w)"
@@ -345,6 +346,9 @@ def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
     if month is None:
         if y is None:
             return "no date in it"
+        if two := _TWO_YEARS.search(s):  # "2022-23": from the first year to the end of the second
+            y2 = int(two[2]) if len(two[2]) == 4 else y // 100 * 100 + int(two[2])
+            return (date(y, 1, 1), date(y2, 12, 31)) if y2 > y else "no such period"
         return date(y, 1, 1), date(y, 12, 31)
     if y is None:
         if ref is None:
