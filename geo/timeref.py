@@ -126,7 +126,7 @@ _POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|{_DAY}\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?{_YEAR_WORD}"
           rf"|(?:{_MONTH}|{_MONTH_ABBR})\s{_DAY}(?:,?\s{_YEAR})?(?![\d%])"
           rf"|{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}"
-          rf"|{_YEAR}\s?[-/]\s?(?:19|20)?\d\d(?![-\d]){_YEAR_WORD}"  # "2022-23", "у 2022–2023 роках"
+          rf"|{_YEAR}\s?[-/]\s?(?:19|20)?\d\d(?![-\d]|\s?(?:%|km|кв|sq|per|відс|проц)){_YEAR_WORD}"  # "2022-23"
           rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
 _UNIT = {name: _alt(words) for name, (_, words) in UNITS.items()}
 _ANY_UNIT = _alt(_UNIT.values()) + r"(?!\w)"
@@ -348,7 +348,7 @@ def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
             return "no date in it"
         if two := _TWO_YEARS.search(s):  # "2022-23": from the first year to the end of the second
             y2 = int(two[2]) if len(two[2]) == 4 else y // 100 * 100 + int(two[2])
-            return (date(y, 1, 1), date(y2, 12, 31)) if y2 > y else "no such period"
+            return (date(y, 1, 1), date(y2, 12, 31)) if y < y2 <= y + 10 else "no such period"
         return date(y, 1, 1), date(y, 12, 31)
     if y is None:
         if ref is None:

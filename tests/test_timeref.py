@@ -213,7 +213,8 @@ def test_absolute_times_need_no_document_date(text):
 
 @pytest.mark.parametrize("text", [
     "Russia controls 20% of Ukraine.", "Ukraine has 1,000 drones.", "about 2,024 sq km", "the 1991 borders",
-    "Kyiv may withdraw from 2% of the region.", "in 2022%", "Маріуполь, Маріуполь",
+    "Kyiv may withdraw from 2% of the region.", "in 2022%", "Маріуполь, Маріуполь", "over 2000-2500 sq km",
+    "за 2000-2500 кв. км",
 ])
 def test_no_time_in_figures_or_modal_verbs(text):
     assert [t for t in find_times(text) if t.kind != "rate"] == []
