@@ -127,7 +127,7 @@ _POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|(?:{_MONTH}|{_MONTH_ABBR})\s{_DAY}(?:,?\s{_YEAR})?(?![\d%])"
           rf"|{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}"
           rf"|{_YEAR}\s?[-/]\s?(?:19|20)?\d\d(?![-\d]|\s?(?:%|km|кв|sq|per|відс|проц)){_YEAR_WORD}"  # "2022-23"
-          rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
+          rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.-]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
 _UNIT = {name: _alt(words) for name, (_, words) in UNITS.items()}
 _ANY_UNIT = _alt(_UNIT.values()) + r"(?!\w)"
 _LAST = _alt(RELATIVE)
@@ -354,6 +354,8 @@ def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
         if ref is None:
             return "the year is not stated and the document has no date"
         y = ref.year if (month, int(day[1]) if day else 1) <= (ref.month, ref.day) else ref.year - 1
+        while (month, day and int(day[1])) == (2, 29) and not calendar.isleap(y):
+            y -= 1  # "since 29 February": the last one there was
     last = calendar.monthrange(y, month)[1]
     if day:
         d = date(y, month, int(day[1]) if int(day[1]) <= last else 0)  # "31 February": no such day
