@@ -4,24 +4,28 @@
 "over the past week", "between March and May", "before 2022", "станом на 1 грудня",
 "з початку року", "с начала 2024 года", "за минулий тиждень", "за сутки" are read and
 resolved against the document's date. The words are data (`MONTHS`, `UNITS`,
-`RELATIVE`, the prepositions in `_RULES`); each rule is one pattern and what it means.
+`RELATIVE`, `SEASONS`, `PARTS`, the prepositions in `_RULES`); each rule is one pattern and what it means.
 
 =================================== =============================================
 written                             resolved (document of 2024-12-02)
 =================================== =============================================
 "as of 20 May 2025", "станом на"    ``as_of`` that day
 "in 2024", "у 2024 році"            2024-01-01 to 2024-12-02 (a period that has
-                                    not ended stops at the document's date)
+                                    not ended stops at the document's date,
+                                    unless it ends within a tenth of it, at
+                                    most 7 days: a review of the year)
 "in November" (no year)             the last November up to the document's date
 "since September 6", "з 6 вересня"  2024-09-06 to the document's date
 "since the start of the year",
 "з початку року", "с начала года"   2024-01-01 to the document's date
 "between March and May"             2024-03-01 to 2024-05-31
-"in the spring of 2022",
-"навесні 2022 року", "летом 2022"   2022-03-01 to 2022-05-31; 2022-06-01 to 2022-08-31
 "before 2022", "до 2022 року"       ``as_of`` the day before (2021-12-31)
-"last week", "за минулий тиждень",
+"last week", "за минулий тиждень"   the calendar week before (Monday-Sunday)
 "over the past week", "in a week"   the 7 days up to the document's date
+"in the summer of 2022", "влітку
+2022 року", "летом 2022 года"       2022-06-01 to 2022-08-31 (`SEASONS`)
+"in early 2025", "late last year"   the first or last third (`PARTS`)
+"наприкінці минулого року"          ``as_of`` 2023-12-31
 "last month", "last year"           the calendar month or year before
 "за сутки", "за добу"               the day up to the document's date
 "a day", "per day on average",
@@ -37,16 +41,19 @@ from __future__ import annotations
 
 import calendar
 import dataclasses
+import functools
 from geo import _re as re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from geo._names import LazyRegex
 from geo._text import fold, fold_pattern
+from geo.change import period_gap
+from geo.vocab import CHANGE_RELATIONS, STATE_RELATIONS
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
-           "MONTHS", "RELATIVE", "UNITS", "SEASONS"]
+           "MONTHS", "RELATIVE", "UNITS", "SEASONS", "PARTS"]
 
 #: Month names as stems that take the case endings of each language (folded spelling).
 MONTHS: dict[str, tuple[str, ...]] = {
@@ -66,22 +73,31 @@ _ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept?
 UNITS: dict[str, tuple[int, tuple[str, ...]]] = {
     "day": (1, ("days?", "24 hours", "дн(?:і|ів|ей|я)", "доб(?:а|у|и)", "сутки", "суток", "день")),
     "week": (7, ("weeks?", "тиж(?:день|ні|нів|ня)", "недел(?:я|ю|и|ь|е)")),
-    "month": (30, ("months?", "місяц(?:ь|і|ів)", "месяц(?:а|ев)?")),
+    "month": (30, ("months?", "місяц(?:ь|і|ів|я)", "месяц(?:а|ев)?")),
     "year": (365, ("years?", "р(?:ік|оки|оків|оку|оці)", "год(?:а|у)?", "лет")),
+}
+
+#: Seasons -> (first month, number of months); their words as stems with case endings (folded spelling).
+#: "Fall" is a season only with a year ("the fall of 2022", not "the fall of Avdiivka").
+SEASONS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "spring": (3, ("spring", "весн(?:а|и|і|у|ою|ы|е|ой)", "навесні")),
+    "summer": (6, ("summer", "літ(?:о|а|і|ом)", "влітку", "улітку", "лет(?:о|а|е|ом)")),
+    "autumn": (9, ("autumn", r"fall(?=\s(?:of\s)?(?:19|20)\d\d)", "осін(?:ь|ню)", "осені", "восени", "увосени",
+                   "осен(?:ь|и|ью)")),
+    "winter": (12, ("winter", "зим(?:а|и|і|у|ою|ы|е|ой)", "взимку", "узимку")),
+}
+#: Words for the first, middle and last third of a year, season or month ("in early 2025", "late last
+#: year", "в середине 2024 года"), and for its last day ("наприкінці минулого року", "в конце прошлого года").
+PARTS: dict[str, tuple[str, ...]] = {
+    "early": ("early", r"на\sпочатку", r"в\sначале"),
+    "mid": ("mid", r"in\sthe\smiddle\sof", r"[ув]\sсередині", r"в\sсередине"),
+    "late": ("late",),
+    "end": (r"(?:at|by)\sthe\send\sof", "наприкінці", r"в\sкінці", r"до\sкінця", r"в\sконце", r"к\sконцу"),
 }
 
 #: Words that make "week", "month", "year" the last one: "last week", "за минулий тиждень".
 RELATIVE = ("last", "past", "previous", "preceding", "минул(?:ий|ого|ому|у|ої|і)", "останн(?:ій|ього|ю|і|іх)",
             "попередн(?:ій|ього|ю)", "прошл(?:ый|ую|ого|ом|ой)", "последн(?:ий|юю|ие|их|ей)", "предыдущ(?:ий|ую)")
-
-
-#: Seasons -> their first and last month; the words of each language for them ("in the spring of 2022",
-#: "навесні 2022 року", "летом 2022 года"). Winter, which spans two years, is left unread.
-SEASONS: dict[str, tuple[int, int]] = {
-    "spring": (3, 5), "навесні": (3, 5), "весною": (3, 5), "весной": (3, 5), "весна": (3, 5),
-    "summer": (6, 8), "влітку": (6, 8), "улітку": (6, 8), "літом": (6, 8), "летом": (6, 8), "лето": (6, 8),
-    "autumn": (9, 11), "fall": (9, 11), "восени": (9, 11), "осенью": (9, 11), "осень": (9, 11),
-}
 
 
 def _alt(words) -> str:
@@ -91,14 +107,28 @@ def _alt(words) -> str:
 _MONTH = _alt(m for lang in MONTHS.values() for m in lang)
 _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|года|году|г\.|год))?"
+_YEAR_WORD = r"(?:\s(?:року|році|рік|років|роках|рр\.|р\.|годов|годах|года|году|гг\.|г\.|год)(?!\w))?"
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
-#: One point or stretch of the calendar: a day, a month, a year.
-_POINT = (rf"(?:\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
+#: A season, with its year or years ("the summer of 2022", "влітку 2022 року", "winter 2022-23").
+_SEASON_WORD = _alt(w for _, words in SEASONS.values() for w in words)
+_SEASON_YEAR = rf"(?:\s(?:of\s)?{_YEAR}(?:\s?[-/]\s?(?:19|20)?\d\d(?!\d))?{_YEAR_WORD})?"
+#: "The summer offensive of 2023" names a campaign, not the last summer.
+_CAMPAIGN = r"(?!\s(?:counter-?)?offensive|\scampaign|\s(?:контр)?наступ|\sкампан)"
+_SEASON = rf"(?:the\s)?{_SEASON_WORD}(?!\w){_CAMPAIGN}{_SEASON_YEAR}"
+#: A season as an adverb, which needs no preposition: "ще влітку 2022 року", "летом 2022 года".
+_SEASON_ADVERB = (r"(?:навесні|весною|влітку|улітку|восени|увосени|взимку|узимку|зимою|весной|летом|осенью|зимой)"
+                  rf"(?!\w){_SEASON_YEAR}")
+_PART = {name: _alt(words) for name, words in PARTS.items()}
+#: The first, middle or last third of a month, season or year: "early 2025", "mid-May", "на початку 2025 року".
+_THIRD = (rf"(?:{_PART['early']}|{_PART['mid']}|{_PART['late']})(?:-|\s(?:in\s|of\s)?)(?:the\s)?"
+          rf"(?:{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}|{_SEASON}|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d))")
+#: One point or stretch of the calendar: a day, a month, a season, a year, a third of one.
+_POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
           rf"|{_DAY}\s(?:of\s)?{_MONTH}(?:,?\s{_YEAR})?{_YEAR_WORD}"
           rf"|(?:{_MONTH}|{_MONTH_ABBR})\s{_DAY}(?:,?\s{_YEAR})?(?![\d%])"
           rf"|{_MONTH}(?:\s(?:of\s)?{_YEAR})?{_YEAR_WORD}"
-          rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
+          rf"|{_YEAR}\s?[-/]\s?(?:19|20)?\d\d(?![-\d]|\s?(?:%|km|кв|sq|per|відс|проц)){_YEAR_WORD}"  # "2022-23"
+          rf"|{_YEAR}{_YEAR_WORD}(?![\d%,.-]\d|\s?(?:%|km|кв|sq|per|відс|проц)))")
 _UNIT = {name: _alt(words) for name, (_, words) in UNITS.items()}
 _ANY_UNIT = _alt(_UNIT.values()) + r"(?!\w)"
 _LAST = _alt(RELATIVE)
@@ -118,14 +148,26 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
     ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
-    ("season", rf"\b(?:(?:in|during|by|over)\s)?(?:the\s)?(?:(?:early|late)\s)?(?P<s>{_alt(SEASONS)})\s(?:of\s)?"
-               rf"(?P<a>{_YEAR}){_YEAR_WORD}"),
-    # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date
-    ("prev", rf"\b(?:last|минул(?:ого|ому)|в\sпрошлом|на\sпрошлой)\s(?P<u>{_ANY_UNIT})"),
+    ("in", rf"\b(?P<a>{_THIRD}|{_SEASON_ADVERB})"),
+    # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date;
+    # "last week" is the calendar week before (Monday to Sunday); "over the past week" the 7 days up to the date
+    ("prev", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:last|минул(?:ий|ого|ому|у)|прошл(?:ый|ую|ого|ой|ом)"
+             rf"|в\sпрошлом|на\sпрошлой|на\sминулому|за\s(?:минул(?:ий|у|ого)|прошл(?:ый|ую|ое)|попередн(?:ій|ю)"
+             rf"|предыдущ(?:ий|ую)))\s(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\bза\s(?:(?:{_LAST})\s)?(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:in|within|over)\s(?:a|one|(?P<n>\d+))\s(?P<u>{_ANY_UNIT})(?!\s(?:ago|before|earlier))"),
-    ("this", rf"\b(?:so\sfar\s)?(?:this|цього|этого|в\sэтом|в\sцьому)\s(?P<u>{_ANY_UNIT})"),
+    ("prev", r"\bторік\b(?P<u>)"),  # "last year" in one word
+    # "last summer", "цього літа", "прошлой осенью", "торік влітку", "летом прошлого года": a season of this
+    # year or the year before
+    ("season", rf"\b(?P<rel>last|this|минул(?:ого|ої)|ц(?:ього|ієї)|прошл(?:ого|ой|ым|ою)|эт(?:ого|ой|им)"
+               rf"|нынешн(?:его|ей|им))\s(?P<a>{_SEASON_WORD})(?!\w)"),
+    ("season", rf"\b(?:(?:in|during|у|в)\s)?(?P<a>(?:the\s)?{_SEASON_WORD})\s(?:of\s)?"
+               rf"(?P<yrel>last|this|минулого|цього|прошлого|этого|текущего)\s(?:year|року|года)\b"),
+    ("season", rf"\b(?P<yrel>торік)\s(?P<a>{_SEASON_WORD})(?!\w)"),
+    ("this", rf"\b(?:(?P<part>{_alt(_PART.values())})[\s-])?(?:so\sfar\s|(?:earlier|раніше|ранее)\s)?"
+             rf"(?:this|цього|этого|в\sэтом|в\sцьому)"
+             rf"\s(?P<u>{_ANY_UNIT})"),
     ("this", rf"\b(?:so\sfar|to\sdate|year\sto\sdate)\b(?P<u>)"),
     ("this", rf"\b(?:over|during|throughout)\sthe\s(?P<u>{_ANY_UNIT})"),
     ("rate", rf"\b(?:(?:a|per|each|every)\s(?P<u>{_ANY_UNIT})(?:\son\saverage)?|(?:в|на|за)\s(?:одну\s)?(?P<u2>день"
@@ -148,14 +190,15 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "point": tuple("0123456789") + tuple(fold(w) for w in (
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "січ", "лют", "берез",
         "квіт", "трав", "черв", "лип", "серп", "верес", "жовт", "листопад", "груд", "январ", "феврал", "март",
-        "апрел", "май", "мая", "мае", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр")),
+        "апрел", "май", "мая", "мае", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр", "spring",
+        "summer", "autumn", "fall", "winter", "весн", "навесн", "літ", "влітку", "улітку", "лет", "осін", "осен",
+        "восени", "зим", "взимку", "узимку")),
     "unit": tuple(fold(w) for w in (
         "day", "week", "month", "year", "24 hours", "дн", "доб", "сутк", "суток", "ден", "тиж", "недел", "місяц",
         "месяц", "рік", "рок", "році", "год", "лет", "so far", "to date", "щод", "ежедн", "ежесут", "daily")),
     "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
     "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
 }
-_SEASON_OF = {fold(word): months for word, months in SEASONS.items()}
 _NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in", "season")),
                                          ("unit", ("last", "this", "prev", "rate")),
                                          ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
@@ -163,6 +206,12 @@ _UNIT_RE = {name: LazyRegex(pattern, folded=True) for name, pattern in _UNIT.ite
 _MONTH_NUMBER = tuple((i + 1, LazyRegex(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
 _ABBR_NUMBER = tuple((i + 1, LazyRegex(r"\b" + a + r"\b")) for i, a in enumerate(_ABBREVIATIONS))
+_SEASON_NUMBER = tuple((first, re.compile(r"\b" + fold_pattern(_alt(words)) + r"(?!\w)"))
+                       for first, words in SEASONS.values())
+#: A part word at the start of a point or before "last year"/"this year": which part it is.
+_PART_OF = tuple((name, re.compile(fold_pattern(rf"{words}(?:-|\s(?:in\s|of\s)?)(?:the\s)?")))
+                 for name, words in _PART.items())
+_TWO_YEARS = re.compile(rf"({_YEAR})\s?[-/]\s?((?:19|20)?\d\d)(?!\d)")
 
 
 def strip_dates(folded: str) -> str:
@@ -279,6 +328,12 @@ def _point(s: str, ref: date | None) -> tuple[date, date] | str:
 
 
 def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
+    for name, regex in _PART_OF:
+        if m := regex.match(s):
+            whole = _calendar_point(s[m.end():], ref)
+            return whole if isinstance(whole, str) else _part(whole, name)
+    if season := _season(s, ref):
+        return season
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)", s):
         d = date(int(m[1]), int(m[2]), int(m[3]))
         return d, d
@@ -292,16 +347,71 @@ def _calendar_point(s: str, ref: date | None) -> tuple[date, date] | str:
     if month is None:
         if y is None:
             return "no date in it"
+        if two := _TWO_YEARS.search(s):  # "2022-23": from the first year to the end of the second
+            y2 = int(two[2]) if len(two[2]) == 4 else y // 100 * 100 + int(two[2])
+            return (date(y, 1, 1), date(y2, 12, 31)) if y < y2 <= y + 10 else "no such period"
         return date(y, 1, 1), date(y, 12, 31)
     if y is None:
         if ref is None:
             return "the year is not stated and the document has no date"
         y = ref.year if (month, int(day[1]) if day else 1) <= (ref.month, ref.day) else ref.year - 1
+        while (month, day and int(day[1])) == (2, 29) and not calendar.isleap(y):
+            y -= 1  # "since 29 February": the last one there was
     last = calendar.monthrange(y, month)[1]
     if day:
         d = date(y, month, int(day[1]) if int(day[1]) <= last else 0)  # "31 February": no such day
         return d, d
     return date(y, month, 1), date(y, month, last)
+
+
+def _season(s: str, ref: date | None) -> tuple[date, date] | str | None:
+    """First and last day of the season named in *s* ("the summer of 2022"); None if it names none.
+
+    Winter runs from December to February; "winter 2022-23" says which, "winter of 2023" does not.
+
+    >>> _season("влітку 2022 року", None), _season("winter 2022-23", None)[1], _season("winter of 2023", None)
+    ((datetime.date(2022, 6, 1), datetime.date(2022, 8, 31)), datetime.date(2023, 2, 28), 'the winter of 2023 may \
+be the one that began or the one that ended in 2023')
+    """
+    first_month = next((first for first, regex in _SEASON_NUMBER if regex.search(s)), None)
+    if first_month is None:
+        return None
+    year, two = re.search(_YEAR, s), _TWO_YEARS.search(s)
+    if first_month == 12 and two:
+        y = int(two[1])
+    elif first_month == 12 and year:
+        return f"the winter of {year.group()} may be the one that began or the one that ended in {year.group()}"
+    elif year:
+        y = int(year.group())
+    elif ref is None:
+        return "the year is not stated and the document has no date"
+    else:  # the last such season to have begun by the document's date
+        y = ref.year if ref >= date(ref.year, first_month, 1) else ref.year - 1
+    last = date(y, first_month, 1) + timedelta(days=92)  # into the month after the season's third
+    last = last.replace(day=1) - timedelta(days=1)
+    return date(y, first_month, 1), last
+
+
+def _part(whole: tuple[date, date], name: str) -> tuple[date, date]:
+    """The first, middle or last third of a period (whole months where it has three or more), or its last day.
+
+    >>> _part((date(2025, 1, 1), date(2025, 12, 31)), "early")
+    (datetime.date(2025, 1, 1), datetime.date(2025, 4, 30))
+    >>> _part((date(2025, 5, 1), date(2025, 5, 31)), "late")
+    (datetime.date(2025, 5, 21), datetime.date(2025, 5, 31))
+    """
+    first, last = whole
+    if name == "end":
+        return last, last
+    months = [(y, m) for y in range(first.year, last.year + 1) for m in range(1, 13)
+              if first <= date(y, m, 1) <= last]
+    if len(months) >= 3:
+        k = len(months) // 3
+        pick = {"early": months[:k], "mid": months[k:len(months) - k], "late": months[len(months) - k:]}[name]
+        (y0, m0), (y1, m1) = pick[0], pick[-1]
+        return date(y0, m0, 1), date(y1, m1, calendar.monthrange(y1, m1)[1])
+    day = {"early": (1, 10), "mid": (11, 20), "late": (21, calendar.monthrange(first.year, first.month)[1])}[name]
+    return first.replace(day=day[0]), min(last, first.replace(day=day[1]))
 
 
 def _unit(groups: dict) -> str | None:
@@ -334,9 +444,17 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
         return TimeRef(None, None, None, basis="none", note=why, **made)
 
     def period(first: date, last: date) -> TimeRef:
-        if ref is not None and last > ref >= first:
-            last = ref  # "in 2024" in a text of 2024-12-02: the year so far
+        if ref is not None and last > ref >= first and (last - ref).days > _period_gap(first, last):
+            last = ref  # "in 2024" in a text of 2024-12-02: the year so far; of 2024-12-28: the year
         return TimeRef(None, first.isoformat(), last.isoformat(), basis="stated", **made)
+
+    def part_of(first: date, last: date) -> TimeRef:  # "late last year", "наприкінці минулого року"
+        if "part" not in g:
+            return period(first, last)
+        name = next(name for name, regex in _PART_OF if regex.match(g["part"] + " "))
+        if name == "end":
+            return TimeRef(last.isoformat(), None, None, basis="stated", **made)  # "by the end of this year": ahead
+        return period(*_part((first, last), name))
 
     kind, g = expr.kind, expr.groups
     relative = "relative to the document's date, which is unknown"
@@ -357,22 +475,41 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
         if kind == "this":
             first = date(ref.year, 1, 1) if unit == "year" else date(ref.year, ref.month, 1) if unit == "month" \
                 else ref - timedelta(days=ref.weekday()) if unit == "week" else ref
+            if "part" in g and unit in ("year", "month"):  # "early this year": a third of the whole year
+                return part_of(first, date(ref.year, 12, 31) if unit == "year"
+                               else first.replace(day=calendar.monthrange(ref.year, ref.month)[1]))
             return period(first, ref)
         if unit == "year":
-            return period(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
+            return part_of(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31))
         if unit == "month":
             last = date(ref.year, ref.month, 1) - timedelta(days=1)
-            return period(last.replace(day=1), last)
+            return part_of(last.replace(day=1), last)
+        if unit == "week":  # the calendar week before the document's, Monday to Sunday
+            monday = ref - timedelta(days=ref.weekday() + 7)
+            return part_of(monday, monday + timedelta(days=6))
         return period(ref - timedelta(days=UNITS[unit][0]), ref)
+    if kind == "season":
+        if ref is None:
+            return unresolved(relative)
+        first_month = next(first for first, regex in _SEASON_NUMBER if regex.search(g["a"]))
+        back = fold(g.get("rel") or g["yrel"]).startswith(("last", fold("минул"), fold("прошл"), fold("торік")))
+        if "yrel" in g:  # "летом прошлого года": the season of that calendar year
+            a = _season(f"{g['a']} {ref.year - back}", None)
+            return unresolved(a) if isinstance(a, str) else period(*a)
+        # this summer: the one of the document's year; this winter: up to May the one just past, then the next;
+        # last summer: the last one over by the document's date
+        y = ref.year - (1 if first_month == 12 and ref.month < 6 else 0)
+        first, last = _season(f"{g['a']} {y}-{y + 1}", None)
+        if back:
+            while last >= ref:
+                y -= 1
+                first, last = _season(f"{g['a']} {y}-{y + 1}", None)
+        return period(first, last)
     if kind == "since_start" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
         if ref is None:
             return unresolved(relative)
         unit = _unit(g)
         return period(date(ref.year, ref.month, 1) if unit == "month" else date(ref.year, 1, 1), ref)
-    if kind == "season":
-        first_month, last_month = _SEASON_OF[g["s"]]
-        y = int(g["a"])
-        return period(date(y, first_month, 1), date(y, last_month, calendar.monthrange(y, last_month)[1]))
     a = _point(g["a"], ref)
     if isinstance(a, str) and kind != "between":
         return unresolved(a)
@@ -402,6 +539,11 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
     return period(*a)
 
 
+def _period_gap(first: date, last: date) -> int:
+    """How far a period may run past the document's date and still be named whole (see `geo.change.period_gap`)."""
+    return period_gap(first.isoformat(), last.isoformat())
+
+
 def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:
     """Whether *e* stands in a clause of its own, not the one of the claim at *focus*.
 
@@ -416,19 +558,63 @@ def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:
     return not cut <= focus < e.end and _OTHER_CLAUSE.search(folded, cut, e.start) is not None
 
 
+#: Where a clause of a sentence ends: punctuation (not the comma of "4,100"), a dash between spaces.
+_SEGMENT_CUT = re.compile(r"[;:()]|(?<!\d),|,(?!\d)|\s-\s")
+
+
+def _segment(folded: str, lo: int, hi: int, at: int) -> tuple[int, int]:
+    """The stretch of [lo, hi) between the clause cuts around *at*."""
+    cuts = [m for m in _SEGMENT_CUT.finditer(folded, lo, hi)]
+    return (max([m.end() for m in cuts if m.end() <= at], default=lo),
+            min([m.start() for m in cuts if m.start() >= at], default=hi))
+
+
+def _kind_of(relation: str) -> str:
+    return "state" if relation in STATE_RELATIONS else "change" if relation in CHANGE_RELATIONS else relation
+
+
+def _governed_elsewhere(folded: str, e: TimeExpression, lo: int, hi: int, trigger: int,
+                        triggers: Mapping[int, str]) -> bool:
+    """Whether *e* is the time of another claim's verb, not of the claim whose trigger is at *trigger*.
+
+    A time belongs to the nearest trigger in its own clause: "gained 4,100 sq km in 2024, bringing the
+    total under their control to 18.7%" (2024 is the gain's), "occupy most of the four regions Moscow
+    annexed in September 2022" (the annexation's), "окупувала ще влітку 2022 року, а нині контролює".
+    The claim keeps it if its trigger is in that clause too and says the same kind of thing
+    (a state, a change).
+
+    >>> f = "russia gained 4,100 sq km in 2024, bringing its control to 18.7%"
+    >>> [e] = find_times(f)
+    >>> _governed_elsewhere(f, e, 0, len(f), 50, {7: "captured", 50: "controls"})
+    True
+    """
+    seg = _segment(folded, lo, hi, e.start)
+    inside = [t for t in triggers if seg[0] <= t < seg[1]]
+    if not inside:
+        return False
+    governor = min(inside, key=lambda t: min(abs(t - e.start), abs(t - e.end)))
+    if governor == trigger:
+        return False
+    return not seg[0] <= trigger < seg[1] or _kind_of(triggers[governor]) != _kind_of(triggers.get(trigger, ""))
+
+
 def claim_time(folded: str, expressions: Sequence[TimeExpression], lo: int, hi: int, focus: int,
-               document_date: str | None) -> TimeRef:
+               document_date: str | None, *, trigger: int | None = None,
+               triggers: Mapping[int, str] | None = None) -> TimeRef:
     """The time of a claim whose sentence runs over [lo, hi), its figure or trigger at *focus*.
 
     The expression nearest to *focus* in the sentence gives the time; a rate ("a day") is
     kept beside it. With none, the claim is about the document's date (or no known time).
+    Given the claim's *trigger* and those of the sentence's claims (*triggers*: offset ->
+    relation), a time that another claim's verb governs is not this claim's.
 
     >>> f = fold("In November, Russian forces gained 600 sq km, or 20 sq km a day.")
     >>> t = claim_time(f, find_times(f), 0, 65, 36, "2024-12-02")
     >>> t.start, t.end, t.per, t.text
     ('2024-11-01', '2024-11-30', 'day', 'in november')
     """
-    inside = [e for e in expressions if lo <= e.start and e.end <= hi and not _other_clause(folded, e, focus, lo)]
+    inside = [e for e in expressions if lo <= e.start and e.end <= hi and not _other_clause(folded, e, focus, lo)
+              and not (triggers and trigger is not None and _governed_elsewhere(folded, e, lo, hi, trigger, triggers))]
     rates = [e for e in inside if e.kind == "rate"]
     per = resolve(min(rates, key=lambda e: abs(e.start - focus)), document_date).per if rates else None
     times = [e for e in inside if e.kind != "rate"]
@@ -455,10 +641,15 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
     for lo, hi in sorted({(c.sentence.start, c.sentence.end) for c in claims}):  # only sentences with claims
         expressions += [dataclasses.replace(e, start=e.start + lo, end=e.end + lo)
                         for e in find_times(text[lo:hi], folded[lo:hi])]
+    triggers: dict[int, dict[int, str]] = {}  # sentence start -> trigger offset -> relation
+    for c in claims:
+        triggers.setdefault(c.sentence.start, {}).setdefault(c.trigger.start, c.relation)
     out: list = []
     for c in claims:
         focus = c.quantity.start if c.quantity is not None else c.trigger.start
-        time = claim_time(folded, expressions, c.sentence.start, c.sentence.end, focus, document_date)
+        own = [e for e in expressions if not (_ahead(c) and _spoken(folded, e, c.sentence.start))]
+        time = claim_time(folded, own, c.sentence.start, c.sentence.end, focus, document_date,
+                          trigger=c.trigger.start, triggers=triggers[c.sentence.start])
         before = out[-1] if out else None
         if (time.text is None and before is not None and c.trigger.start == c.sentence.start
                 and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
@@ -468,6 +659,34 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
             c = dataclasses.replace(c, relation="captured")
         out.append(dataclasses.replace(c, change=change_of(c)))
     return out
+
+
+#: Relations about what is wanted or may happen: the day it was said is not their time.
+_AHEAD_RELATIONS = ("demands", "may_withdraw", "negotiable")
+
+
+def _ahead(claim) -> bool:
+    """Whether *claim* is about what may happen or is wanted, not a state or change already there."""
+    return claim.relation in _AHEAD_RELATIONS or claim.modality in ("possible", "conditional")
+
+
+@functools.cache
+def _said_before() -> re.Pattern:
+    """A verb of saying (`geo.lexicon` ``says``) just before a date: "warned on 19 May", "заявив 19 травня"."""
+    from geo import lexicon
+
+    return re.compile(r"\b(?:" + "|".join(lexicon.default().says) + r")\b(?:\W+\w+){0,4}?\W+$")
+
+
+def _spoken(folded: str, e: TimeExpression, lo: int) -> bool:
+    """Whether *e* is the day something was said ("a military analyst warned on 19 May").
+
+    >>> f = "kyiv may have to withdraw, an analyst warned on 19 may"
+    >>> [e] = [t for t in find_times(f) if t.kind == "as_of"]
+    >>> _spoken(f, e, 0)
+    True
+    """
+    return e.kind in ("as_of", "day") and _said_before().search(folded, max(lo, e.start - 80), e.start) is not None
 
 
 #: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.

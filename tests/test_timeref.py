@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import geo
+from geo._text import fold
 from geo.timeref import find_times, resolve, strip_dates
+from tests.test_change import archive  # noqa: F401  (a fixture: snapshots of 2024-10-31 and 2024-11-30)
 
 DOC = "2024-12-02"
 
@@ -31,7 +33,7 @@ DOC = "2024-12-02"
     ("en", "in December", None, "2024-12-01", DOC),
     ("en", "in January", None, "2024-01-01", "2024-01-31"),
     ("en", "during October 2022", None, "2022-10-01", "2022-10-31"),
-    ("en", "last week", None, "2024-11-25", DOC),
+    ("en", "last week", None, "2024-11-25", "2024-12-01"),  # the calendar week before, Monday to Sunday
     ("en", "over the past week", None, "2024-11-25", DOC),
     ("en", "in the past 30 days", None, "2024-11-02", DOC),
     ("en", "in a week", None, "2024-11-25", DOC),
@@ -51,7 +53,7 @@ DOC = "2024-12-02"
     ("uk", "у 2023 році", None, "2023-01-01", "2023-12-31"),
     ("uk", "у листопаді", None, "2024-11-01", "2024-11-30"),
     ("uk", "за листопад", None, "2024-11-01", "2024-11-30"),
-    ("uk", "за минулий тиждень", None, "2024-11-25", DOC),
+    ("uk", "за минулий тиждень", None, "2024-11-25", "2024-12-01"),
     ("uk", "за останні 7 днів", None, "2024-11-25", DOC),
     ("uk", "за місяць", None, "2024-11-02", DOC),
     ("uk", "за добу", None, "2024-12-01", DOC),
@@ -64,18 +66,124 @@ DOC = "2024-12-02"
     ("ru", "в 2023 году", None, "2023-01-01", "2023-12-31"),
     ("ru", "в ноябре", None, "2024-11-01", "2024-11-30"),
     ("ru", "с марта по май", None, "2024-03-01", "2024-05-31"),
-    ("ru", "за прошлую неделю", None, "2024-11-25", DOC),
+    ("ru", "за прошлую неделю", None, "2024-11-25", "2024-12-01"),
     ("ru", "за неделю", None, "2024-11-25", DOC),
     ("ru", "за сутки", None, "2024-12-01", DOC),
-    ("ru", "на прошлой неделе", None, "2024-11-25", DOC),
+    ("ru", "на прошлой неделе", None, "2024-11-25", "2024-12-01"),
     ("ru", "с 6 сентября", None, "2024-09-06", DOC),
     ("ru", "до 2022 года", "2021-12-31", None, None),
+    # seasons: "in the spring of 2022", "навесні 2022 року", "летом 2022 года"
+    ("en", "in the summer of 2022", None, "2022-06-01", "2022-08-31"),
+    ("en", "in spring 2023", None, "2023-03-01", "2023-05-31"),
+    ("en", "in the fall of 2023", None, "2023-09-01", "2023-11-30"),
+    ("en", "in the winter of 2022-23", None, "2022-12-01", "2023-02-28"),
+    ("en", "since the spring of 2022", None, "2022-03-01", DOC),
+    ("en", "in the summer", None, "2024-06-01", "2024-08-31"),
+    ("uk", "влітку 2022 року", None, "2022-06-01", "2022-08-31"),
+    ("uk", "навесні 2022 року", None, "2022-03-01", "2022-05-31"),
+    ("uk", "восени 2023 року", None, "2023-09-01", "2023-11-30"),
+    ("uk", "взимку 2022-2023 років", None, "2022-12-01", "2023-02-28"),
+    ("uk", "з літа 2023 року", None, "2023-06-01", DOC),
+    ("ru", "летом 2022 года", None, "2022-06-01", "2022-08-31"),
+    ("ru", "весной 2022 года", None, "2022-03-01", "2022-05-31"),
+    ("ru", "осенью", None, "2024-09-01", "2024-11-30"),
+    ("ru", "с начала лета", None, "2024-06-01", DOC),
+    # thirds and ends of a year or month: "in early 2025", "late last year", "в конце прошлого года"
+    ("en", "in early 2024", None, "2024-01-01", "2024-04-30"),
+    ("en", "in mid-2023", None, "2023-05-01", "2023-08-31"),
+    ("en", "in late 2023", None, "2023-09-01", "2023-12-31"),
+    ("en", "since early May", None, "2024-05-01", DOC),
+    ("en", "in late October", None, "2024-10-21", "2024-10-31"),
+    ("en", "late last year", None, "2023-09-01", "2023-12-31"),
+    ("en", "early this year", None, "2024-01-01", "2024-04-30"),
+    ("en", "by the end of last year", "2023-12-31", None, None),
+    ("en", "earlier this year", None, "2024-01-01", DOC),
+    ("uk", "на початку 2024 року", None, "2024-01-01", "2024-04-30"),
+    ("uk", "у середині 2023 року", None, "2023-05-01", "2023-08-31"),
+    ("uk", "наприкінці минулого року", "2023-12-31", None, None),
+    ("uk", "наприкінці минулого місяця", "2024-11-30", None, None),
+    ("ru", "в начале 2024 года", None, "2024-01-01", "2024-04-30"),
+    ("ru", "в середине 2023 года", None, "2023-05-01", "2023-08-31"),
+    ("ru", "в конце прошлого года", "2023-12-31", None, None),
+    # two years: "in 2022-23", "у 2022–2023 роках", "в 2022-2023 годах"
+    ("en", "in 2022-23", None, "2022-01-01", "2023-12-31"),
+    ("uk", "у 2022–2023 роках", None, "2022-01-01", "2023-12-31"),
+    ("ru", "в 2022-2023 годах", None, "2022-01-01", "2023-12-31"),
+    # "last week" and "минулого тижня" are the calendar week before; "over the past week" the 7 days up to the date
+    ("uk", "минулого тижня", None, "2024-11-25", "2024-12-01"),
+    ("uk", "на минулому тижні", None, "2024-11-25", "2024-12-01"),
+    ("ru", "за прошлый год", None, "2023-01-01", "2023-12-31"),
+    ("uk", "за останній тиждень", None, "2024-11-25", DOC),
+    ("ru", "за последнюю неделю", None, "2024-11-25", DOC),
 ])
 def test_time_expressions_resolve(lang, text, as_of, start, end):
     found = find_times(text)
     assert [t.text for t in found] == [text], lang
     ref = resolve(found[0], DOC)
     assert (ref.as_of, ref.start, ref.end, ref.basis) == (as_of, start, end, "stated")
+
+
+@pytest.mark.parametrize("text, doc, start, end", [
+    ("last week", "2025-05-30", "2025-05-19", "2025-05-25"),  # a Friday: Monday to Sunday of the week before
+    ("минулого тижня", "2025-05-09", "2025-04-28", "2025-05-04"),
+    ("на прошлой неделе", "2025-05-12", "2025-05-05", "2025-05-11"),  # a Monday
+    ("last week", "2025-05-25", "2025-05-12", "2025-05-18"),  # a Sunday
+])
+def test_last_week_is_the_calendar_week_before(text, doc, start, end):
+    [t] = find_times(text)
+    ref = resolve(t, doc)
+    assert (ref.start, ref.end) == (start, end)
+
+
+@pytest.mark.parametrize("text, doc, end", [
+    ("за 2024 рік", "2024-12-30", "2024-12-31"),  # a review of the year written in its last days
+    ("в 2024 году", "2024-12-28", "2024-12-31"),
+    ("in 2024", "2024-12-24", "2024-12-31"),
+    ("in 2024", "2024-12-20", "2024-12-20"),  # more than 7 days left: the year so far
+    ("in 2024", "2024-07-01", "2024-07-01"),
+    ("in November", "2024-11-28", "2024-11-30"),  # 3 days of a month
+    ("in November", "2024-11-26", "2024-11-26"),
+])
+def test_a_period_nearly_over_is_named_whole(text, doc, end):
+    [t] = find_times(text)
+    assert resolve(t, doc).end == end
+
+
+@pytest.mark.parametrize("text, doc, start, end", [
+    ("last summer", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("last summer", "2025-09-10", "2025-06-01", "2025-08-31"),  # the last one over by the document's date
+    ("минулого літа", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("прошлой зимой", "2025-04-15", "2024-12-01", "2025-02-28"),
+    ("this summer", "2025-07-10", "2025-06-01", "2025-07-10"),
+    ("цього літа", "2025-09-10", "2025-06-01", "2025-08-31"),
+    ("этой зимой", "2025-01-15", "2024-12-01", "2025-01-15"),
+    ("торік влітку", "2025-09-10", "2024-06-01", "2024-08-31"),  # the summer of last year
+    ("летом прошлого года", "2025-09-10", "2024-06-01", "2024-08-31"),
+    ("влітку минулого року", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("in the summer of last year", "2025-04-15", "2024-06-01", "2024-08-31"),
+    ("торік", "2025-04-15", "2024-01-01", "2024-12-31"),
+])
+def test_seasons_relative_to_the_document(text, doc, start, end):
+    [t] = find_times(text)
+    ref = resolve(t, doc)
+    assert (ref.start, ref.end, ref.basis) == (start, end, "stated")
+
+
+@pytest.mark.parametrize("text", ["взимку 2023 року", "in the winter of 2023", "зимой 2023 года",
+                                  "зимой прошлого года"])
+def test_a_winter_of_one_year_is_ambiguous(text):
+    [t] = find_times(text)
+    ref = resolve(t, DOC)
+    assert ref.basis == "none" and ref.start is None and "winter of 2023" in ref.note
+
+
+@pytest.mark.parametrize("text, season", [
+    ("after the fall of Avdiivka", "fall"), ("the fall of Bakhmut in May", "fall"), ("Літак упав", "літ"),
+    ("during the summer counteroffensive of 2023", "summer"), ("під час літнього контрнаступу", "літ"),
+    ("в ходе летнего наступления", "лет"), ("during the spring offensive", "spring"),
+])
+def test_no_season_where_the_word_is_no_time(text, season):
+    assert all(season not in fold(t.text) for t in find_times(text))
 
 
 @pytest.mark.parametrize("text, per", [
@@ -105,7 +213,8 @@ def test_absolute_times_need_no_document_date(text):
 
 @pytest.mark.parametrize("text", [
     "Russia controls 20% of Ukraine.", "Ukraine has 1,000 drones.", "about 2,024 sq km", "the 1991 borders",
-    "Kyiv may withdraw from 2% of the region.", "in 2022%", "Маріуполь, Маріуполь",
+    "Kyiv may withdraw from 2% of the region.", "in 2022%", "Маріуполь, Маріуполь", "over 2000-2500 sq km",
+    "за 2000-2500 кв. км",
 ])
 def test_no_time_in_figures_or_modal_verbs(text):
     assert [t for t in find_times(text) if t.kind != "rate"] == []
@@ -169,7 +278,7 @@ def test_since_a_day_runs_to_the_document_date(doc, back):
     [t] = find_times(f"since {day.day} {day.strftime('%B')}")
     ref = resolve(t, doc.isoformat())
     assert ref.end == doc.isoformat() and ref.start <= ref.end
-    assert (doc - date.fromisoformat(ref.start)).days < 366
+    assert (doc - date.fromisoformat(ref.start)).days < (4 * 366 if (day.month, day.day) == (2, 29) else 366)  # leap day
 
 
 @pytest.mark.parametrize("text", ["since 0 May 2024", "as of 31 February 2024", "on 2024-13-45", "since 39.19.2024"])
@@ -205,3 +314,104 @@ def test_an_area_occupied_over_a_span_of_time_is_a_gain(text, relation):
     (claim,) = [c for c in geo.extract(text, date="2024-12-30").claims if c.quantity is not None]
     assert claim.relation == relation
     assert (claim.change is not None) is (relation == "captured")
+
+
+CLAIM_DOC = "2025-07-15"
+
+
+def _times(text: str, date: str = CLAIM_DOC) -> list[tuple]:
+    """(relation, quantity text, basis, as_of, start, end) of each claim of *text*."""
+    return [(c.relation, c.quantity.text if c.quantity else None, c.time.basis, c.time.as_of, c.time.start,
+             c.time.end) for c in geo.extract(text, date=date).claims]
+
+
+@pytest.mark.parametrize("text, relation, start, end", [
+    # a state reached at a time in the past: the claim's time is that season
+    ("Більшу частину Луганщини Росія окупувала ще влітку 2022 року.", "occupies", "2022-06-01", "2022-08-31"),
+    ("Окупанти встановили контроль майже над усією Луганською областю ще влітку 2022 року.", "controls",
+     "2022-06-01", "2022-08-31"),
+    ("Russian forces already controlled most of the Luhansk region in the summer of 2022.", "controls",
+     "2022-06-01", "2022-08-31"),
+    ("Летом 2022 года российские войска установили контроль почти над всей Луганской областью.", "controls",
+     "2022-06-01", "2022-08-31"),
+    ("Навесні 2022 року українські війська звільнили близько 40 тисяч квадратних кілометрів.", "liberated",
+     "2022-03-01", "2022-05-31"),
+    ("In early 2025, Russian forces captured about 1,500 sq km.", "captured", "2025-01-01", "2025-04-30"),
+    ("В начале 2025 года российские войска заняли около 1500 кв. км.", "captured", "2025-01-01", "2025-04-30"),
+    ("Late last year, Russian forces captured about 2,000 sq km.", "captured", "2024-09-01", "2024-12-31"),
+])
+def test_a_claim_takes_a_season_or_part_of_a_period(text, relation, start, end):
+    [(rel, _, basis, _, s, e)] = _times(text)
+    assert (rel, basis, s, e) == (relation, "stated", start, end)
+
+
+@pytest.mark.parametrize("text, as_of", [
+    ("Наприкінці минулого року Росія контролювала близько 18,6% території України.", "2024-12-31"),
+    ("В конце прошлого года Россия контролировала около 18,6% территории Украины.", "2024-12-31"),
+    ("By the end of last year, Russia controlled about 18.6% of Ukraine.", "2024-12-31"),
+])
+def test_the_end_of_last_year_is_its_last_day(text, as_of):
+    [(_, _, basis, day, _, _)] = _times(text)
+    assert (basis, day) == ("stated", as_of)
+
+
+@pytest.mark.parametrize("text, date, own, other", [
+    # the time of a change does not carry over to the state it brought about in another clause
+    ("Russian forces gained roughly 4,100 sq km in Ukraine in 2024, bringing the total area under their control "
+     "to about 18.7% of the country.", "2025-02-10", "roughly 4,100 sq km", "about 18.7%"),
+    ("Російські війська захопили близько 4 тисяч кв. км у 2024 році, а нині контролюють близько 19% України.",
+     "2025-02-10", "близько 4 тисяч кв. км", "близько 19%"),
+    ("Российские войска заняли около 4 тыс. кв. км в 2024 году, а сейчас контролируют около 19% Украины.",
+     "2025-02-10", "около 4 тыс. кв. км", "около 19%"),
+    ("Більшу частину Луганщини Росія окупувала ще влітку 2022 року, а нині контролює майже всю область.",
+     CLAIM_DOC, "Більшу частину", "майже всю"),
+])
+def test_a_time_governs_its_own_clause(text, date, own, other):
+    times = {q: (basis, s) for _, q, basis, _, s, _ in _times(text, date)}
+    assert times[own][0] == "stated" and times[own][1] is not None
+    assert times[other] == ("document", None)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces occupy small parts of the Kharkiv region, in addition to most of the four regions Moscow "
+    "annexed in September 2022.",
+    "Russia holds most of the four regions it annexed in September 2022.",
+])
+def test_a_time_of_a_reduced_relative_clause_is_not_the_claims(text):
+    for relation, q, basis, _, start, _ in _times(text, "2025-01-10"):
+        if relation != "annexed":
+            assert basis == "document", q
+        else:
+            assert start == "2022-09-01"
+
+
+@pytest.mark.parametrize("text, as_of", [
+    ("Russian forces captured about 2,300 sq km in November, or about 0.4% of the country.", None),  # restated
+    ("Moscow said on May 24 that its forces now had full control of the Luhansk region.", "2025-05-24"),
+    ("Russian forces hold about 3% of the Kharkiv region, ISW assessed on May 20.", "2025-05-20"),
+])
+def test_a_time_of_the_same_clause_or_of_speaking_stays(text, as_of):
+    for _, q, basis, day, start, _ in _times(text, "2025-05-26"):
+        assert basis == "stated", q
+        assert day == as_of or (as_of is None and start == "2024-11-01")
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces may have to withdraw from parts of the Sumy region, a military analyst warned on 19 May.",
+    "Українські війська можуть бути змушені відступити з частини Сумської області, заявив аналітик 19 травня.",
+    "Russia demands that Ukraine withdraw from the Donetsk region, Dmitry Peskov said on 19 May.",
+])
+def test_the_day_of_speaking_is_not_the_time_of_what_may_happen(text):
+    claims = geo.extract(text, date="2025-05-21").claims
+    assert claims and all(c.time.basis == "document" for c in claims)
+
+
+def test_a_month_named_whole_is_checked_at_its_end(archive):
+    """A report of 28 November on "November" is about the month: checked between 31 October and 30 November."""
+    from tests.test_change import _strip_km2
+
+    km = round(_strip_km2())
+    doc = geo.extract(f"Russian forces captured about {km:,} sq km in the Donetsk region in November.",
+                      date="2024-11-28")
+    [v] = geo.verify(doc, archive).verifications
+    assert (v.time["start"], v.time["end"], v.verdict) == ("2024-11-01", "2024-11-30", "consistent"), v.explanation
