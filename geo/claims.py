@@ -94,7 +94,8 @@ _DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
 _RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto"
-                       r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?)\s")
+                       r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?"
+                       + fold_pattern(r"|тобто|то\sесть|тобто\sмайже|що\sстановить|что\sсоставляет") + r")\s")
 #: "Crimea, which it annexed": the place before "which" is what the relative clause is about.
 _WHICH_BEFORE = re.compile(rf"(?:, | )(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
 #: "40% of the territory they seized": the clause says what the figure is a share of, not what was seized
@@ -499,11 +500,17 @@ def _part_of(folded: str, q: Quantity | None) -> str | None:
 
 
 #: A figure's scope, which may stand between it and the same figure in other terms.
-_SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?"
+_SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?|\s(?=[а-яіїєґё])[^,;:.()]{1,60}?)?"  # Ukrainian, Russian: a genitive
 #: "113,000 sq km of Ukraine, an area about the size of Ohio": the same figure in other terms.
 _RESTATED_AFTER = re.compile(_SCOPE_THEN + _RESTATED.pattern)
 #: "about a quarter of the Donetsk region -- roughly 6,600 square kilometres": the same after a dash.
 _DASH_RESTATED = re.compile(_SCOPE_THEN + r"\s-{1,2}\s(?:or\s|some\s)?")
+#: "partly control the Kharkiv region — about 3% of its territory": a quantifier's object, then its number.
+_DASH_NUMBER = re.compile(r"\s[^,;:.()\-]{1,60}?\s-{1,2}\s(?:or\s|some\s)?")
+#: What the number after a quantifier is a share of: the same land ("of it", "її території"), or nothing more.
+_OF_IT_AFTER = re.compile(r"(?:\sof\s(?:it|its\s(?:territory|area|land)|the\s(?:region|oblast|territory|area))"
+                          + fold_pattern(r"|\s(?:(?:її|його|ее|его)\s)?(?:території|территории|області|области|площі|площади)")
+                          + r")?\s?(?:[.;,)]|-|$)")
 #: A sentence that gives the figure of the sentence before in other terms: "That is roughly 116,000 sq km."
 _RESTATEMENT = re.compile(r"(?:that|this|it|which)(?:'s|\s(?:is|was|would\sbe|amounts\sto|equals|represents|comes\sto))"
                           r"(?:\s(?:an\sarea\sof|equivalent\sto|equal\sto))?\s"
@@ -1256,7 +1263,10 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
         pairs[0] = (quantity, restated[0][1], "explicit")
     # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
     pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
-              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
+              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)
+              # "partly control the Kharkiv region — about 3% of its territory": a quantifier, then its number
+              or quantity.basis == "words" != q2.basis and _DASH_NUMBER.fullmatch(folded, quantity.end, q2.start)
+              and _OF_IT_AFTER.match(folded, q2.end)]
     if each := _RESPECTIVELY.search(folded, quantity.end, s.span.end):
         # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
         figures = [q2 for q2 in s.quantities if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
