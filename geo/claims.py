@@ -511,6 +511,8 @@ _DASH_NUMBER = re.compile(r"\s[^,;:.()\-]{1,60}?\s-{1,2}\s(?:or\s|some\s)?")
 _OF_IT_AFTER = re.compile(r"(?:\sof\s(?:it|its\s(?:territory|area|land)|the\s(?:region|oblast|territory|area))"
                           + fold_pattern(r"|\s(?:(?:її|його|ее|его)\s)?(?:території|территории|області|области|площі|площади)")
                           + r")?\s?(?:[.;,)]|-|$)")
+#: A list inside the sentence: a colon, then dashes or bullets ("including: – all of Crimea – ...").
+_INLINE_LIST = re.compile(r":\s*[-•*]\s")
 #: A sentence that gives the figure of the sentence before in other terms: "That is roughly 116,000 sq km."
 _RESTATEMENT = re.compile(r"(?:that|this|it|which)(?:'s|\s(?:is|was|would\sbe|amounts\sto|equals|represents|comes\sto))"
                           r"(?:\s(?:an\sarea\sof|equivalent\sto|equal\sto))?\s"
@@ -883,7 +885,8 @@ def _may_claim(d: _Doc, span: Span, triggers: Sequence[_Hit]) -> bool:
     that refer to the regions the text spoke of before."""
     return bool(d.slicers[0].within(span.start, span.end) or d.quantities.within(span.start, span.end)
                 or any(t.whole for t in triggers) or _LAND_WORDS_RE.search(d.folded, span.start, span.end)
-                or d.ctx.scope and _MAY_REFER.search(d.folded, span.start, span.end))
+                or d.ctx.scope and _MAY_REFER.search(d.folded, span.start, span.end)
+                or d.text[span.start:span.end].rstrip().endswith(":"))
 
 
 def _start(record) -> int:
@@ -914,6 +917,7 @@ class _Sentence:
     speakers: dict[int, str | None] = dataclasses.field(default_factory=dict)  # "Moscow claims that ...": who
     done: set[tuple] = dataclasses.field(default_factory=set)
     used: set[int] = dataclasses.field(default_factory=set)  # where the figures the sentence's claims took start
+    lead_frame: "_Frame | None" = None  # "під окупацією перебували:": a claim whose places its list items name
 
     @classmethod
     def of(cls, d: _Doc, sent: Span, triggers: list[_Hit]) -> "_Sentence":
@@ -1033,6 +1037,8 @@ def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """The regions of the claim (see `_resolve_regions`); none drops it."""
     f.regions, f.how = _resolve_regions(d.folded, d.padded, f.t, f.places, f.quantity, f.actor_code, s.span,
                                         f.sub_lo, f.obj_lo, f.obj_hi, f.passive, d.ctx, s.named)
+    if not f.regions and s.lead_frame is None and f.quantity is None and s.evidence.rstrip().endswith(":"):
+        s.lead_frame = f  # "Станом на 1 січня під окупацією перебували:": the items name the places
     # "..., while Ukraine holds the rest" after a share of something else: the rest of that, not of land
     return bool(f.regions) and not (s.elsewhere and f.how in ("anaphora", "context"))
 
@@ -1267,6 +1273,12 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
               # "partly control the Kharkiv region — about 3% of its territory": a quantifier, then its number
               or quantity.basis == "words" != q2.basis and _DASH_NUMBER.fullmatch(folded, quantity.end, q2.start)
               and _OF_IT_AFTER.match(folded, q2.end)]
+    if (lead := _INLINE_LIST.search(folded, quantity.end, s.span.end)) and not any(
+            f.t.end <= u.start < lead.start() for u in s.triggers):
+        # "Russia controls about 19% of Ukraine, including: – all of Crimea – about 98% of Luhansk": each item
+        # is the claim again for its own figure and place
+        pairs += [(q2, r2, "explicit") for q2 in s.quantities if q2.start >= lead.end()
+                  and (r2 := _item_scope(folded, f.places, q2, f.actor_code))]
     if each := _RESPECTIVELY.search(folded, quantity.end, s.span.end):
         # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
         figures = [q2 for q2 in s.quantities if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
@@ -1280,22 +1292,35 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
 
 def _emit(d: _Doc, s: _Sentence, f: _Frame) -> None:
     """The claims of a trigger that went through every stage, once each."""
-    trigger = Trigger(f.t.start, f.t.end, d.text[f.t.start:f.t.end])
     for q, regs, scope in _figure_pairs(d, s, f):
         key = (f.relation, f.actor_code, tuple(regs)) + ((q.start,) if q is not f.quantity else ())
         if key in s.done:
             continue  # "Moscow's demands ... pushes for": one claim
         s.done.add(key)
         cid = _unique_id(_claim_id(f.relation, f.actor_code, regs, q, f.words, s.evidence), d.seen)
-        d.claims.append(Claim(
-            id=cid, actor=f.actor_code, actor_text=f.actor.text if f.actor else None, relation=f.relation,
-            regions=tuple(regs), quantity=q, modality=f.modality, attribution=f.attribution,
-            sentence=s.span, evidence=s.evidence, trigger=trigger, scope=scope, part=_part_of(d.folded, q),
-        ))
+        d.claims.append(_frame_claim(d, s, f, cid, q, regs, scope))
         if q is not None:
             s.used.add(q.start)
     if f.actor is not None:
         d.ctx.last_actor = f.actor
+
+
+def _frame_claim(d: _Doc, s: _Sentence, f: _Frame, cid: str, q: Quantity | None, regs: Sequence[str],
+                 scope: str) -> Claim:
+    return Claim(id=cid, actor=f.actor_code, actor_text=f.actor.text if f.actor else None, relation=f.relation,
+                 regions=tuple(regs), quantity=q, modality=f.modality, attribution=f.attribution, sentence=s.span,
+                 evidence=s.evidence, trigger=Trigger(f.t.start, f.t.end, d.text[f.t.start:f.t.end]), scope=scope,
+                 part=_part_of(d.folded, q))
+
+
+def _lead_in_claim(d: _Doc, s: _Sentence) -> Claim | None:
+    """The claim of a lead-in that names no place ("Станом на 1 січня під окупацією перебували:", "As of
+    1 January, Russian forces occupied:"): it runs through the stages after the scope, and its items give
+    the places and figures (it is not a claim itself)."""
+    f = s.lead_frame
+    if f is None or not all(stage(d, s, f) for stage in STAGES[STAGES.index(_stage_scope) + 1:]):
+        return None
+    return _frame_claim(d, s, f, "", None, (), "explicit")
 
 
 def _restatement(d: _Doc, s: _Sentence) -> None:
@@ -1317,6 +1342,14 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
 _BULLET = re.compile(r"\s*[-•*]\s")
 
 
+def _item_scope(folded: str, places: Sequence[Mention], q: Quantity, actor: str | None) -> list[str]:
+    """The regions of a list item's figure: its scope after it, or the place right before a quantifier
+    ("– Автономна Республіка Крим повністю;", "– Crimea entirely")."""
+    return _scope_of(folded, places, q, actor) or [
+        r for m in places if m.role == "territory" and q.basis == "words" and folded[m.end:q.start].isspace()
+        for r in m.regions]
+
+
 def _list_item(d: _Doc, s: _Sentence) -> None:
     """"Russian forces occupy about 113,000 sq km of Ukraine, including:" then "- all of Crimea;", "- about 70%
     of the Donetsk region": each item is the lead-in's claim (relation, actor, source) for its own figure and
@@ -1325,19 +1358,25 @@ def _list_item(d: _Doc, s: _Sentence) -> None:
         return
     base = d.lead_in
     for q in d.quantities.within(s.span.start, s.span.end):
-        regs = _scope_of(d.folded, s.places, q, base.actor)
+        regs = _item_scope(d.folded, s.places, q, base.actor)
         if not regs:
             continue
-        cid = _unique_id(_claim_id(base.relation, base.actor, regs, q, base.trigger.text, s.evidence), d.seen)
-        d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=q, sentence=s.span,
-                                            evidence=s.evidence, scope="explicit", part=_part_of(d.folded, q)))
+        # "під окупацією перебували:" names no side: the land is occupied by the side that is not its own
+        actor = base.actor or (OTHER_SIDE.get(_country_of(regs)) if base.relation == "occupies" else None)
+        cid = _unique_id(_claim_id(base.relation, actor, regs, q, base.trigger.text, s.evidence), d.seen)
+        d.claims.append(dataclasses.replace(base, id=cid, actor=actor, regions=tuple(regs), quantity=q,
+                                            sentence=s.span, evidence=s.evidence, scope="explicit",
+                                            part=_part_of(d.folded, q)))
 
 
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
     """What the next sentence inherits: figures to restate, the last source, actor and regions; the claim of
     a lead-in ("..., including:") while list items follow it."""
-    if d.text[s.span.start:s.span.end].rstrip().endswith(":") and len(d.claims) > first:
+    colon = s.evidence.rstrip().endswith(":")
+    if colon and len(d.claims) > first:
         d.lead_in = d.claims[first]
+    elif colon and (lead := _lead_in_claim(d, s)) is not None:
+        d.lead_in = lead
     elif not _BULLET.match(d.folded, s.span.start):
         d.lead_in = None
     d.previous = [c for c in d.claims[first:] if c.quantity is not None]

@@ -451,6 +451,17 @@ def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> boo
     return i < len(places) and places[i][0] < window_end
 
 
+#: "Крим повністю;", "Crimea entirely.": an adverb of the whole right after its place, ending the clause.
+_WHOLE_AFTER_PLACE = re.compile(fold_pattern(r"(?:fully|entirely|completely|wholly|повністю|цілком|полностью|целиком)"
+                                             r"(?=\s?(?:[;.,)]|-\s|$))"))
+
+
+def _after_its_place(folded: str, m: re.Match, places: list[tuple[int, int]]) -> bool:
+    """Whether quantifier *m* follows a place and ends its clause: the place is what it measures."""
+    i = bisect.bisect_left(places, (m.start(), -1)) - 1
+    return i >= 0 and folded[places[i][1]:m.start()].isspace() and _WHOLE_AFTER_PLACE.match(folded, m.start()) is not None
+
+
 def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
     for m in find_near(_FRACTION, folded, _FRACTION_HINTS, 6, 20):
         frac = m.group("frac").rstrip("s")
@@ -470,7 +481,8 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
         _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
         basis = "fraction" if low == high and low < 100 else "words"  # "половину", "пятую часть" are fractions
         if _of_anaphor(folded, m) or _TOTAL_NOT_ALL.match(folded, m.start()) or not (
-                m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)):
+                m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)
+                or _after_its_place(folded, m, places)):
             continue  # a foothold is land by itself ("a foothold on the left bank")
         start, end, words = m.start(), m.end(), None
         if hedge is None:  # "понад половину" (more than half)

@@ -444,11 +444,28 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
         if (time.text is None and before is not None and c.trigger.start == c.sentence.start
                 and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
             time = dataclasses.replace(before.time, per=time.per)  # "That is roughly 0.7% of the country.": the same time
+        elif time.text is None and c.trigger.start < c.sentence.start:
+            time = dataclasses.replace(_lead_in_time(text, folded, c.trigger.start, document_date), per=time.per)
         c = dataclasses.replace(c, time=time)
         if _gained_over_a_span(c, folded):
             c = dataclasses.replace(c, relation="captured")
         out.append(dataclasses.replace(c, change=change_of(c)))
     return out
+
+
+def _lead_in_time(text: str, folded: str, t: int, document_date: str | None) -> TimeRef:
+    """The time of a list item's claim, whose trigger (at *t*) is in the lead-in before it: "Станом на 1 січня
+    під окупацією перебували:" then "– близько 66% Донецької області;" is about 1 January.
+
+    >>> f = fold("Talks stalled in May. As of 1 January, Russia occupied:")
+    >>> _lead_in_time(f, f, 46, "2025-01-20").as_of
+    '2025-01-01'
+    """
+    lo = max(folded.rfind(end, 0, t) for end in ("\n", ". ", "! ", "? ")) + 1
+    hi = folded.find("\n", t)
+    hi = len(folded) if hi < 0 else hi
+    expressions = [dataclasses.replace(e, start=e.start + lo, end=e.end + lo) for e in find_times(text[lo:hi], folded[lo:hi])]
+    return claim_time(folded, expressions, lo, hi, t, document_date)
 
 
 #: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.

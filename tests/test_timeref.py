@@ -195,6 +195,17 @@ def test_a_figure_restated_keeps_the_time_of_the_sentence_before(text):
     assert (again.time.start, again.time.end) == (first.time.start, first.time.end) == ("2024-01-01", "2024-12-31")
 
 
+@pytest.mark.parametrize("text", [
+    "Станом на 1 січня під окупацією перебували:\n– Автономна Республіка Крим повністю;\n– близько 66% Донецької області.",
+    "As of 1 January, Russian forces occupied:\n- all of Crimea;\n- about 66% of the Donetsk region.",
+    "По состоянию на 1 января под оккупацией находились:\n– Крым полностью;\n– около 66% Донецкой области.",
+])
+def test_list_items_take_the_time_of_their_lead_in(text):
+    claims = geo.extract(text, date="2025-01-20").claims
+    assert len(claims) == 2
+    assert {(c.time.as_of, c.time.basis) for c in claims} == {("2025-01-01", "stated")}
+
+
 @pytest.mark.parametrize("text, relation", [
     ("За 2024 рік російська армія окупувала близько 4 тисяч квадратних кілометрів.", "captured"),
     ("Over the past year Russian forces occupied about 4,000 sq km.", "captured"),
