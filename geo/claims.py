@@ -41,9 +41,9 @@ from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.change import ChangeRef
 from geo.mentions import Mention, Span
-from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
+from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity, is_carried
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
-from geo.timeref import TimeRef, strip_dates
+from geo.timeref import TimeRef, find_times, strip_dates
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -818,6 +818,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             _list_item(d, s)
         elif d.previous and not s.triggers:
             _restatement(d, s)
+            _continued(d, s)
         _carry_over(d, s, first)
     return d.claims
 
@@ -1336,6 +1337,28 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
     d.claims.append(dataclasses.replace(
         base, id=cid, regions=tuple(regs or base.regions), quantity=q, sentence=s.span, evidence=s.evidence,
         trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
+
+
+def _continued(d: _Doc, s: _Sentence) -> None:
+    """"Russian forces captured about 380 sq km in April. In March, the figure was 240.": a bare number that took
+    the unit of the figure before (`geo.quantities.is_carried`) is the claim of that figure again (relation,
+    side, land, source), for its own time, which must be stated: "A year earlier, the figure was 17%" is not a
+    figure of today, and a time not read is no time."""
+    base, lo, hi = d.previous[-1], s.span.start, s.span.end
+    if any(r not in base.regions for m in s.places if m.role == "territory" for r in m.regions):
+        return  # "In March, the figure was 240 in the Donetsk region": another land, not the claim again
+    for q in d.quantities.within(lo, hi):
+        if not is_carried(q) or q.kind != base.quantity.kind or not any(
+                e.kind != "rate" for e in find_times(d.text[lo:hi], d.folded[lo:hi])):
+            continue
+        said = d.text.rfind(" ", s.span.start, q.start)  # the words that carried the unit: the trigger
+        trigger = Trigger(s.span.start, max(said, s.span.start + 1), d.text[s.span.start:max(said, s.span.start + 1)])
+        cid = _unique_id(_claim_id(base.relation, base.actor, base.regions, q, trigger.text, s.evidence), d.seen)
+        # its own sentence names no source: the reporter's words
+        modality = "asserted" if base.modality == "reported" else base.modality
+        d.claims.append(dataclasses.replace(base, id=cid, quantity=q, sentence=s.span, evidence=s.evidence,
+                                            trigger=trigger, scope="context", part=None, attribution=None,
+                                            modality=modality))
 
 
 #: A list item: a dash or bullet first (folded text has one kind of dash).

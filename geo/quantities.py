@@ -27,7 +27,7 @@ import bisect
 import functools
 import re
 from dataclasses import asdict, dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from geo._text import find_near, fold, fold_pattern
 
@@ -524,6 +524,66 @@ def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, f
         )
 
 
+#: Words that give a bare number the unit of the figure before it: "the figure was 240", "цей показник становив
+#: 520", "эта цифра составила 330"; or, at the start of a sentence, a time and a dash ("В феврале — на 330.").
+_CARRIER = re.compile(
+    r"(?:(?:the|this|that)\s(?:figure|number|total|tally)\s(?:was|is|had\sbeen|stood\sat|came\sto|amounted\sto|reached)"
+    + fold_pattern(r"|(?:цей|той|даний|ця|та|дана)?\s?(?:показник|цифра)\s(?:становив|становила|склав|склала|сягнув"
+                   r"|сягнула|був|була|дорівнював|дорівнювала)"
+                   r"|(?:этот|тот|данный|эта|та|данная)?\s?(?:показатель|цифра)\s(?:составил|составила|составлял"
+                   r"|составляла|был|была|достиг|достигла|равнялся|равнялась)") + r")\s")
+_DASH_CARRIER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:in|у|в|во|за)\s[\w'-]+(?:\s[\w'-]+){0,2}\s-\s(?:на\s|до\s)?")
+#: The bare number after a carrier, ending its clause or followed by a time ("was 240 in March").
+_BARE_NUMBER = re.compile(rf"(?:(?:about|around|roughly|some|nearly|almost|over|more\sthan|less\sthan|under"
+                          + fold_pattern(r"|близько|приблизно|майже|понад|більше|менше|около|примерно|почти|более|свыше|менее")
+                          + rf")\s)?(?P<n>{_NUM})(?P<m>{_MULT})?(?=\s?(?:[.;,)]|$)|\s(?:in|on|by|during|у|в|за)\s)")
+#: How far back the figure that gives its unit may be (about one sentence).
+_CARRY_REACH = 400
+#: A carried figure's text: hedge words, then digits (and a multiplier), no unit.
+_BARE = re.compile(rf"(?:\D*\s)?{_NUM}{_MULT}?")
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_KM2_PER = {name: factor for name, factor in AREA_UNITS.values()}
+_CARRIER_HINTS = ("figure", "number", "total", "tally", *map(fold, ("показник", "цифра", "показател")))
+
+
+def _carriers(folded: str) -> Iterable[re.Match]:
+    """The carriers of a text (`_CARRIER`, and `_DASH_CARRIER` around each " - ")."""
+    yield from find_near(_CARRIER, folded, _CARRIER_HINTS, 60, 40)
+    pos = folded.find(" - ")
+    while pos >= 0:
+        m = _DASH_CARRIER.search(folded, max(0, pos - 40), pos + 7)
+        if m and m.start() <= pos < m.end() and not _YEAR.match(folded, m.end()):  # "In 2023 — 2022.": a year
+            yield m
+        pos = folded.find(" - ", pos + 3)
+
+
+def _carried(text: str, folded: str, kept: Sequence[Quantity]) -> Iterable[Quantity]:
+    """Bare numbers that take the unit of the figure before them ("Russian forces captured about 380 square
+    kilometres in April. In March, the figure was 240."), only where the words say so (see `_CARRIER`)."""
+    starts = [q.start for q in kept]
+    for c in _carriers(folded):
+        n = _BARE_NUMBER.match(folded, c.end())
+        i = bisect.bisect_left(starts, c.start()) - 1
+        if n is None or i < 0 or c.start() - kept[i].end > _CARRY_REACH or kept[i].kind == "comparison":
+            continue
+        before = kept[i]
+        value = parse_number(n.group("n")) * _multiplier(n.group("m"))
+        unit = before.original_unit or ("km2" if before.kind == "area" else "%")
+        if (q := _figure(text, folded, n.start("n"), n.end(), value, value, before.kind, unit,
+                         _KM2_PER.get(unit, 1.0))) is not None:
+            yield q
+
+
+def is_carried(q: Quantity) -> bool:
+    """Whether *q* is a bare number that took its unit from the figure before it (its text has no unit).
+
+    >>> t = "Russian forces captured about 380 square kilometres in April. In March, the figure was 240."
+    >>> [(q.text, q.low, q.unit, is_carried(q)) for q in find_quantities(t, fold(t))]
+    [('about 380 square kilometres', 380.0, 'km2', False), ('240', 240.0, 'km2', True)]
+    """
+    return q.basis == "number" and q.kind != "comparison" and _BARE.fullmatch(fold(q.text)) is not None
+
+
 def find_quantities(
     text: str,
     folded: str,
@@ -566,4 +626,6 @@ def find_quantities(
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):
             continue
         kept.append(q)
+    if " - " in folded or any(h in folded for h in _CARRIER_HINTS):
+        kept = sorted([*kept, *_carried(text, folded, kept)], key=lambda q: q.start)
     return kept

@@ -195,6 +195,32 @@ def test_a_figure_restated_keeps_the_time_of_the_sentence_before(text):
     assert (again.time.start, again.time.end) == (first.time.start, first.time.end) == ("2024-01-01", "2024-12-31")
 
 
+@pytest.mark.parametrize("text, relation, unit", [
+    ("Russian forces captured about 380 square kilometres in August, according to DeepState. In March, the figure was 240.",
+     "captured", "km2"),
+    ("У серпні росіяни захопили близько 460 квадратних кілометрів. У березні цей показник становив 520.", "captured", "km2"),
+    ("В августе российские войска продвинулись на 240 квадратных километров. В марте — на 330.", "captured", "km2"),
+    ("Russia controlled about 18% of Ukraine in August. In March, the number stood at 17.9.", "controls", "%"),
+])
+def test_a_figure_carried_on_is_the_claim_again_for_its_own_time(text, relation, unit):
+    first, carried = geo.extract(text, date="2025-09-10").claims
+    assert (carried.actor, carried.relation, carried.regions, carried.quantity.unit) == (
+        first.actor, relation, first.regions, unit)
+    assert (first.time.start[5:7], carried.time.start[5:7], carried.time.basis) == ("08", "03", "stated")
+    assert carried.attribution is None and carried.modality == "asserted"
+
+
+@pytest.mark.parametrize("text", [
+    "Russia controls about 19% of Ukraine. A year earlier, the figure was 17.5.",  # a time not read: no time
+    "Росія контролює близько 19% території України. Рік тому ця цифра становила 17,5.",
+    "Russian forces gained 380 sq km in April. In March, the figure was 240 in the Donetsk region.",  # other land
+    "Российские войска продвинулись на 380 кв. км в апреле. В марте — 12 сел.",
+    "Russian forces gained 380 sq km in April. In March, they took 12 villages.",
+])
+def test_a_bare_number_without_its_own_time_or_with_other_land_is_no_claim(text):
+    assert len(geo.extract(text, date="2025-05-08").claims) == 1
+
+
 @pytest.mark.parametrize("text", [
     "Станом на 1 січня під окупацією перебували:\n– Автономна Республіка Крим повністю;\n– близько 66% Донецької області.",
     "As of 1 January, Russian forces occupied:\n- all of Crimea;\n- about 66% of the Donetsk region.",
