@@ -562,6 +562,9 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 _SOME_LAND = re.compile(r"\s(?:(?:some|any|more|further|much)\s)?(?:territory|territories|land|ground)\b"
                         r"(?!\s(?:that|which|it|they|russia|moscow|ukraine|kyiv|the)\b)")
 _THE_REGION = re.compile(NOT_WORD + r"the\s(?:region|oblast|province)\b")
+#: "his country's territory", "території своєї країни", "территории его страны": the speaker's country.
+_SPEAKERS_COUNTRY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:his|her|their)\scountry|(?:своєї|його|її|їхньої|своей|его|ее|их)"
+                                                     r"\s(?:країни|страны))\b"))
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)"
                                                   r"|сво\w*\s(?:террит|терит|земл)\w*)\b"))
@@ -1038,6 +1041,13 @@ def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """The regions of the claim (see `_resolve_regions`); none drops it."""
     f.regions, f.how = _resolve_regions(d.folded, d.padded, f.t, f.places, f.quantity, f.actor_code, s.span,
                                         f.sub_lo, f.obj_lo, f.obj_hi, f.passive, d.ctx, s.named)
+    if f.how != "explicit" and _word_search(_SPEAKERS_COUNTRY, d.padded, f.obj_lo, f.obj_hi):
+        # "Zelensky showed a map that put Moscow's hold at close to 20% of his country's territory": the
+        # speaker's country, where the source's side can be told (else no claim)
+        cited = _cited_for(s.cites, f.t)
+        person = next((a for a in s.actors if a.start < f.t.start and a is not f.actor), None)
+        side = _source_side(cited[0]) if cited else person.code if person else None
+        f.regions, f.how = ([side], "whole") if side in OTHER_SIDE else ([], "none")
     if not f.regions and s.lead_frame is None and f.quantity is None and s.evidence.rstrip().endswith(":"):
         s.lead_frame = f  # "Станом на 1 січня під окупацією перебували:": the items name the places
     # "..., while Ukraine holds the rest" after a share of something else: the rest of that, not of land
