@@ -127,6 +127,9 @@ _OTHER_CLAUSE = re.compile(fold_pattern(
     r"|який|яка|яке|які|якого|якій|яких|де|коли|після|поки|который|которая|которое|которые|которых|котором|где|когда"
     r"|после|пока)\b"))
 _CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]")
+#: A verb of saying in a clause after the claim: the date after it is when the claim was said.
+_SAID = re.compile(fold_pattern(r"\b(?:said|says|told|added|announced|заяви\w*|сказа\w*|повідоми\w*|сообщи\w*|зазначи\w*"
+                                r"|отмети\w*|додав|додала|добавил\w*)\b"))
 _COMPILED = tuple((kind, re.compile(fold_pattern(pattern))) for kind, pattern in _RULES)
 #: Words one of which every match of a rule contains (a day, month or year; a unit of time; "start of";
 #: "today"): a sentence with none of them is not searched with the rule (``in`` is fast, a regex is not).
@@ -393,6 +396,8 @@ def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:
     """
     if e.start > focus and _OTHER_CLAUSE.search(folded, focus, e.start):
         return True
+    if e.start > focus and (cut := _CLAUSE_CUT.search(folded, focus, e.start)) and _SAID.search(folded, cut.end(), e.start):
+        return True  # "..., заявил 18 мая источник", "..., two sources said on May 12": when it was said
     cut = max([m.end() for m in _CLAUSE_CUT.finditer(folded, lo, e.start)], default=lo)
     return not cut <= focus < e.end and _OTHER_CLAUSE.search(folded, cut, e.start) is not None
 

@@ -222,6 +222,16 @@ def test_a_bare_number_without_its_own_time_or_with_other_land_is_no_claim(text)
 
 
 @pytest.mark.parametrize("text", [
+    "Россия может потребовать всю Запорожскую область, заявил 18 мая осведомленный источник.",
+    "Росія може вимагати всю Запорізьку область, заявив 18 травня поінформований співрозмовник.",
+    "Russia could demand all of the Zaporizhzhia region, a source told reporters on May 18.",
+])
+def test_the_date_a_claim_was_said_on_after_it_is_not_its_time(text):
+    (claim,) = geo.extract(text, date="2025-05-19").claims
+    assert (claim.time.as_of, claim.time.basis) == ("2025-05-19", "document")
+
+
+@pytest.mark.parametrize("text", [
     "Станом на 1 січня під окупацією перебували:\n– Автономна Республіка Крим повністю;\n– близько 66% Донецької області.",
     "As of 1 January, Russian forces occupied:\n- all of Crimea;\n- about 66% of the Donetsk region.",
     "По состоянию на 1 января под оккупацией находились:\n– Крым полностью;\n– около 66% Донецкой области.",
