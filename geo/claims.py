@@ -1030,11 +1030,32 @@ def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)
                 and not (m.kind == "country" and m.role == "reference" and (m.end in acting or m.start in acting))]
     f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
-                                f.places, s.used)
+                                f.places, s.used) or _apposition_figure(d, s, f)
     if f.quantity is not None and _share_of_something_else(d.folded, f.quantity, d.place_ends, d.starts):
         s.elsewhere = True  # "Poland controls 40% of the transit market": not land
         return False
     return True
+
+
+#: A dash, then words that say the figure after it is the size of the land before it: "— an area of", "— территории
+#: площадью", "— території площею".
+_APPOSITION = re.compile(r"\s-{1,2}\s(?:(?:an?\s)?(?:territory|area|land)\s(?:of\s)?"
+                         + fold_pattern(r"|територі\w*\s(?:площею\s)?|территори\w*\s(?:площадью\s)?|площею\s|площадью\s")
+                         + r")?")
+
+
+_PHRASE_END = re.compile(r"\s?(?:[,.;)]|-\s|$)")
+
+
+def _apposition_figure(d: _Doc, s: _Sentence, f: _Frame) -> Quantity | None:
+    """"Москва требует вывода ВСУ с оставшейся части Донецкой области — территории площадью около 6600 кв. км":
+    the size of the land the object names, said after a dash (an area, not a share of something)."""
+    q = next((q for q in s.quantities if q.start >= f.obj_hi), None)
+    if (q is None or q.kind == "percent" or q.start in s.used or f.obj_hi >= s.span.end or not f.places
+            or not any(f.obj_lo <= m.start < f.obj_hi for m in f.places)):
+        return None
+    # a phrase that ends with its figure ("— about 600 sq km were shelled" is a clause of its own)
+    return q if _APPOSITION.fullmatch(d.folded, f.obj_hi, q.start) and _PHRASE_END.match(d.folded, q.end) else None
 
 
 def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
