@@ -1375,15 +1375,22 @@ def _continued(d: _Doc, s: _Sentence) -> None:
     the unit of the figure before (`geo.quantities.is_carried`) is the claim of that figure again (relation,
     side, land, source), for its own time, which must be stated: "A year earlier, the figure was 17%" is not a
     figure of today, and a time not read is no time."""
-    base, lo, hi = d.previous[-1], s.span.start, s.span.end
-    if any(r not in base.regions for m in s.places if m.role == "territory" for r in m.regions):
-        return  # "In March, the figure was 240 in the Donetsk region": another land, not the claim again
+    lo, hi = s.span.start, s.span.end
+    stated = None
     for q in d.quantities.within(lo, hi):
-        if not is_carried(q) or q.kind != base.quantity.kind or not any(
-                e.kind != "rate" for e in find_times(d.text[lo:hi], d.folded[lo:hi])):
+        measure = _word_search(_MEASURE_NOW, d.padded, max(lo, q.start - 50), q.start)
+        base = next((c for c in d.previous if c.quantity.kind == q.kind), None)
+        if base is None or not (is_carried(q) or measure) or any(
+                r not in base.regions for m in s.places if m.role == "territory" for r in m.regions):
+            continue  # "In March, the figure was 240 in the Donetsk region": another land, not the claim again
+        if stated is None:
+            stated = any(e.kind != "rate" for e in find_times(d.text[lo:hi], d.folded[lo:hi]))
+        if not (stated or measure and (measure.group("now") or measure.group("now2"))):
             continue
-        said = d.text.rfind(" ", s.span.start, q.start)  # the words that carried the unit: the trigger
-        trigger = Trigger(s.span.start, max(said, s.span.start + 1), d.text[s.span.start:max(said, s.span.start + 1)])
+        # the words that carried the measure on: the trigger
+        start = measure.start() if measure else lo
+        said = max(d.text.rfind(" ", start, q.start), start + 1)
+        trigger = Trigger(start, said, d.text[start:said])
         cid = _unique_id(_claim_id(base.relation, base.actor, base.regions, q, trigger.text, s.evidence), d.seen)
         # its own sentence names no source: the reporter's words
         modality = "asserted" if base.modality == "reported" else base.modality
@@ -1392,6 +1399,14 @@ def _continued(d: _Doc, s: _Sentence) -> None:
                                             modality=modality))
 
 
+#: "that share has risen to nearly 19%", "ця частка зросла до", "этот показатель составляет": the measure of the
+#: sentence before, at another value; ``now``: said of the present ("has risen", "is now"), so no time is needed.
+_MEASURE_NOW = re.compile(NOT_WORD + r"(?:that|this|the)\s(?:share|figure|proportion)\s(?:(?P<now>has\s(?:since\s)?(?:risen|grown"
+                          r"|increased|climbed|fallen|dropped|shrunk|reached)|(?:now\s)?(?:is|stands)(?:\snow)?(?:\sat)?)|rose|grew|fell|was)"
+                          r"(?:\sto)?\s$"
+                          + fold_pattern(r"|(?:ця|цей|эта|этот)\s(?:частка|показник|доля|показатель|цифра)\s(?:(?P<now2>становить|составляет)"
+                                         r"|зросла|зріс|виросла|виріс|знизилася|скоротилася|выросла|вырос|снизилась|сократилась|достигла"
+                                         r"|сягнула)(?:\sдо)?\s$"))
 #: A list item: a dash or bullet first (folded text has one kind of dash).
 _BULLET = re.compile(r"\s*[-•*]\s")
 

@@ -447,6 +447,7 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
         time = claim_time(folded, expressions, c.sentence.start, c.sentence.end, focus, document_date)
         before = out[-1] if out else None
         if (time.text is None and before is not None and c.trigger.start == c.sentence.start
+                and not _CHANGED.search(folded, c.trigger.start, c.trigger.end)
                 and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
             time = dataclasses.replace(before.time, per=time.per)  # "That is roughly 0.7% of the country.": the same time
         elif time.text is None and c.trigger.start < c.sentence.start:
@@ -471,6 +472,11 @@ def _lead_in_time(text: str, folded: str, t: int, document_date: str | None) -> 
     hi = len(folded) if hi < 0 else hi
     expressions = [dataclasses.replace(e, start=e.start + lo, end=e.end + lo) for e in find_times(text[lo:hi], folded[lo:hi])]
     return claim_time(folded, expressions, lo, hi, t, document_date)
+
+
+#: "That share has risen to nearly 19%": a figure that changed is not the figure of the sentence before at its time.
+_CHANGED = re.compile(fold_pattern(r"\b(?:risen|grown|increased|climbed|fallen|dropped|shrunk|rose|grew|fell|зросл\w*|зріс|виросл\w*"
+                                   r"|виріс|вырос\w*|снизил\w*|знизил\w*|скоротил\w*|сократил\w*)\b"))
 
 
 #: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.

@@ -210,7 +210,25 @@ def test_a_figure_carried_on_is_the_claim_again_for_its_own_time(text, relation,
     assert carried.attribution is None and carried.modality == "asserted"
 
 
+@pytest.mark.parametrize("text, low, high, as_of, start", [
+    ("Russia controlled about 7% of Ukraine before 2022. That share has risen to nearly 19%.", None, 19, "2025-02-24", None),
+    ("До 2022 року Росія контролювала близько 7% території України. Нині цей показник становить майже 19%.",
+     None, 19, "2025-02-24", None),
+    ("До 2022 года Россия контролировала около 7% территории Украины. Сейчас этот показатель составляет почти 19%.",
+     None, 19, "2025-02-24", None),
+    ("До 2022 года Россия контролировала около 7% территории Украины. В 2024 году эта доля выросла до 18%.",
+     18, 18, None, "2024-01-01"),
+])
+def test_a_share_continued_is_the_claim_again_now_or_at_its_own_time(text, low, high, as_of, start):
+    first, again = geo.extract(text, date="2025-02-24").claims
+    assert (again.actor, again.relation, again.regions) == (first.actor, first.relation, first.regions) == ("RU", "controls", ("UA",))
+    assert (again.quantity.low, again.quantity.high, again.time.as_of, again.time.start) == (low, high, as_of, start)
+
+
 @pytest.mark.parametrize("text", [
+    "Russia controlled about 7% of Ukraine before 2022. A year ago, the share was 18%.",  # a past time not read
+    "До 2022 года Россия контролировала около 7% территории Украины. Год назад эта доля выросла до 18%.",
+    "Russia controlled about 7% of Ukraine before 2022. That share of the vote has risen to 19%.",
     "Russia controls about 19% of Ukraine. A year earlier, the figure was 17.5.",  # a time not read: no time
     "Росія контролює близько 19% території України. Рік тому ця цифра становила 17,5.",
     "Russian forces gained 380 sq km in April. In March, the figure was 240 in the Donetsk region.",  # other land
