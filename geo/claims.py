@@ -813,11 +813,14 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             continue
         s = _Sentence.of(d, span, triggers)
         first = len(d.claims)
+        # "Russia demands:" then "- that Ukraine withdraw from the Donetsk region;": the demand's items, not withdrawals
+        demand_item = d.lead_in is not None and d.lead_in.relation == "demands" and _BULLET.match(d.folded, span.start)
+        s.demanded = bool(demand_item)
         for i in range(len(s.triggers)):
             f = _Frame(i, s.triggers[i])
             if all(stage(d, s, f) for stage in STAGES):
                 _emit(d, s, f)
-        if d.lead_in is not None and not s.triggers:
+        if d.lead_in is not None and (not s.triggers or demand_item):
             _list_item(d, s)
         elif d.previous and not s.triggers:
             _restatement(d, s)
@@ -1425,7 +1428,7 @@ def _list_item(d: _Doc, s: _Sentence) -> None:
     regions."""
     if not _BULLET.match(d.folded, s.span.start):
         return
-    base = d.lead_in
+    base, taken = d.lead_in, False
     for q in d.quantities.within(s.span.start, s.span.end):
         regs = _item_scope(d.folded, s.places, q, base.actor)
         if not regs:
@@ -1436,6 +1439,12 @@ def _list_item(d: _Doc, s: _Sentence) -> None:
         d.claims.append(dataclasses.replace(base, id=cid, actor=actor, regions=tuple(regs), quantity=q,
                                             sentence=s.span, evidence=s.evidence, scope="explicit",
                                             part=_part_of(d.folded, q)))
+        taken = True
+    regs = list(dict.fromkeys(r for m in s.places if m.role == "territory" for r in m.regions))
+    if base.relation == "demands" and regs and not taken:  # "- Ukraine's withdrawal from the Donetsk region;"
+        cid = _unique_id(_claim_id(base.relation, base.actor, regs, None, base.trigger.text, s.evidence), d.seen)
+        d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=None, sentence=s.span,
+                                            evidence=s.evidence, scope="explicit", part=None))
 
 
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
