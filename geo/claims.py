@@ -1386,8 +1386,9 @@ def _continued(d: _Doc, s: _Sentence) -> None:
         if base is None or not (is_carried(q) or measure) or any(
                 r not in base.regions for m in s.places if m.role == "territory" for r in m.regions):
             continue  # "In March, the figure was 240 in the Donetsk region": another land, not the claim again
-        if stated is None:
-            stated = any(e.kind != "rate" for e in find_times(d.text[lo:hi], d.folded[lo:hi]))
+        if stated is None:  # "in the same period last year": a time read only in part is no time
+            stated = not _SAME_PERIOD.search(d.folded, lo, hi) and any(
+                e.kind != "rate" for e in find_times(d.text[lo:hi], d.folded[lo:hi]))
         if not (stated or measure and (measure.group("now") or measure.group("now2"))):
             continue
         # the words that carried the measure on: the trigger
@@ -1402,6 +1403,9 @@ def _continued(d: _Doc, s: _Sentence) -> None:
                                             modality=modality))
 
 
+#: "the same period last year", "за аналогичный период": a period the time rules read only in part ("last year").
+_SAME_PERIOD = re.compile(fold_pattern(r"\b(?:(?:the\s)?same\s(?:period|time|months?|weeks?|days?)|(?:аналогічн|аналогичн|той\sсамий"
+                                       r"|тот\sже|такий\sсамий|такой\sже)\w*\s(?:період|период)\w*)"))
 #: "that share has risen to nearly 19%", "ця частка зросла до", "этот показатель составляет": the measure of the
 #: sentence before, at another value; ``now``: said of the present ("has risen", "is now"), so no time is needed.
 _MEASURE_NOW = re.compile(NOT_WORD + r"(?:that|this|the)\s(?:share|figure|proportion)\s(?:(?P<now>has\s(?:since\s)?(?:risen|grown"

@@ -229,7 +229,9 @@ def test_a_share_continued_is_the_claim_again_now_or_at_its_own_time(text, low, 
     "Russia controlled about 7% of Ukraine before 2022. A year ago, the share was 18%.",  # a past time not read
     "До 2022 года Россия контролировала около 7% территории Украины. Год назад эта доля выросла до 18%.",
     "Russia controlled about 7% of Ukraine before 2022. That share of the vote has risen to 19%.",
-    "Russia controls about 19% of Ukraine. A year earlier, the figure was 17.5.",  # a time not read: no time
+    "Russia controls about 19% of Ukraine. A year earlier, the figure was 17.5.",
+    "Russian forces seized 2,356 sq km in the first half of 2025. In the same period last year, the figure was 1,700.",
+    "У першому півріччі росіяни захопили 2356 км². За аналогічний період минулого року цей показник становив 1700.",  # a time not read: no time
     "Росія контролює близько 19% території України. Рік тому ця цифра становила 17,5.",
     "Russian forces gained 380 sq km in April. In March, the figure was 240 in the Donetsk region.",  # other land
     "Российские войска продвинулись на 380 кв. км в апреле. В марте — 12 сел.",
