@@ -41,9 +41,9 @@ from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.change import ChangeRef
 from geo.mentions import Mention, Span
-from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
+from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity, is_carried
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
-from geo.timeref import MONTHS, TimeRef, strip_dates
+from geo.timeref import MONTHS, TimeRef, find_times, strip_dates
 
 __all__ = ["Claim", "Trigger", "find_claims", "split_sentences", "RELATIONS", "MODALITIES"]
 
@@ -96,7 +96,8 @@ _DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
 _RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto"
-                       r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?)\s")
+                       r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?"
+                       + fold_pattern(r"|тобто|то\sесть|тобто\sмайже|що\sстановить|что\sсоставляет") + r")\s")
 #: "Crimea, which it annexed": the place before "which" is what the relative clause is about.
 _WHICH_BEFORE = re.compile(rf"(?:, | )(?:which|that)(?:\s{_SUBJECTS})?(?:\s(?:still|now|already|currently|has|have|had|later|then))*\s$")
 #: "40% of the territory they seized": the clause says what the figure is a share of, not what was seized
@@ -513,11 +514,19 @@ def _part_of(folded: str, q: Quantity | None) -> str | None:
 
 
 #: A figure's scope, which may stand between it and the same figure in other terms.
-_SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?)?"
+_SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?|\s(?=[а-яіїєґё])[^,;:.()]{1,60}?)?"  # Ukrainian, Russian: a genitive
 #: "113,000 sq km of Ukraine, an area about the size of Ohio": the same figure in other terms.
 _RESTATED_AFTER = re.compile(_SCOPE_THEN + _RESTATED.pattern)
 #: "about a quarter of the Donetsk region -- roughly 6,600 square kilometres": the same after a dash.
 _DASH_RESTATED = re.compile(_SCOPE_THEN + r"\s-{1,2}\s(?:or\s|some\s)?")
+#: "partly control the Kharkiv region — about 3% of its territory": a quantifier's object, then its number.
+_DASH_NUMBER = re.compile(r"\s[^,;:.()\-]{1,60}?\s-{1,2}\s(?:or\s|some\s)?")
+#: What the number after a quantifier is a share of: the same land ("of it", "її території"), or nothing more.
+_OF_IT_AFTER = re.compile(r"(?:\sof\s(?:it|its\s(?:territory|area|land)|the\s(?:region|oblast|territory|area))"
+                          + fold_pattern(r"|\s(?:(?:її|його|ее|его)\s)?(?:території|территории|області|области|площі|площади)")
+                          + r")?\s?(?:[.;,)]|-|$)")
+#: A list inside the sentence: a colon, then dashes or bullets ("including: – all of Crimea – ...").
+_INLINE_LIST = re.compile(r":\s*[-•*]\s")
 #: A sentence that gives the figure of the sentence before in other terms: "That is roughly 116,000 sq km."
 _RESTATEMENT = re.compile(r"(?:that|this|it|which)(?:'s|\s(?:is|was|would\sbe|amounts\sto|equals|represents|comes\sto))"
                           r"(?:\s(?:an\sarea\sof|equivalent\sto|equal\sto))?\s"
@@ -567,6 +576,9 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 _SOME_LAND = re.compile(r"\s(?:(?:some|any|more|further|much)\s)?(?:territory|territories|land|ground)\b"
                         r"(?!\s(?:that|which|it|they|russia|moscow|ukraine|kyiv|the)\b)")
 _THE_REGION = re.compile(NOT_WORD + r"the\s(?:region|oblast|province)\b")
+#: "his country's territory", "території своєї країни", "территории его страны": the speaker's country.
+_SPEAKERS_COUNTRY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:his|her|their)\scountry|(?:своєї|його|її|їхньої|своей|его|ее|их)"
+                                                     r"\s(?:країни|страны))\b"))
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)"
                                                   r"|сво\w*\s(?:террит|терит|земл)\w*)\b"))
@@ -840,14 +852,18 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
             continue
         s = _Sentence.of(d, span, triggers)
         first = len(d.claims)
+        # "Russia demands:" then "- that Ukraine withdraw from the Donetsk region;": the demand's items, not withdrawals
+        demand_item = d.lead_in is not None and d.lead_in.relation == "demands" and _BULLET.match(d.folded, span.start)
+        s.demanded = bool(demand_item)
         for i in range(len(s.triggers)):
             f = _Frame(i, s.triggers[i])
             if all(stage(d, s, f) for stage in STAGES):
                 _emit(d, s, f)
-        if d.lead_in is not None and not s.triggers:
+        if d.lead_in is not None and (not s.triggers or demand_item):
             _list_item(d, s)
         elif d.previous and not s.triggers:
             _restatement(d, s)
+            _continued(d, s)
         _carry_over(d, s, first)
     return d.claims
 
@@ -915,7 +931,8 @@ def _may_claim(d: _Doc, span: Span, triggers: Sequence[_Hit]) -> bool:
     that refer to the regions the text spoke of before."""
     return bool(d.slicers[0].within(span.start, span.end) or d.quantities.within(span.start, span.end)
                 or any(t.whole for t in triggers) or _LAND_WORDS_RE.search(d.folded, span.start, span.end)
-                or d.ctx.scope and _MAY_REFER.search(d.folded, span.start, span.end))
+                or d.ctx.scope and _MAY_REFER.search(d.folded, span.start, span.end)
+                or d.text[span.start:span.end].rstrip().endswith(":"))
 
 
 def _start(record) -> int:
@@ -970,6 +987,7 @@ class _Sentence:
     speakers: dict[int, str | None] = dataclasses.field(default_factory=dict)  # "Moscow claims that ...": who
     done: set[tuple] = dataclasses.field(default_factory=set)
     used: set[int] = dataclasses.field(default_factory=set)  # where the figures the sentence's claims took start
+    lead_frame: "_Frame | None" = None  # "під окупацією перебували:": a claim whose places its list items name
 
     @classmethod
     def of(cls, d: _Doc, sent: Span, triggers: list[_Hit]) -> "_Sentence":
@@ -1081,17 +1099,47 @@ def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)
                 and not (m.kind == "country" and m.role == "reference" and (m.end in acting or m.start in acting))]
     f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
-                                f.places, s.used)
+                                f.places, s.used) or _apposition_figure(d, s, f)
     if f.quantity is not None and _share_of_something_else(d.folded, f.quantity, d.place_ends, d.starts):
         s.elsewhere = True  # "Poland controls 40% of the transit market": not land
         return False
     return True
 
 
+#: A dash, then words that say the figure after it is the size of the land before it: "— an area of", "— территории
+#: площадью", "— території площею".
+_APPOSITION = re.compile(r"\s-{1,2}\s(?:(?:an?\s)?(?:territory|area|land)\s(?:of\s)?"
+                         + fold_pattern(r"|територі\w*\s(?:площею\s)?|территори\w*\s(?:площадью\s)?|площею\s|площадью\s")
+                         + r")?")
+
+
+_PHRASE_END = re.compile(r"\s?(?:[,.;)]|-\s|$)")
+
+
+def _apposition_figure(d: _Doc, s: _Sentence, f: _Frame) -> Quantity | None:
+    """"Москва требует вывода ВСУ с оставшейся части Донецкой области — территории площадью около 6600 кв. км":
+    the size of the land the object names, said after a dash (an area, not a share of something)."""
+    q = next((q for q in s.quantities if q.start >= f.obj_hi), None)
+    if (q is None or q.kind == "percent" or q.start in s.used or f.obj_hi >= s.span.end or not f.places
+            or not any(f.obj_lo <= m.start < f.obj_hi for m in f.places)):
+        return None
+    # a phrase that ends with its figure ("— about 600 sq km were shelled" is a clause of its own)
+    return q if _APPOSITION.fullmatch(d.folded, f.obj_hi, q.start) and _PHRASE_END.match(d.folded, q.end) else None
+
+
 def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """The regions of the claim (see `_resolve_regions`); none drops it."""
     f.regions, f.how = _resolve_regions(d.folded, d.padded, f.t, f.places, f.quantity, f.actor_code, s.span,
                                         f.sub_lo, f.obj_lo, f.obj_hi, f.passive, d.ctx, s.named)
+    if f.how != "explicit" and _word_search(_SPEAKERS_COUNTRY, d.padded, f.obj_lo, f.obj_hi):
+        # "Zelensky showed a map that put Moscow's hold at close to 20% of his country's territory": the
+        # speaker's country, where the source's side can be told (else no claim)
+        cited = _cited_for(s.cites, f.t)
+        person = next((a for a in s.actors if a.start < f.t.start and a is not f.actor), None)
+        side = _source_side(cited[0]) if cited else person.code if person else None
+        f.regions, f.how = ([side], "whole") if side in OTHER_SIDE else ([], "none")
+    if not f.regions and s.lead_frame is None and f.quantity is None and s.evidence.rstrip().endswith(":"):
+        s.lead_frame = f  # "Станом на 1 січня під окупацією перебували:": the items name the places
     # "..., while Ukraine holds the rest" after a share of something else: the rest of that, not of land
     return bool(f.regions) and not (s.elsewhere and f.how in ("anaphora", "context"))
 
@@ -1386,7 +1434,16 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
         pairs[0] = (quantity, restated[0][1], "explicit")
     # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
     pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
-              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)]
+              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)
+              # "partly control the Kharkiv region — about 3% of its territory": a quantifier, then its number
+              or quantity.basis == "words" != q2.basis and _DASH_NUMBER.fullmatch(folded, quantity.end, q2.start)
+              and _OF_IT_AFTER.match(folded, q2.end)]
+    if (lead := _INLINE_LIST.search(folded, quantity.end, s.span.end)) and not any(
+            f.t.end <= u.start < lead.start() for u in s.triggers):
+        # "Russia controls about 19% of Ukraine, including: – all of Crimea – about 98% of Luhansk": each item
+        # is the claim again for its own figure and place
+        pairs += [(q2, r2, "explicit") for q2 in s.quantities if q2.start >= lead.end()
+                  and (r2 := _item_scope(folded, f.places, q2, f.actor_code))]
     if each := _RESPECTIVELY.search(folded, quantity.end, s.span.end):
         # "about 99% and 70% of the Luhansk and Donetsk regions respectively": figure by figure
         figures = [q2 for q2 in s.quantities if quantity.start <= q2.start < each.start() and q2.kind == quantity.kind]
@@ -1400,22 +1457,35 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
 
 def _emit(d: _Doc, s: _Sentence, f: _Frame) -> None:
     """The claims of a trigger that went through every stage, once each."""
-    trigger = Trigger(f.t.start, f.t.end, d.text[f.t.start:f.t.end])
     for q, regs, scope in _figure_pairs(d, s, f):
         key = (f.relation, f.actor_code, tuple(regs)) + ((q.start,) if q is not f.quantity else ())
         if key in s.done:
             continue  # "Moscow's demands ... pushes for": one claim
         s.done.add(key)
         cid = _unique_id(_claim_id(f.relation, f.actor_code, regs, q, f.words, s.evidence), d.seen)
-        d.claims.append(Claim(
-            id=cid, actor=f.actor_code, actor_text=f.actor.text if f.actor else None, relation=f.relation,
-            regions=tuple(regs), quantity=q, modality=f.modality, attribution=f.attribution,
-            sentence=s.span, evidence=s.evidence, trigger=trigger, scope=scope, part=_part_of(d.folded, q),
-        ))
+        d.claims.append(_frame_claim(d, s, f, cid, q, regs, scope))
         if q is not None:
             s.used.add(q.start)
     if f.actor is not None:
         d.ctx.last_actor = f.actor
+
+
+def _frame_claim(d: _Doc, s: _Sentence, f: _Frame, cid: str, q: Quantity | None, regs: Sequence[str],
+                 scope: str) -> Claim:
+    return Claim(id=cid, actor=f.actor_code, actor_text=f.actor.text if f.actor else None, relation=f.relation,
+                 regions=tuple(regs), quantity=q, modality=f.modality, attribution=f.attribution, sentence=s.span,
+                 evidence=s.evidence, trigger=Trigger(f.t.start, f.t.end, d.text[f.t.start:f.t.end]), scope=scope,
+                 part=_part_of(d.folded, q))
+
+
+def _lead_in_claim(d: _Doc, s: _Sentence) -> Claim | None:
+    """The claim of a lead-in that names no place ("Станом на 1 січня під окупацією перебували:", "As of
+    1 January, Russian forces occupied:"): it runs through the stages after the scope, and its items give
+    the places and figures (it is not a claim itself)."""
+    f = s.lead_frame
+    if f is None or not all(stage(d, s, f) for stage in STAGES[STAGES.index(_stage_scope) + 1:]):
+        return None
+    return _frame_claim(d, s, f, "", None, (), "explicit")
 
 
 def _restatement(d: _Doc, s: _Sentence) -> None:
@@ -1433,8 +1503,57 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
         trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
 
 
+def _continued(d: _Doc, s: _Sentence) -> None:
+    """"Russian forces captured about 380 sq km in April. In March, the figure was 240.": a bare number that took
+    the unit of the figure before (`geo.quantities.is_carried`) is the claim of that figure again (relation,
+    side, land, source), for its own time, which must be stated: "A year earlier, the figure was 17%" is not a
+    figure of today, and a time not read is no time."""
+    lo, hi = s.span.start, s.span.end
+    stated = None
+    for q in d.quantities.within(lo, hi):
+        measure = _word_search(_MEASURE_NOW, d.padded, max(lo, q.start - 50), q.start)
+        base = next((c for c in d.previous if c.quantity.kind == q.kind), None)
+        if base is None or not (is_carried(q) or measure) or any(
+                r not in base.regions for m in s.places if m.role == "territory" for r in m.regions):
+            continue  # "In March, the figure was 240 in the Donetsk region": another land, not the claim again
+        if stated is None:  # "in the same period last year": a time read only in part is no time
+            stated = not _SAME_PERIOD.search(d.folded, lo, hi) and any(
+                e.kind != "rate" for e in find_times(d.text[lo:hi], d.folded[lo:hi]))
+        if not (stated or measure and (measure.group("now") or measure.group("now2"))):
+            continue
+        # the words that carried the measure on: the trigger
+        start = measure.start() if measure else lo
+        said = max(d.text.rfind(" ", start, q.start), start + 1)
+        trigger = Trigger(start, said, d.text[start:said])
+        cid = _unique_id(_claim_id(base.relation, base.actor, base.regions, q, trigger.text, s.evidence), d.seen)
+        # its own sentence names no source: the reporter's words
+        modality = "asserted" if base.modality == "reported" else base.modality
+        d.claims.append(dataclasses.replace(base, id=cid, quantity=q, sentence=s.span, evidence=s.evidence,
+                                            trigger=trigger, scope="context", part=None, attribution=None,
+                                            modality=modality))
+
+
+#: "the same period last year", "за аналогичный период": a period the time rules read only in part ("last year").
+_SAME_PERIOD = re.compile(fold_pattern(r"\b(?:(?:the\s)?same\s(?:period|time|months?|weeks?|days?)|(?:аналогічн|аналогичн|той\sсамий"
+                                       r"|тот\sже|такий\sсамий|такой\sже)\w*\s(?:період|период)\w*)"))
+#: "that share has risen to nearly 19%", "ця частка зросла до", "этот показатель составляет": the measure of the
+#: sentence before, at another value; ``now``: said of the present ("has risen", "is now"), so no time is needed.
+_MEASURE_NOW = re.compile(NOT_WORD + r"(?:that|this|the)\s(?:share|figure|proportion)\s(?:(?P<now>has\s(?:since\s)?(?:risen|grown"
+                          r"|increased|climbed|fallen|dropped|shrunk|reached)|(?:now\s)?(?:is|stands)(?:\snow)?(?:\sat)?)|rose|grew|fell|was)"
+                          r"(?:\sto)?\s$"
+                          + fold_pattern(r"|(?:ця|цей|эта|этот)\s(?:частка|показник|доля|показатель|цифра)\s(?:(?P<now2>становить|составляет)"
+                                         r"|зросла|зріс|виросла|виріс|знизилася|скоротилася|выросла|вырос|снизилась|сократилась|достигла"
+                                         r"|сягнула)(?:\sдо)?\s$"))
 #: A list item: a dash or bullet first (folded text has one kind of dash).
 _BULLET = re.compile(r"\s*[-•*]\s")
+
+
+def _item_scope(folded: str, places: Sequence[Mention], q: Quantity, actor: str | None) -> list[str]:
+    """The regions of a list item's figure: its scope after it, or the place right before a quantifier
+    ("– Автономна Республіка Крим повністю;", "– Crimea entirely")."""
+    return _scope_of(folded, places, q, actor) or [
+        r for m in places if m.role == "territory" and q.basis == "words" and folded[m.end:q.start].isspace()
+        for r in m.regions]
 
 
 def _list_item(d: _Doc, s: _Sentence) -> None:
@@ -1443,21 +1562,33 @@ def _list_item(d: _Doc, s: _Sentence) -> None:
     regions."""
     if not _BULLET.match(d.folded, s.span.start):
         return
-    base = d.lead_in
+    base, taken = d.lead_in, False
     for q in d.quantities.within(s.span.start, s.span.end):
-        regs = _scope_of(d.folded, s.places, q, base.actor)
+        regs = _item_scope(d.folded, s.places, q, base.actor)
         if not regs:
             continue
-        cid = _unique_id(_claim_id(base.relation, base.actor, regs, q, base.trigger.text, s.evidence), d.seen)
-        d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=q, sentence=s.span,
-                                            evidence=s.evidence, scope="explicit", part=_part_of(d.folded, q)))
+        # "під окупацією перебували:" names no side: the land is occupied by the side that is not its own
+        actor = base.actor or (OTHER_SIDE.get(_country_of(regs)) if base.relation == "occupies" else None)
+        cid = _unique_id(_claim_id(base.relation, actor, regs, q, base.trigger.text, s.evidence), d.seen)
+        d.claims.append(dataclasses.replace(base, id=cid, actor=actor, regions=tuple(regs), quantity=q,
+                                            sentence=s.span, evidence=s.evidence, scope="explicit",
+                                            part=_part_of(d.folded, q)))
+        taken = True
+    regs = list(dict.fromkeys(r for m in s.places if m.role == "territory" for r in m.regions))
+    if base.relation == "demands" and regs and not taken:  # "- Ukraine's withdrawal from the Donetsk region;"
+        cid = _unique_id(_claim_id(base.relation, base.actor, regs, None, base.trigger.text, s.evidence), d.seen)
+        d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=None, sentence=s.span,
+                                            evidence=s.evidence, scope="explicit", part=None))
 
 
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:
     """What the next sentence inherits: figures to restate, the last source, actor and regions; the claim of
     a lead-in ("..., including:") while list items follow it."""
-    if d.text[s.span.start:s.span.end].rstrip().endswith(":") and len(d.claims) > first:
+    colon = s.evidence.rstrip().endswith(":")
+    if colon and len(d.claims) > first:
         d.lead_in = d.claims[first]
+    elif colon and (lead := _lead_in_claim(d, s)) is not None:
+        d.lead_in = lead
     elif not _BULLET.match(d.folded, s.span.start):
         d.lead_in = None
     d.previous = [c for c in d.claims[first:] if c.quantity is not None]

@@ -27,7 +27,7 @@ import bisect
 import functools
 from geo import _re as re
 from dataclasses import asdict, dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from geo._text import find_near, fold, fold_pattern
 
@@ -483,6 +483,17 @@ def _changed_by(folded: str, q: Quantity, places: list[tuple[int, int]]) -> bool
             and not _is_territorial(folded, q.end, places))
 
 
+#: "Крим повністю;", "Crimea entirely.": an adverb of the whole right after its place, ending the clause.
+_WHOLE_AFTER_PLACE = re.compile(fold_pattern(r"(?:fully|entirely|completely|wholly|повністю|цілком|полностью|целиком)"
+                                             r"(?=\s?(?:[;.,)]|-\s|$))"))
+
+
+def _after_its_place(folded: str, m: re.Match, places: list[tuple[int, int]]) -> bool:
+    """Whether quantifier *m* follows a place and ends its clause: the place is what it measures."""
+    i = bisect.bisect_left(places, (m.start(), -1)) - 1
+    return i >= 0 and folded[places[i][1]:m.start()].isspace() and _WHOLE_AFTER_PLACE.match(folded, m.start()) is not None
+
+
 def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
     for m in find_near(_FRACTION, folded, _FRACTION_HINTS, 6, 20):
         frac = m.group("frac").rstrip("s")
@@ -502,7 +513,8 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
         _, low, high, hedge = _WORDS[int(m.lastgroup[1:])]
         basis = "fraction" if low == high and low < 100 else "words"  # "половину", "пятую часть" are fractions
         if _of_anaphor(folded, m) or _TOTAL_NOT_ALL.match(folded, m.start()) or not (
-                m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)):
+                m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)
+                or _after_its_place(folded, m, places)):
             continue  # a foothold is land by itself ("a foothold on the left bank")
         start, end, words = m.start(), m.end(), None
         if hedge is None:  # "понад половину" (more than half)
@@ -542,6 +554,66 @@ def _comparisons(text: str, folded: str, places: Iterable[tuple[int, int, str, f
             hedge=hedge, hedge_text=words, basis="words", reference=code, reference_km2=float(area),
             factor=factor,
         )
+
+
+#: Words that give a bare number the unit of the figure before it: "the figure was 240", "цей показник становив
+#: 520", "эта цифра составила 330"; or, at the start of a sentence, a time and a dash ("В феврале — на 330.").
+_CARRIER = re.compile(
+    r"(?:(?:the|this|that)\s(?:figure|number|total|tally)\s(?:was|is|had\sbeen|stood\sat|came\sto|amounted\sto|reached)"
+    + fold_pattern(r"|(?:цей|той|даний|ця|та|дана)?\s?(?:показник|цифра)\s(?:становив|становила|склав|склала|сягнув"
+                   r"|сягнула|був|була|дорівнював|дорівнювала)"
+                   r"|(?:этот|тот|данный|эта|та|данная)?\s?(?:показатель|цифра)\s(?:составил|составила|составлял"
+                   r"|составляла|был|была|достиг|достигла|равнялся|равнялась)") + r")\s")
+_DASH_CARRIER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:in|у|в|во|за)\s[\w'-]+(?:\s[\w'-]+){0,2}\s-\s(?:на\s|до\s)?")
+#: The bare number after a carrier, ending its clause or followed by a time ("was 240 in March").
+_BARE_NUMBER = re.compile(rf"(?:(?:about|around|roughly|some|nearly|almost|over|more\sthan|less\sthan|under"
+                          + fold_pattern(r"|близько|приблизно|майже|понад|більше|менше|около|примерно|почти|более|свыше|менее")
+                          + rf")\s)?(?P<n>{_NUM})(?P<m>{_MULT})?(?=\s?(?:[.;,)]|$)|\s(?:in|on|by|during|у|в|за)\s)")
+#: How far back the figure that gives its unit may be (about one sentence).
+_CARRY_REACH = 400
+#: A carried figure's text: hedge words, then digits (and a multiplier), no unit.
+_BARE = re.compile(rf"(?:\D*\s)?{_NUM}{_MULT}?")
+_YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
+_KM2_PER = {name: factor for name, factor in AREA_UNITS.values()}
+_CARRIER_HINTS = ("figure", "number", "total", "tally", *map(fold, ("показник", "цифра", "показател")))
+
+
+def _carriers(folded: str) -> Iterable[re.Match]:
+    """The carriers of a text (`_CARRIER`, and `_DASH_CARRIER` around each " - ")."""
+    yield from find_near(_CARRIER, folded, _CARRIER_HINTS, 60, 40)
+    pos = folded.find(" - ")
+    while pos >= 0:
+        m = _DASH_CARRIER.search(folded, max(0, pos - 40), pos + 7)
+        if m and m.start() <= pos < m.end() and not _YEAR.match(folded, m.end()):  # "In 2023 — 2022.": a year
+            yield m
+        pos = folded.find(" - ", pos + 3)
+
+
+def _carried(text: str, folded: str, kept: Sequence[Quantity]) -> Iterable[Quantity]:
+    """Bare numbers that take the unit of the figure before them ("Russian forces captured about 380 square
+    kilometres in April. In March, the figure was 240."), only where the words say so (see `_CARRIER`)."""
+    starts = [q.start for q in kept]
+    for c in _carriers(folded):
+        n = _BARE_NUMBER.match(folded, c.end())
+        i = bisect.bisect_left(starts, c.start()) - 1
+        if n is None or i < 0 or c.start() - kept[i].end > _CARRY_REACH or kept[i].kind == "comparison":
+            continue
+        before = kept[i]
+        value = parse_number(n.group("n")) * _multiplier(n.group("m"))
+        unit = before.original_unit or ("km2" if before.kind == "area" else "%")
+        if (q := _figure(text, folded, n.start("n"), n.end(), value, value, before.kind, unit,
+                         _KM2_PER.get(unit, 1.0))) is not None:
+            yield q
+
+
+def is_carried(q: Quantity) -> bool:
+    """Whether *q* is a bare number that took its unit from the figure before it (its text has no unit).
+
+    >>> t = "Russian forces captured about 380 square kilometres in April. In March, the figure was 240."
+    >>> [(q.text, q.low, q.unit, is_carried(q)) for q in find_quantities(t, fold(t))]
+    [('about 380 square kilometres', 380.0, 'km2', False), ('240', 240.0, 'km2', True)]
+    """
+    return q.basis == "number" and q.kind != "comparison" and _BARE.fullmatch(fold(q.text)) is not None
 
 
 def find_quantities(
@@ -587,4 +659,6 @@ def find_quantities(
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):
             continue
         kept.append(q)
+    if " - " in folded or any(h in folded for h in _CARRIER_HINTS):
+        kept = sorted([*kept, *_carried(text, folded, kept)], key=lambda q: q.start)
     return kept

@@ -183,6 +183,9 @@ _OTHER_CLAUSE = re.compile(fold_pattern(
     r"|який|яка|яке|які|якого|якій|яких|де|коли|після|поки|который|которая|которое|которые|которых|котором|где|когда"
     r"|после|пока)\b"))
 _CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]")
+#: A verb of saying in a clause after the claim: the date after it is when the claim was said.
+_SAID = re.compile(fold_pattern(r"\b(?:said|says|told|added|announced|заяви\w*|сказа\w*|повідоми\w*|сообщи\w*|зазначи\w*"
+                                r"|отмети\w*|додав|додала|добавил\w*)\b"))
 _COMPILED = tuple((kind, LazyRegex(pattern, folded=True)) for kind, pattern in _RULES)  # each compiled when first needed
 #: Words one of which every match of a rule contains (a day, month or year; a unit of time; "start of";
 #: "today"): a sentence with none of them is not searched with the rule (``in`` is fast, a regex is not).
@@ -554,6 +557,8 @@ def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:
     """
     if e.start > focus and _OTHER_CLAUSE.search(folded, focus, e.start):
         return True
+    if e.start > focus and (cut := _CLAUSE_CUT.search(folded, focus, e.start)) and _SAID.search(folded, cut.end(), e.start):
+        return True  # "..., заявил 18 мая источник", "..., two sources said on May 12": when it was said
     cut = max([m.end() for m in _CLAUSE_CUT.finditer(folded, lo, e.start)], default=lo)
     return not cut <= focus < e.end and _OTHER_CLAUSE.search(folded, cut, e.start) is not None
 
@@ -652,8 +657,11 @@ def attach_times(text: str, folded: str, claims: Sequence, document_date: str | 
                           trigger=c.trigger.start, triggers=triggers[c.sentence.start])
         before = out[-1] if out else None
         if (time.text is None and before is not None and c.trigger.start == c.sentence.start
+                and not _CHANGED.search(folded, c.trigger.start, c.trigger.end)
                 and before.sentence.end <= c.sentence.start and (before.relation, before.actor) == (c.relation, c.actor)):
             time = dataclasses.replace(before.time, per=time.per)  # "That is roughly 0.7% of the country.": the same time
+        elif time.text is None and c.trigger.start < c.sentence.start:
+            time = dataclasses.replace(_lead_in_time(text, folded, c.trigger.start, document_date), per=time.per)
         c = dataclasses.replace(c, time=time)
         if _gained_over_a_span(c, folded):
             c = dataclasses.replace(c, relation="captured")
@@ -687,6 +695,26 @@ def _spoken(folded: str, e: TimeExpression, lo: int) -> bool:
     True
     """
     return e.kind in ("as_of", "day") and _said_before().search(folded, max(lo, e.start - 80), e.start) is not None
+
+
+def _lead_in_time(text: str, folded: str, t: int, document_date: str | None) -> TimeRef:
+    """The time of a list item's claim, whose trigger (at *t*) is in the lead-in before it: "Станом на 1 січня
+    під окупацією перебували:" then "– близько 66% Донецької області;" is about 1 January.
+
+    >>> f = fold("Talks stalled in May. As of 1 January, Russia occupied:")
+    >>> _lead_in_time(f, f, 46, "2025-01-20").as_of
+    '2025-01-01'
+    """
+    lo = max(folded.rfind(end, 0, t) for end in ("\n", ". ", "! ", "? ")) + 1
+    hi = folded.find("\n", t)
+    hi = len(folded) if hi < 0 else hi
+    expressions = [dataclasses.replace(e, start=e.start + lo, end=e.end + lo) for e in find_times(text[lo:hi], folded[lo:hi])]
+    return claim_time(folded, expressions, lo, hi, t, document_date)
+
+
+#: "That share has risen to nearly 19%": a figure that changed is not the figure of the sentence before at its time.
+_CHANGED = re.compile(fold_pattern(r"\b(?:risen|grown|increased|climbed|fallen|dropped|shrunk|rose|grew|fell|зросл\w*|зріс|виросл\w*"
+                                   r"|виріс|вырос\w*|снизил\w*|знизил\w*|скоротил\w*|сократил\w*)\b"))
 
 
 #: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.

@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 import geo
 from geo._text import fold
-from geo.quantities import Quantity, find_quantities, parse_number
+from geo.quantities import Quantity, find_quantities, is_carried, parse_number
 
 
 def figures(text: str) -> list[tuple]:
@@ -180,3 +180,32 @@ def test_impossible_figures_are_not_read(text):
     doc = geo.extract(text)
     assert doc.quantities == ()
     doc.to_json()  # always valid JSON
+
+
+@pytest.mark.parametrize("text, carried", [
+    ("Russian forces captured about 380 square kilometres in April. In March, the figure was 240.", (240, "km2")),
+    ("Russian forces took 1,500 sq mi last year. The year before, the total was 900.", (900 * 2.589988110336, "km2")),
+    ("У серпні росіяни захопили близько 460 квадратних кілометрів. У липні цей показник становив 520.", (520, "km2")),
+    ("У жовтні окупанти просунулися на 3,4 тис. кв. км. У вересні — на 2,7 тис.", (2700, "km2")),
+    ("В марте российские войска продвинулись на 240 квадратных километров. В феврале — на 330.", (330, "km2")),
+    ("Россия контролирует около 19% территории Украины. В 2023 году эта цифра составляла 17,5.", (17.5, "%")),
+])
+def test_a_bare_number_takes_the_unit_of_the_figure_before_where_the_words_say_so(text, carried):
+    *_, last = geo.extract(text).quantities
+    assert (last.low, last.unit) == (approx(carried[0]), carried[1])
+    assert is_carried(last) and not any(is_carried(q) for q in geo.extract(text).quantities[:-1])
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces captured about 380 square kilometres in April. In March, they took 12 villages.",
+    "Russian forces captured about 380 square kilometres in April. The number of brigades was 14.",
+    "Russian forces captured about 380 square kilometres in April. In 2023 — 2022.",
+    "Russian forces captured about 380 square kilometres in April. In March, the figure was 12 villages.",
+    "У серпні росіяни захопили близько 460 квадратних кілометрів. У липні — 14 сіл.",
+    "У серпні росіяни захопили близько 460 квадратних кілометрів. Кількість бригад становила 14.",
+    "В марте российские войска продвинулись на 240 квадратных километров. В феврале — 11 населенных пунктов.",
+    "The figure was 240. Russian forces captured about 380 square kilometres in April.",
+    "In March, the figure was 240.",
+])
+def test_a_bare_number_elsewhere_is_no_figure(text):
+    assert not any(is_carried(q) for q in geo.extract(text).quantities), figures(text)

@@ -304,6 +304,73 @@ def test_a_figure_restated_keeps_the_time_of_the_sentence_before(text):
     assert (again.time.start, again.time.end) == (first.time.start, first.time.end) == ("2024-01-01", "2024-12-31")
 
 
+@pytest.mark.parametrize("text, relation, unit", [
+    ("Russian forces captured about 380 square kilometres in August, according to DeepState. In March, the figure was 240.",
+     "captured", "km2"),
+    ("У серпні росіяни захопили близько 460 квадратних кілометрів. У березні цей показник становив 520.", "captured", "km2"),
+    ("В августе российские войска продвинулись на 240 квадратных километров. В марте — на 330.", "captured", "km2"),
+    ("Russia controlled about 18% of Ukraine in August. In March, the number stood at 17.9.", "controls", "%"),
+])
+def test_a_figure_carried_on_is_the_claim_again_for_its_own_time(text, relation, unit):
+    first, carried = geo.extract(text, date="2025-09-10").claims
+    assert (carried.actor, carried.relation, carried.regions, carried.quantity.unit) == (
+        first.actor, relation, first.regions, unit)
+    assert (first.time.start[5:7], carried.time.start[5:7], carried.time.basis) == ("08", "03", "stated")
+    assert carried.attribution is None and carried.modality == "asserted"
+
+
+@pytest.mark.parametrize("text, low, high, as_of, start", [
+    ("Russia controlled about 7% of Ukraine before 2022. That share has risen to nearly 19%.", None, 19, "2025-02-24", None),
+    ("До 2022 року Росія контролювала близько 7% території України. Нині цей показник становить майже 19%.",
+     None, 19, "2025-02-24", None),
+    ("До 2022 года Россия контролировала около 7% территории Украины. Сейчас этот показатель составляет почти 19%.",
+     None, 19, "2025-02-24", None),
+    ("До 2022 года Россия контролировала около 7% территории Украины. В 2024 году эта доля выросла до 18%.",
+     18, 18, None, "2024-01-01"),
+])
+def test_a_share_continued_is_the_claim_again_now_or_at_its_own_time(text, low, high, as_of, start):
+    first, again = geo.extract(text, date="2025-02-24").claims
+    assert (again.actor, again.relation, again.regions) == (first.actor, first.relation, first.regions) == ("RU", "controls", ("UA",))
+    assert (again.quantity.low, again.quantity.high, again.time.as_of, again.time.start) == (low, high, as_of, start)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia controlled about 7% of Ukraine before 2022. A year ago, the share was 18%.",  # a past time not read
+    "До 2022 года Россия контролировала около 7% территории Украины. Год назад эта доля выросла до 18%.",
+    "Russia controlled about 7% of Ukraine before 2022. That share of the vote has risen to 19%.",
+    "Russia controls about 19% of Ukraine. A year earlier, the figure was 17.5.",
+    "Russian forces seized 2,356 sq km in the first half of 2025. In the same period last year, the figure was 1,700.",
+    "У першому півріччі росіяни захопили 2356 км². За аналогічний період минулого року цей показник становив 1700.",  # a time not read: no time
+    "Росія контролює близько 19% території України. Рік тому ця цифра становила 17,5.",
+    "Russian forces gained 380 sq km in April. In March, the figure was 240 in the Donetsk region.",  # other land
+    "Российские войска продвинулись на 380 кв. км в апреле. В марте — 12 сел.",
+    "Russian forces gained 380 sq km in April. In March, they took 12 villages.",
+])
+def test_a_bare_number_without_its_own_time_or_with_other_land_is_no_claim(text):
+    assert len(geo.extract(text, date="2025-05-08").claims) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Россия может потребовать всю Запорожскую область, заявил 18 мая осведомленный источник.",
+    "Росія може вимагати всю Запорізьку область, заявив 18 травня поінформований співрозмовник.",
+    "Russia could demand all of the Zaporizhzhia region, a source told reporters on May 18.",
+])
+def test_the_date_a_claim_was_said_on_after_it_is_not_its_time(text):
+    (claim,) = geo.extract(text, date="2025-05-19").claims
+    assert (claim.time.as_of, claim.time.basis) == ("2025-05-19", "document")
+
+
+@pytest.mark.parametrize("text", [
+    "Станом на 1 січня під окупацією перебували:\n– Автономна Республіка Крим повністю;\n– близько 66% Донецької області.",
+    "As of 1 January, Russian forces occupied:\n- all of Crimea;\n- about 66% of the Donetsk region.",
+    "По состоянию на 1 января под оккупацией находились:\n– Крым полностью;\n– около 66% Донецкой области.",
+])
+def test_list_items_take_the_time_of_their_lead_in(text):
+    claims = geo.extract(text, date="2025-01-20").claims
+    assert len(claims) == 2
+    assert {(c.time.as_of, c.time.basis) for c in claims} == {("2025-01-01", "stated")}
+
+
 @pytest.mark.parametrize("text, relation", [
     ("За 2024 рік російська армія окупувала близько 4 тисяч квадратних кілометрів.", "captured"),
     ("Over the past year Russian forces occupied about 4,000 sq km.", "captured"),
