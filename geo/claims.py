@@ -134,7 +134,8 @@ _NEGATION = re.compile("(?:" + "|".join(_LEX.cues["negation"]) + r")\b[^.;]{0,40
 _CONDITIONAL = re.compile("(?:" + "|".join(_LEX.cues["condition"]) + r")\b")
 _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
-    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|по\sданным|по\sсловам|по\sоценкам|згідно\sз"
+    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінк(?:ами|ою)|по\sданным|по\sсловам|по\sоценк(?:ам|е)|згідно\sз"
+    r"|за\sпідрахунками|по\sподсчетам|за\sінформацією|по\sинформации"
     r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
     # "по данным на 5 мая": a date, not a source
     r"\s(?!(?:на|станом\sна|as\sof|on)\s\d)(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
@@ -146,7 +147,9 @@ _ACCORDING_PRONOUN = re.compile(fold_pattern(
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "він", "вона", "вони", "його", "її", "їх",
                                "їхніми", "он", "она", "они", "его", "ее", "её", "их"})
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
-                                    "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з")))
+                                    "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з",
+                                    "за оцінкою", "по оценке", "за підрахунками", "по подсчетам", "за інформацією",
+                                    "по информации")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
