@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import re
 from dataclasses import asdict, dataclass
@@ -40,6 +41,7 @@ from typing import Iterable, Sequence
 from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.change import ChangeRef
+from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
@@ -90,7 +92,9 @@ _SUBJECTS = fold_pattern(r"(?:it|they|russia|ukraine|moscow|kyiv|kiev|росія
 # The word patterns below start with `NOT_WORD`, the character before the word, and run on
 # " " + folded text (see `_word_search`): the regex engine skips ahead in C, where a leading
 # ``\b`` would make it try every position.
-_DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\sof|border\swith)\s(?:the\s)?$")
+_DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\sof|border\swith"
+                               + fold_pattern(r"|на\sмежі\sз|на\sкордоні\sз|у\sнапрямку|в\sнапрямку|в\sбік"
+                                              r"|на\sгранице\sс|у\sграницы\sс|в\sнаправлении|в\sсторону") + r")\s(?:the\s)?$")
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
 _RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto"
@@ -136,6 +140,8 @@ _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 _ATTR_ACCORDING = re.compile(fold_pattern(
     r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінк(?:ами|ою)|по\sданным|по\sсловам|по\sоценк(?:ам|е)|згідно\sз"
     r"|за\sпідрахунками|по\sподсчетам|за\sінформацією|по\sинформации"
+    # "йдеться у звіті DeepState", "говорится в докладе ISW": what a report says
+    r"|(?:йдеться|говориться|зазначається|говорится|отмечается|сказано|указано)\s(?:у|в)"
     r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
     # "по данным на 5 мая": a date, not a source
     r"\s(?!(?:на|станом\sна|as\sof|on)\s\d)(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
@@ -149,7 +155,8 @@ _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "ві�
 _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
                                     "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з",
                                     "за оцінкою", "по оценке", "за підрахунками", "по подсчетам", "за інформацією",
-                                    "по информации")))
+                                    "по информации", "йдеться", "говориться", "зазначається", "говорится",
+                                    "отмечается", "сказано", "указано")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
@@ -702,13 +709,17 @@ _TIME_SPAN = re.compile(r" (?:since|so far|to date|this (?:year|month|week)|last
                                        r"|[ув] (?:19|20)\d\d") + r")\b")
 
 
+#: "occupied", "окупувала", "оккупировали": said of an area over a span of time, a gain.
+_OCCUPIED_PAST = re.compile(fold_pattern(r"occupied|окупува(?:в|ла|ли|ло)|оккупирова(?:л|ла|ли|ло)"))
+
+
 def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
     """Whether an area that changed hands over a span of time is a tally for the whole front.
 
     "Since the start of 2024, Russian forces have captured more than 4,000 sq km": with no
     place named, not the region of the sentence before.
     """
-    return ((t.relation in ("captured", "lost", "liberated") or t.words == "occupied")
+    return ((t.relation in ("captured", "lost", "liberated") or _OCCUPIED_PAST.fullmatch(t.words) is not None)
             and quantity.kind in ("area", "comparison") and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
@@ -792,6 +803,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         return []  # no trigger anywhere: no claim (a restatement needs a claim before it)
     places_at, actors_at, triggers_at = d.slicers
     for span in split_sentences(text, skip):
+        _source_told_after(d, span)
         triggers = [t for t in triggers_at.within(span.start, span.end) if t.end <= span.end]
         if not triggers and not d.previous and d.lead_in is None:  # most sentences: only what the next one inherits
             _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
@@ -1015,6 +1027,7 @@ def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     # country right before a trigger ("would not give up the territories Russia occupies") or naming its side
     # ("Russia's annexation of").
     acting = {t.start - 1 for t in s.triggers} | {t.start for t in s.triggers if t.under}
+    acting -= _shared_countries(d.folded, s)  # "20% Украины под контролем России": whose land the share is
     f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)
                 and not (m.kind == "country" and m.role == "reference" and (m.end in acting or m.start in acting))]
     f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
@@ -1023,6 +1036,16 @@ def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
         s.elsewhere = True  # "Poland controls 40% of the transit market": not land
         return False
     return True
+
+
+#: Between a share and the country it is a share of: "20% Украины", "20% території України", "20% of Ukraine".
+_SHARE_GAP = re.compile(fold_pattern(r"\s(?:of\s)?(?:(?:the\s)?(?:території|территории|territory|площі|площади)\s(?:of\s)?)?"))
+
+
+def _shared_countries(folded: str, s: _Sentence) -> set[int]:
+    """The ends of the countries right after a figure of the sentence: the land a share is of."""
+    return {m.end for m in s.places for q in s.quantities
+            if m.kind == "country" and q.end < m.start and _SHARE_GAP.fullmatch(folded, q.end, m.start)}
 
 
 def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
@@ -1211,7 +1234,7 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     if f.relation == "captured" and words.startswith(_CONTROL_SET) and f.quantity is not None \
             and f.quantity.kind == "percent":
         f.relation = "controls"
-    if f.relation == "occupies" and words == "occupied" and f.quantity is not None and _front_wide(
+    if f.relation == "occupies" and _OCCUPIED_PAST.fullmatch(words) and f.quantity is not None and _front_wide(
             d.padded, s.span, t, f.quantity):
         f.relation = "captured"
     if f.relation == "controls" and words.startswith("claim") and f.modality == "asserted":
@@ -1228,12 +1251,51 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1)
+def _official_km2() -> dict[str, int]:
+    """Official areas of the gazetteer's first-level units and countries, by code."""
+    return {r.code: r.official_km2 for r in Gazetteer.default() if r.official_km2 and r.kind in ("admin1", "country")}
+
+
+#: Men or machines lost, not land: "lost more than 1,200 soldiers", "потерял более 35 тыс. человек".
+_MEN_LOST = re.compile(fold_pattern(
+    r"(?:\s(?!(?:control|контроль)\b)[\w'-]+){0,4}?\s(?:(?:more\sthan|over|about|some|almost|nearly|around|около|более|свыше"
+    r"|почти|понад|близько|майже|більше)\s)?\d[\d,.\s]*(?:thousand|тыс\.?|тис\.?|тысяч\w*|тисяч\w*)?\s?"
+    r"(?:soldiers|troops|servicemen|men|people|personnel|fighters|tanks|vehicles|человек|людей|военнослужащ\w*"
+    r"|бойц\w*|солдат\w*|военн\w*|осіб|особов\w*|військов\w*|бійц\w*|танк\w*)(?!\w)"))
+
+
+def _rule_men_lost(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Russia lost more than 1,200 soldiers in the Kursk region", "противник потерял ... более 35 тыс.
+    человек": losses of men or machines, not of land (the region is where they fell)."""
+    return f.relation != "lost" or _MEN_LOST.match(d.folded, f.t.end, f.obj_hi) is None
+
+
+def _rule_area_beyond_regions(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """An area larger than the claim's regions together is not about them, but about their country.
+
+    "Moscow's forces hold about 113,000 sq km" after a sentence about three northern regions, or
+    "контролировала около 43 тыс. кв. км, включая Крым": no region that small can hold the figure,
+    so the claim is the country's (stating it of the regions would be false). A figure said to be of a
+    region ("30,000 sq km of the Donetsk region") keeps it.
+    """
+    q = f.quantity
+    value = None if q is None or q.unit != "km2" else q.low if q.low is not None else q.high
+    country = _country_of(f.regions)
+    if value is None or country is None or country in f.regions or _scope_of(d.folded, f.places, q, f.actor_code):
+        return True  # "30,000 sq km of the Donetsk region" says what it says
+    areas = [_official_km2().get(r) for r in f.regions]
+    if all(areas) and value > 1.1 * sum(areas):
+        f.regions, f.how = [country], "whole"
+    return True
+
+
 #: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
           _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_control_as_goal, _stage_modality,
-          _rule_relation_by_sense)
+          _rule_relation_by_sense, _rule_area_beyond_regions, _rule_men_lost)
 
 
 def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:
@@ -1324,6 +1386,33 @@ def _list_item(d: _Doc, s: _Sentence) -> None:
         cid = _unique_id(_claim_id(base.relation, base.actor, regs, q, base.trigger.text, s.evidence), d.seen)
         d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=q, sentence=s.span,
                                             evidence=s.evidence, scope="explicit", part=_part_of(d.folded, q)))
+
+
+#: A sentence that says who told the one before: "Про це сказав речник ...", "Об этом сообщил ...".
+_ABOUT_THIS = re.compile(fold_pattern(r"\s*(?:про\sце|об\sэтом)\b"))
+
+
+def _source_told_after(d: _Doc, span: Span) -> None:
+    """The source that a sentence opening "Про це сказав ...", "Об этом сообщил ..." names, given to the claims of
+    the sentence before that cite no one (the speaker follows the verb of saying there)."""
+    if not d.claims or d.claims[-1].sentence != d.prev_sent or not _ABOUT_THIS.match(d.folded, span.start):
+        return
+    verb = _ATTR_VERB.search(d.folded, span.start, span.end)
+    if verb is None:
+        return
+    after = _SPEAKER_AFTER.match(d.folded, verb.end(), span.end)
+    if after is None and verb.group().endswith("ли"):
+        after = _INSTITUTION_AFTER.match(d.folded, verb.end(), span.end)
+    who = _clean_attr(d.text[after.start("who"):after.end("who")]) if after else None
+    if who is None or len(who.split()) > 8:
+        return
+    for i in range(len(d.claims) - 1, -1, -1):
+        c = d.claims[i]
+        if c.sentence != d.prev_sent:
+            break
+        if c.attribution is None:
+            d.claims[i] = dataclasses.replace(c, attribution=who,
+                                              modality="reported" if c.modality == "asserted" else c.modality)
 
 
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:

@@ -18,6 +18,8 @@ written                             resolved (document of 2024-12-02)
 "з початку року", "с начала года"   2024-01-01 to the document's date
 "between March and May"             2024-03-01 to 2024-05-31
 "before 2022", "до 2022 року"       ``as_of`` the day before (2021-12-31)
+"before the full-scale invasion",
+"до повномасштабного вторгнення"    ``as_of`` 2022-02-23, the eve of the invasion
 "last week", "за минулий тиждень",
 "over the past week", "in a week"   the 7 days up to the document's date
 "last month", "last year"           the calendar month or year before
@@ -41,6 +43,9 @@ from datetime import date, timedelta
 from typing import Sequence
 
 from geo._text import fold, fold_pattern
+
+#: The day before Russia's full-scale invasion of 24 February 2022: "before the full-scale invasion".
+INVASION_EVE = "2022-02-23"
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
            "MONTHS", "RELATIVE", "UNITS"]
@@ -105,7 +110,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("since_start", rf"\b(?:since|from|з|від|с)\s(?:{_THE_START})\s(?P<a>{_POINT}|{_THIS}?\s?(?P<u>{_ANY_UNIT}))"),
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
-    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
+    # "before the full-scale invasion", "до повномасштабного вторгнення", "до начала полномасштабного вторжения"
+    ("before_invasion", rf"\b(?:before|prior\sto|до|перед)\s(?:the\s)?(?:(?:start|beginning|outset)\sof\s(?:the\s)?"
+                        rf"|початку\s|начала\s)?(?:russia'?s\s)?(?:full-?\s?scale\s(?:russian\s)?(?:invasion|war)"
+                        rf"|(?:russian\s)?invasion|повномасштабн\w*\s(?:вторгнення|війни)|полномасштабн\w*\s(?:вторжения"
+                        rf"|войны)|вторгнення|вторжения)\b"),
+    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s"
+           # "over the course of 2024", "за весь 2024 рік", "за весь 2024 год"
+           rf"(?:the\scourse\sof\s|весь\s|увесь\s)?(?P<a>{_POINT})"),
     # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date
     ("prev", rf"\b(?:last|минул(?:ого|ому)|в\sпрошлом|на\sпрошлой)\s(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
@@ -140,10 +152,12 @@ _HINTS: dict[str, tuple[str, ...]] = {
         "месяц", "рік", "рок", "році", "год", "лет", "so far", "to date", "щод", "ежедн", "ежесут", "daily")),
     "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
     "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
+    "invasion": tuple(fold(w) for w in ("invasion", "full-scale", "full scale", "вторгн", "вторжен", "війни", "войны")),
 }
 _NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in")),
                                          ("unit", ("last", "this", "prev", "rate")),
-                                         ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
+                                         ("start", ("since_start",)), ("day", ("day",)),
+                                         ("invasion", ("before_invasion",))) for kind in kinds}
 _UNIT_RE = {name: re.compile(fold_pattern(pattern)) for name, pattern in _UNIT.items()}
 _MONTH_NUMBER = tuple((i + 1, re.compile(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
@@ -349,6 +363,8 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
             last = date(ref.year, ref.month, 1) - timedelta(days=1)
             return period(last.replace(day=1), last)
         return period(ref - timedelta(days=UNITS[unit][0]), ref)
+    if kind == "before_invasion":  # Russia's full-scale invasion began on 24 February 2022
+        return TimeRef(INVASION_EVE, None, None, basis="stated", **made)
     if kind == "since_start" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
         if ref is None:
             return unresolved(relative)

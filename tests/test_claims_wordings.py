@@ -50,3 +50,96 @@ SOURCES = [
 @pytest.mark.parametrize("text, claims", SOURCES, ids=[t[:40] for t, _ in SOURCES])
 def test_sources_in_other_words(text, claims):
     _check(text, claims)
+
+
+# Verbs and phrases of control, capture and demand the lexicon lacked.
+VERBS = [
+    ("Russian forces have a foothold in the Dnipropetrovsk region, ISW assessed.",
+     [_claim("RU", "controls", ["UA-12"], 0, 10, modality="reported", attribution="ISW")]),
+    ("Russian troops established a foothold in the Sumy region last month.",
+     [_claim("RU", "captured", ["UA-59"])]),
+    ("Ukrainian forces clawed back most of the Kharkiv region in 2022.",
+     [_claim("UA", "liberated", ["UA-63"], 50, 100)]),
+    ("Russian forces gained between 3,600 and 4,200 square kilometres of Ukrainian territory in 2024.",
+     [_claim("RU", "captured", ["UA"], 3600, 4200, "km2", modality="asserted")]),
+    ("Russian troops took an estimated 2,700 square kilometres in November.",
+     [_claim("RU", "captured", ["UA"], 2700, 2700, "km2", modality="asserted")]),
+    ("ЗСУ відвоювали близько 90 квадратних кілометрів у Харківській області.",
+     [_claim("UA", "liberated", ["UA-63"], 90, 90, "km2")]),
+    ("ВСУ отвоевали около 90 квадратных километров в Харьковской области.",
+     [_claim("UA", "liberated", ["UA-63"], 90, 90, "km2")]),
+    ("Сили оборони повернули під контроль близько 20 квадратних кілометрів у Сумській області.",
+     [_claim("UA", "liberated", ["UA-59"], 20, 20, "km2")]),
+    ("ВСУ вернули под контроль около 20 квадратных километров в Сумской области.",
+     [_claim("UA", "liberated", ["UA-59"], 20, 20, "km2")]),
+    ("Російські війська тримають під контролем близько 4% Харківської області.",
+     [_claim("RU", "controls", ["UA-63"], 4, 4)]),
+    ("Российские войска держат под контролем около 4% Харьковской области.",
+     [_claim("RU", "controls", ["UA-63"], 4, 4)]),
+    ("Російські війська просунулися в Донецькій області приблизно на 60 кв. км.",
+     [_claim("RU", "captured", ["UA-14"], 60, 60, "km2")]),
+    ("Российские войска продвинулись еще на 300 квадратных километров в Запорожской области.",
+     [_claim("RU", "captured", ["UA-23"], 300, 300, "km2")]),
+    ("Россия контролировала около 7% территории Украины.",
+     [_claim("RU", "controls", ["UA"], 7, 7)]),
+    ("Росія наполягає на виведенні ЗСУ з Донецької області.", [_claim("RU", "demands", ["UA-14"])]),
+    ("Москва настаивает на выводе ВСУ из Запорожской области.", [_claim("RU", "demands", ["UA-23"])]),
+    ("Россия установила контроль примерно над 300 кв. км в Донецкой области.",
+     [_claim("RU", "captured", ["UA-14"], 300, 300, "km2")]),
+    ("З початку року російська армія окупувала близько 3,6 тисячі кв. км.",
+     [_claim("RU", "captured", ["UA"], 3600, 3600, "km2")]),
+    # a share of a country before a passive: the country is the land, not an actor
+    ("Около 20% Украины оккупировано Россией.", [_claim("RU", "occupies", ["UA"], 20, 20)]),
+    ("Близько 20% території України окуповано Росією.", [_claim("RU", "occupies", ["UA"], 20, 20)]),
+]
+
+
+@pytest.mark.parametrize("text, claims", VERBS, ids=[t[:40] for t, _ in VERBS])
+def test_verbs_in_other_words(text, claims):
+    _check(text, claims)
+
+
+# What is not land, or not the land named.
+NOT_LAND = [
+    # men lost, not land
+    ("Russia lost more than 1,200 soldiers in the Kursk region last week.", []),
+    ("Противник потерял в Курской области более 35 тыс. человек.", []),
+    ("Окупанти втратили на Донеччині понад 1,5 тисячі військових за добу.", []),
+    ("Ukraine lost 18 percent of its territory.", [_claim("UA", "lost", ["UA"], 18, 18)]),
+    # a region a border or a direction names is not the one held
+    ("Окупанти контролюють кілька сіл на межі з Донеччиною.", []),
+    ("Российские войска контролируют несколько сел на границе с Запорожской областью.", []),
+    # an area larger than the regions of the sentence before is the country's
+    ("Ukraine regained control of the Sumy region in 2022. Three years later, Moscow's forces hold about "
+     "113,000 square kilometres.", [_claim("UA", "liberated", ["UA-59"]),
+                                    _claim("RU", "holds", ["UA"], 113000, 113000, "km2")]),
+    ("До начала полномасштабного вторжения Россия контролировала около 43 тыс. кв. км, включая Крым.",
+     [_claim("RU", "controls", ["UA"], 43000, 43000, "km2")]),
+    # ... but a figure said to be of a region keeps it
+    ("Russian forces control about 30,000 sq km of the Donetsk region.",
+     [_claim("RU", "controls", ["UA-14"], 30000, 30000, "km2")]),
+]
+
+
+@pytest.mark.parametrize("text, claims", NOT_LAND, ids=[t[:40] for t, _ in NOT_LAND])
+def test_what_is_not_the_land_named(text, claims):
+    _check(text, claims)
+
+
+# "Про це сказав ...", "Об этом сообщили ...": the source of the sentence before.
+@pytest.mark.parametrize("text, source", [
+    ("Окупанти контролюють приблизно 70% Донецької області. Про це в ефірі телемарафону сказав речник Сил оборони.",
+     "речник Сил оборони"),
+    ("Российские войска контролируют около 70% Донецкой области. Об этом сообщили в Минобороны России.",
+     "Минобороны России"),
+    ("Російські війська тримають під контролем близько 4% Харківщини, йдеться у звіті DeepState.", "звіті DeepState"),
+    ("Российские войска контролируют около 70% Донецкой области, говорится в докладе ISW.", "докладе ISW"),
+])
+def test_a_source_named_after_the_claim(text, source):
+    [claim] = geo.extract(text).claims
+    assert (claim.attribution, claim.modality) == (source, "reported")
+
+
+def test_a_sentence_about_this_names_no_one_when_no_one_speaks():
+    [claim] = geo.extract("Российские войска контролируют около 70% Донецкой области. Об этом говорят многие.").claims
+    assert (claim.attribution, claim.modality) == (None, "asserted")
