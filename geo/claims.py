@@ -562,7 +562,8 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 #: "land that Russia has failed to capture", which is land the text spoke of before.
 _SOME_LAND = re.compile(r"\s(?:(?:some|any|more|further|much)\s)?(?:territory|territories|land|ground)\b"
                         r"(?!\s(?:that|which|it|they|russia|moscow|ukraine|kyiv|the)\b)")
-_THE_REGION = re.compile(NOT_WORD + r"the\s(?:region|oblast|province)\b")
+_THE_REGION = re.compile(NOT_WORD + r"(?:the\s(?:region|oblast|province)\b"
+                         + fold_pattern(r"|(?:област[іиь]|регіон[іу]?|регион[ае]?)(?!\w))"))
 _THE_COUNTRY = re.compile(NOT_WORD + r"the\scountry(?:'s\s(?:territory|land|soil))?\b")
 _OWN_TERRITORY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:its|their)\s(?:own\s)?(?:territory|land|country|soil)"
                                                   r"|сво\w*\s(?:террит|терит|земл)\w*)\b"))
@@ -681,7 +682,8 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
             # the source is in
             return list(named), "anaphora"
     if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)
-                      and not _front_wide(padded, sent, t, quantity)):
+                      # "6,000 sq km of the region's right bank in November 2022": the region before, not the front
+                      and (not _front_wide(padded, sent, t, quantity) or _word_search(_THE_REGION, padded, obj_lo, obj_hi))):
         return list(ctx.scope), "anaphora" if anaphora else "context"
     if quantity is not None and quantity.kind != "percent":
         return ["UA"], "whole"  # a figure with no place: Ukraine's territory
@@ -772,6 +774,20 @@ def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int
         words.append(w)
     return bool(words) and words[0] not in _OPEN_WORDS and not any(
         w.removesuffix("'s") in _LAND_WORDS for w in words)
+
+
+def land_figures(folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> list[Quantity]:
+    """*quantities* without the shares of something that is not land ("about a third of Ukraine's coking
+    coal", "60% of Ukraine's grain storage capacity"): those are no figures about territory.
+
+    >>> import geo
+    >>> doc = geo.extract("The region produced about a third of Ukraine's coking coal.")
+    >>> doc.quantities
+    ()
+    """
+    place_ends = {m.start: m.end for m in mentions}
+    starts = sorted(place_ends)
+    return [q for q in quantities if not _share_of_something_else(folded, q, place_ends, starts)]
 
 
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:

@@ -143,3 +143,27 @@ def test_a_source_named_after_the_claim(text, source):
 def test_a_sentence_about_this_names_no_one_when_no_one_speaks():
     [claim] = geo.extract("Российские войска контролируют около 70% Донецкой области. Об этом говорят многие.").claims
     assert (claim.attribution, claim.modality) == (None, "asserted")
+
+
+@pytest.mark.parametrize("text, regions", [
+    # "of the region" with a time span: the region of the sentence before, not the whole front
+    ("Russia occupies about three-quarters of the Kherson region. In November 2022 Ukraine liberated roughly 6,000 "
+     "square kilometres of the region's right bank.", ["UA-65"]),
+    ("Окупанти контролюють близько 4% Харківської області. Від початку року ворог захопив в області близько 150 кв. км.",
+     ["UA-63"]),
+    ("Российские войска контролируют 75% Запорожской области. С начала года они заняли в регионе около 300 кв. км.",
+     ["UA-23"]),
+    # no region word: the front as a whole
+    ("Російські війська контролюють 70% Донецької області. З початку року вони захопили понад 3 тис. кв. км.", ["UA"]),
+])
+def test_an_area_gained_in_the_region_before(text, regions):
+    assert list(geo.extract(text).claims[-1].regions) == regions
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("The region once produced about a third of Ukraine's coking coal.", []),
+    ("Russia holds about 60% of Ukraine's grain storage capacity in the occupied south.", []),
+    ("Russia controls about a fifth of Ukraine's territory.", ["about a fifth"]),
+])
+def test_a_share_of_something_else_is_no_figure(text, figures):
+    assert [q.text for q in geo.extract(text).quantities] == figures
