@@ -173,11 +173,16 @@ _INSTITUTION_AFTER = re.compile(fold_pattern(
     r"\s(?:в|у)\s(?!(?:понеділ|вівтор|серед|четвер|п'ятниц|субот|неділ|понедель|вторник|сред|пятниц|воскрес|интерв"
     r"|інтерв|ефір|эфир|телеграм|telegram|соцмереж|соцсет|заяв|комент|коммент|сообщени|повідомлен|прес|пресс"
     r"|минул|прошл|цьому|этом|ход|ході|рамках)\w*)(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)"))
+#: A verb of saying in the plural with no subject ("повідомили в ...", "утверждают в ВСУ"): the institution follows.
+_PLURAL_VERB_ENDS = tuple(map(fold, ("ли", "ют", "ят", "ють", "ять")))
 _ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
 #: Where the words before a verb of saying stop: punctuation, but not the dots of "U.S." or "U.K.".
 _ATTR_STOP = re.compile(r"[,;:()“”\"]|(?<!\b\w)\.|\s-\s")
 _LEADING = re.compile(r"^(?:[—–-]\s?|(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
-                      r"|as|because),?\s)+", re.IGNORECASE)
+                      r"|as|because|after|before|when|since"
+                      # "two days after Moscow announced": the speaker is Moscow
+                      r"|(?:a|an|one|two|three|four|five|six|\d+)\s(?:hours?|days?|weeks?|months?)\s(?:after|before|later)"
+                      r"),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
 #: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
 _NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be|and|or|but)$",
@@ -414,7 +419,7 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         if 0 < len(words) <= 12 and (who.lower() in _PRONOUN_SPEAKERS or not _NOT_A_SPEAKER_END.search(who)) and (
                 cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
-        elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith("ли") and (
+        elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith(_PLURAL_VERB_ENDS) and (
                 after := _INSTITUTION_AFTER.match(body, m.end()))) and len(after.group("who").split()) <= 8:
             # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
             lo, hi = sent.start + after.start("who"), sent.start + after.end("who")
@@ -1417,7 +1422,7 @@ def _source_told_after(d: _Doc, span: Span) -> None:
     if verb is None:
         return
     after = _SPEAKER_AFTER.match(d.folded, verb.end(), span.end)
-    if after is None and verb.group().endswith("ли"):
+    if after is None and verb.group().endswith(_PLURAL_VERB_ENDS):
         after = _INSTITUTION_AFTER.match(d.folded, verb.end(), span.end)
     who = _clean_attr(d.text[after.start("who"):after.end("who")]) if after else None
     if who is None or len(who.split()) > 8:

@@ -118,7 +118,8 @@ _FRACTION = re.compile(
 _FRACTION_HINTS = tuple(_FRACTIONS)
 #: Quantifiers of territory: pattern -> (low %, high %, hedge class).
 _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
-    (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 90, 100, "upper"),
+    (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?"
+     r"|(?:almost|nearly|virtually|practically)\s(?:entirely|completely|fully|wholly)", 90, 100, "upper"),
     (r"(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 100, 100, None),
     (r"(?:fully|entirely|completely|wholly|in\sfull"
      r"|(?:full|complete|total)\s(?:control|liberation|capture|occupation)\s(?:of|over))", 100, 100, None),
@@ -139,7 +140,8 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
         (r"(?:майже|практично|фактично|почти|практически|фактически)(?:\s(?:над|під|по|на|у|в))?"
          r"\s(?:всю|усю|вся|уся|весь|увесь|всей|всего|всієї|усієї|всією|усією|цілу|цілий|целую|целый"
          r"|повністю|полностью|целиком)", 90, 100, "upper"),
-        (r"(?:всю|усю|весь|увесь|всей|всего|цілу|цілий|целую|целый|повністю|полностью|целиком)", 100, 100, None),
+        (r"(?:всю|усю|весь|увесь|всей|всего|всієї|усієї|всією|усією|всій|усій|цілу|цілий|целую|целый|повністю"
+         r"|полностью|целиком)", 100, 100, None),
         # "повного контролю над", "полном освобождении": all of it
         (r"(?:повн|полн)\w{1,3}\s(?:контрол|звільнен|освобожден|окупац|оккупац)\w*", 100, 100, None),
         # "кожен п'ятий квадратний кілометр", "каждый пятый": a fifth
@@ -441,7 +443,8 @@ _NOT_LAND_AFTER = re.compile(fold_pattern(
     r"|revenues?|штурм\w*|атак\w*|боестолкновен\w*|боєзіткнен\w*|бюджет\w*|коштів|средств|дотац\w*|голос\w*"
     r"|цін\w*|цен\w*|домів|домов|домогосподарств\w*)(?!\w)"))
 #: "Всего Россия контролирует ...": "in all" (a total to come), not "all of"; "всего лишь" (only).
-_TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу))"))
+_TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу"
+                                          r"|в|во|на|по|за|с)\b|,)"))
 
 
 #: "less than half of the roughly 1,300 square kilometres": a share of an area.
@@ -468,9 +471,10 @@ def _is_territorial(folded: str, end: int, places: list[tuple[int, int]]) -> boo
 
 #: A verb or participle of holding or taking land: a quantifier beside it measures the place named before it.
 _VERB_OF_LAND = re.compile(fold_pattern(
-    r"(?:control|captur|occup|liberat|seiz|retak|recaptur|overr[au]n|held|taken"
-    r"|контрол|окуп|оккуп|захоп|захва|звільн|освобо|зайня|заня|утрим|удерж|відвоюва|отвоева)\w*"))
-_WORDS_BEFORE = re.compile(r"(?:[\w'-]+\s){1,3}$")
+    r"(?:control|captur|occup|liberat|seiz|retak|recaptur|overr[au]n|held|taken|driven|drove|expell|ousted"
+    r"|контрол|окуп|оккуп|захоп|захва|звільн|освобо|зайня|заня|утрим|удерж|відвоюва|отвоева|витісн|вытесн|выбит"
+    r"|вибит)\w*"))
+_WORDS_BEFORE = re.compile(r"(?:[\w'-]+\s){1,6}$")
 _CLAUSE_START = re.compile(r".*(?:[.!?;:]\s|\s[—–-]\s)", re.DOTALL)
 
 
@@ -485,7 +489,7 @@ def _measures_place_before(folded: str, start: int, end: int, places: list[tuple
     >>> _measures_place_before(t, 16, 25, [(0, 15)])
     False
     """
-    words = _WORDS_BEFORE.search(folded, max(0, start - 40), start)
+    words = _WORDS_BEFORE.search(folded, max(0, start - 60), start)
     near = (words.group() if words else "") + folded[end:end + 24].split(",")[0].split(".")[0][:24]
     if not any(m.start() == 0 or near[m.start() - 1] in " '-" for m in _VERB_OF_LAND.finditer(near)):
         return False

@@ -167,3 +167,27 @@ def test_an_area_gained_in_the_region_before(text, regions):
 ])
 def test_a_share_of_something_else_is_no_figure(text, figures):
     assert [q.text for q in geo.extract(text).quantities] == figures
+
+
+# Wordings of the fresh set's second batch.
+SECOND = [
+    ("Ukrainian forces have been driven out of the Kursk region almost entirely, two days after Moscow announced "
+     "that the region had been fully liberated.",
+     [_claim("UA", "lost", ["RU-KRS"], 90, 100), _claim("RU", "liberated", ["RU-KRS"], 100, 100, attribution="Moscow")]),
+    ("Кремль вимагає, щоб Україна вивела війська з усієї Донецької області.", [_claim("RU", "demands", ["UA-14"], 100, 100)]),
+    ("Всего в Харьковской области под контролем России остается около 4% территории.",
+     [_claim("RU", "controls", ["UA-63"], 4, 4)]),
+    ("ВСУ отбили около 160 кв. км в Донецкой области, утверждают в Генштабе.",
+     [_claim("UA", "liberated", ["UA-14"], 160, 160, "km2", modality="reported", attribution="Генштабе")]),
+    ("ЗСУ відбили близько 160 кв. км у Донецькій області.", [_claim("UA", "liberated", ["UA-14"], 160, 160, "km2")]),
+    # repelled attacks are no land retaken
+    ("ВСУ отбили 30 атак в Донецкой области.", []),
+    ("ЗСУ відбили 45 атак на Покровському напрямку в Донецькій області.", []),
+    ("Російські війська контролюють 70% Донецької області, повідомляють у Генштабі.",
+     [_claim("RU", "controls", ["UA-14"], 70, 70, modality="reported", attribution="Генштабі")]),
+]
+
+
+@pytest.mark.parametrize("text, claims", SECOND, ids=[t[:40] for t, _ in SECOND])
+def test_second_batch_wordings(text, claims):
+    _check(text, claims)
