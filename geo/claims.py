@@ -781,9 +781,11 @@ def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int
         w.removesuffix("'s") in _LAND_WORDS for w in words)
 
 
-def land_figures(folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> list[Quantity]:
+def land_figures(folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity],
+                 claims: Sequence[Claim] = ()) -> list[Quantity]:
     """*quantities* without the shares of something that is not land ("about a third of Ukraine's coking
-    coal", "60% of Ukraine's grain storage capacity"): those are no figures about territory.
+    coal", "60% of Ukraine's grain storage capacity"): those are no figures about territory. A figure one
+    of *claims* carries stays.
 
     >>> import geo
     >>> doc = geo.extract("The region produced about a third of Ukraine's coking coal.")
@@ -792,7 +794,8 @@ def land_figures(folded: str, mentions: Sequence[Mention], quantities: Sequence[
     """
     place_ends = {m.start: m.end for m in mentions}
     starts = sorted(place_ends)
-    return [q for q in quantities if not _share_of_something_else(folded, q, place_ends, starts)]
+    used = {id(c.quantity) for c in claims}
+    return [q for q in quantities if id(q) in used or not _share_of_something_else(folded, q, place_ends, starts)]
 
 
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:

@@ -195,7 +195,7 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
-    quantities = land_figures(folded, mentions, quantities)  # "a third of Ukraine's coking coal": no figure
+    quantities = land_figures(folded, mentions, quantities, claims)  # "a third of Ukraine's coking coal": no figure
     date = check_date(date, "date") if date else src.date
     claims = attach_times(src.text, folded, claims, date)
     settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []
