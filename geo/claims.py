@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 from geo import _re as re
 from dataclasses import asdict, dataclass
@@ -40,6 +41,7 @@ from typing import Iterable, Sequence
 from geo import _scan, lexicon
 from geo._text import BEFORE_WORD, NOT_WORD, alternation, fold, fold_pattern
 from geo.change import ChangeRef
+from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span
 from geo.quantities import OF_AREA, TERRITORY_NOUNS, Quantity, is_carried
 from geo.vocab import MODALITIES, OTHER_SIDE, RELATIONS, STATE_RELATIONS
@@ -92,7 +94,9 @@ _SUBJECTS = fold_pattern(r"(?:it|they|russia|ukraine|moscow|kyiv|kiev|росія
 # The word patterns below start with `NOT_WORD`, the character before the word, and run on
 # " " + folded text (see `_word_search`): the regex engine skips ahead in C, where a leading
 # ``\b`` would make it try every position.
-_DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\sof|border\swith)\s(?:the\s)?$")
+_DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\sof|border\swith"
+                               + fold_pattern(r"|на\sмежі\sз|на\sкордоні\sз|у\sнапрямку|в\sнапрямку|в\sбік"
+                                              r"|на\sгранице\sс|у\sграницы\sс|в\sнаправлении|в\sсторону") + r")\s(?:the\s)?$")
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
 _RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto"
@@ -140,8 +144,10 @@ _POSSIBLE = re.compile("(?:" + "|".join(_LEX.cues["possibility"]) + r")\b")
 #: An aim just before a capture or control verb: "vowed to (fully) capture", "will not stop until it takes".
 _GOAL = re.compile("(?:" + "|".join(_LEX.cues["goal"]) + r")\s(?:to\s)?(?:[\w'-]+\s){0,2}$")
 _ATTR_ACCORDING = re.compile(fold_pattern(
-    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінками|за\sоцінкою|за\sпідрахунками|по\sданным|по\sсловам"
-    r"|по\sоценкам|по\sоценке|по\sподсчетам|по\sинформации|за\sінформацією|згідно\sз"
+    r"\b(?:according\sto|за\sданими|за\sсловами|за\sоцінк(?:ами|ою)|по\sданным|по\sсловам|по\sоценк(?:ам|е)|згідно\sз"
+    r"|за\sпідрахунками|по\sподсчетам|за\sінформацією|по\sинформации"
+    # "йдеться у звіті DeepState", "говорится в докладе ISW": what a report says
+    r"|(?:йдеться|говориться|зазначається|говорится|отмечается|сказано|указано)\s(?:у|в)"
     r"|як\sповідомля\w*|как\sсообща\w*|следует\sиз|випливає\sз|свідчать)"
     # "по данным на 5 мая": a date, not a source
     r"\s(?!(?:на|станом\sна|as\sof|on)\s\d)(?P<who>(?:[^,.;:()\s]|\s(?!-\s)){2,120}?)(?=\s(?:who|which|that|який|яка|які|который|которая)\b|\s-\s|[,.;:()]|$)"))
@@ -152,9 +158,11 @@ _ACCORDING_PRONOUN = re.compile(fold_pattern(
 #: Sources named by a pronoun, which stand for the last source or actor named before.
 _PRONOUN_SPEAKERS = frozenset({"he", "she", "they", "him", "her", "them", "він", "вона", "вони", "його", "її", "їх",
                                "їхніми", "он", "она", "они", "его", "ее", "её", "их"})
-_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінк", "за підрахунк", "по оценке",
-                                     "по подсчет", "по информации", "за інформацією", "по данным", "по словам",
-                                     "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з")))
+_ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за словами", "за оцінками", "по данным", "по словам",
+                                    "по оценкам", "згідно", "повідомля", "сообща", "следует из", "випливає з",
+                                    "за оцінкою", "по оценке", "за підрахунками", "по подсчетам", "за інформацією",
+                                    "по информации", "йдеться", "говориться", "зазначається", "говорится",
+                                    "отмечается", "сказано", "указано")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
     r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
@@ -162,8 +170,8 @@ _ATTR_VERB = re.compile(
 #: A cheap test before `_ATTR_VERB`: one of its verbs after a space (derived, so the two cannot drift).
 _ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")
 #: "..., said Dmitry Peskov", "повідомили аналітики DeepState": the speaker after the verb.
-_SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|it|they|he|she|we|its"
-                            r"|their|що|что|в|у|на|вона|вони|він|она|они|он|мы|ми)\b)"
+_SPEAKER_AFTER = re.compile(r"\s(?!(?:that|on|in|at|last|this|earlier|later|yesterday|today|it|they|we|its|their"
+                            r"|що|что|в|у|на)\b)"
                             r"(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)")
 #: "заявили в Офісі президента", "сообщили в Минобороны": after a plural verb with no subject, the institution
 #: that speaks (not a day, a medium or a statement: "сообщили в понедельник", "заявили в интервью").
@@ -172,11 +180,16 @@ _INSTITUTION_AFTER = re.compile(fold_pattern(
     r"\s(?:в|у)\s(?!(?:понеділ|вівтор|серед|четвер|п'ятниц|субот|неділ|понедель|вторник|сред|пятниц|воскрес|интерв"
     r"|інтерв|ефір|эфир|телеграм|telegram|соцмереж|соцсет|заяв|комент|коммент|сообщени|повідомлен|прес|пресс"
     r"|минул|прошл|цьому|этом|ход|ході|рамках)\w*)(?P<who>[^,.;:()\s](?:[^,.;:()]){0,80}?)(?=[,.;:()]|$)"))
+#: A verb of saying in the plural with no subject ("повідомили в ...", "утверждают в ВСУ"): the institution follows.
+_PLURAL_VERB_ENDS = tuple(map(fold, ("ли", "ют", "ят", "ють", "ять")))
 _ACRONYM_BEFORE = re.compile(r"\s?\([^()\s]{1,12}\)$")
 #: Where the words before a verb of saying stop: punctuation, but not the dots of "U.S." or "U.K.".
 _ATTR_STOP = re.compile(r"[,;:()“”\"]|(?<!\b\w)\.|\s-\s")
 _LEADING = re.compile(r"^(?:[—–-]\s?|(?:and|but|so|also|then|on\s\w+|in\s\w+(?:\s\w+)?|however|although|though|while|whereas"
-                      r"|as|because),?\s)+", re.IGNORECASE)
+                      r"|as|because|after|before|when|since"
+                      # "two days after Moscow announced": the speaker is Moscow
+                      r"|(?:a|an|one|two|three|four|five|six|\d+)\s(?:hours?|days?|weeks?|months?)\s(?:after|before|later)"
+                      r"),?\s)+", re.IGNORECASE)
 _SUBJECT_END = re.compile(r"\s(?:has|have|had|is|was|are|were|does|did|will|would)\s", re.IGNORECASE)
 #: A phrase before "said"/"told" that is not who speaks: "that", "it"; "residents were (told)".
 _NOT_A_SPEAKER_END = re.compile(r"\b(?:that|which|it|they|he|she|was|were|been|being|is|are|be|and|or|but)$",
@@ -415,7 +428,7 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
         if 0 < len(words) <= 12 and (who.lower() in _PRONOUN_SPEAKERS or not _NOT_A_SPEAKER_END.search(who)) and (
                 cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
-        elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith("ли") and (
+        elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith(_PLURAL_VERB_ENDS) and (
                 after := _INSTITUTION_AFTER.match(body, m.end()))) and len(after.group("who").split()) <= 8:
             # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
             lo, hi = sent.start + after.start("who"), sent.start + after.end("who")
@@ -575,7 +588,8 @@ def _scope_of(folded: str, mentions: Sequence[Mention], quantity: Quantity, acto
 #: "land that Russia has failed to capture", which is land the text spoke of before.
 _SOME_LAND = re.compile(r"\s(?:(?:some|any|more|further|much)\s)?(?:territory|territories|land|ground)\b"
                         r"(?!\s(?:that|which|it|they|russia|moscow|ukraine|kyiv|the)\b)")
-_THE_REGION = re.compile(NOT_WORD + r"the\s(?:region|oblast|province)\b")
+_THE_REGION = re.compile(NOT_WORD + r"(?:the\s(?:region|oblast|province)\b"
+                         + fold_pattern(r"|(?:област[іиь]|регіон[іу]?|регион[ае]?)(?!\w))"))
 #: "his country's territory", "території своєї країни", "территории его страны": the speaker's country.
 _SPEAKERS_COUNTRY = re.compile(NOT_WORD + fold_pattern(r"(?:(?:his|her|their)\scountry|(?:своєї|його|її|їхньої|своей|его|ее|их)"
                                                      r"\s(?:країни|страны))\b"))
@@ -718,7 +732,8 @@ def _resolve_regions(folded: str, padded: str, t: _Hit, mentions: Sequence[Menti
             # the source is in
             return list(named), "anaphora"
     if ctx.scope and (anaphora or quantity is not None and not _own_land(ctx.scope, actor, t.relation)
-                      and not _front_wide(padded, sent, t, quantity)):
+                      # "6,000 sq km of the region's right bank in November 2022": the region before, not the front
+                      and (not _front_wide(padded, sent, t, quantity) or _word_search(_THE_REGION, padded, obj_lo, obj_hi))):
         if len(ctx.scope) > 1 and _word_search(_THE_REGION, padded, obj_lo, obj_hi):
             # "... Zaporizhia Oblast ... Kherson Oblast. Ukrainian forces liberated 12,000 square kilometers of
             # the oblast's west bank": one region, the last one named
@@ -750,13 +765,17 @@ _TIME_SPAN = re.compile(r" (?:since|so far|to date|this (?:year|month|week)|last
                                        r"|[ув] (?:19|20)\d\d") + r")\b")
 
 
+#: "occupied", "окупувала", "оккупировали": said of an area over a span of time, a gain.
+_OCCUPIED_PAST = re.compile(fold_pattern(r"occupied|окупува(?:в|ла|ли|ло)|оккупирова(?:л|ла|ли|ло)"))
+
+
 def _front_wide(padded: str, sent: Span, t: _Hit, quantity: Quantity) -> bool:
     """Whether an area that changed hands over a span of time is a tally for the whole front.
 
     "Since the start of 2024, Russian forces have captured more than 4,000 sq km": with no
     place named, not the region of the sentence before.
     """
-    return ((t.relation in ("captured", "lost", "liberated") or t.words == "occupied")
+    return ((t.relation in ("captured", "lost", "liberated") or _OCCUPIED_PAST.fullmatch(t.words) is not None)
             and quantity.kind in ("area", "comparison") and _TIME_SPAN.search(padded, sent.start, sent.end + 1) is not None)
 
 
@@ -811,6 +830,23 @@ def _share_of_something_else(folded: str, q: Quantity, place_ends: dict[int, int
         w.removesuffix("'s") in _LAND_WORDS for w in words)
 
 
+def land_figures(folded: str, mentions: Sequence[Mention], quantities: Sequence[Quantity],
+                 claims: Sequence[Claim] = ()) -> list[Quantity]:
+    """*quantities* without the shares of something that is not land ("about a third of Ukraine's coking
+    coal", "60% of Ukraine's grain storage capacity"): those are no figures about territory. A figure one
+    of *claims* carries stays.
+
+    >>> import geo
+    >>> doc = geo.extract("The region produced about a third of Ukraine's coking coal.")
+    >>> doc.quantities
+    ()
+    """
+    place_ends = {m.start: m.end for m in mentions}
+    starts = sorted(place_ends)
+    used = {id(c.quantity) for c in claims}
+    return [q for q in quantities if id(q) in used or not _share_of_something_else(folded, q, place_ends, starts)]
+
+
 def _own_land(regions: Sequence[str], actor: str | None, relation: str) -> bool:
     """Whether *regions* are the *actor*'s own country, which it cannot capture, occupy or annex.
 
@@ -840,6 +876,7 @@ def find_claims(text: str, folded: str, mentions: Sequence[Mention], quantities:
         return []  # no trigger anywhere: no claim (a restatement needs a claim before it)
     places_at, actors_at, triggers_at = d.slicers
     for span in split_sentences(text, skip):
+        _source_told_after(d, span)
         triggers = [t for t in triggers_at.within(span.start, span.end) if t.end <= span.end]
         if not triggers and not d.previous and d.lead_in is None:  # most sentences: only what the next one inherits
             _carry_plain(d, places_at.within(span.start, span.end), actors_at.within(span.start, span.end), span)
@@ -1096,6 +1133,7 @@ def _stage_quantity(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     # country right before a trigger ("would not give up the territories Russia occupies") or naming its side
     # ("Russia's annexation of").
     acting = {t.start - 1 for t in s.triggers} | {t.start for t in s.triggers if t.under}
+    acting -= _shared_countries(d.folded, s)  # "20% Украины под контролем России": whose land the share is
     f.places = [m for m in s.places if not (f.actor and m.start == f.actor.start)
                 and not (m.kind == "country" and m.role == "reference" and (m.end in acting or m.start in acting))]
     f.quantity = _pick_quantity(d.folded, d.padded, s.quantities, f.sub_lo, f.t, f.obj_lo, f.obj_hi, f.passive,
@@ -1125,6 +1163,16 @@ def _apposition_figure(d: _Doc, s: _Sentence, f: _Frame) -> Quantity | None:
         return None
     # a phrase that ends with its figure ("— about 600 sq km were shelled" is a clause of its own)
     return q if _APPOSITION.fullmatch(d.folded, f.obj_hi, q.start) and _PHRASE_END.match(d.folded, q.end) else None
+
+
+#: Between a share and the country it is a share of: "20% Украины", "20% території України", "20% of Ukraine".
+_SHARE_GAP = re.compile(fold_pattern(r"\s(?:of\s)?(?:(?:the\s)?(?:території|территории|territory|площі|площади)\s(?:of\s)?)?"))
+
+
+def _shared_countries(folded: str, s: _Sentence) -> set[int]:
+    """The ends of the countries right after a figure of the sentence: the land a share is of."""
+    return {m.end for m in s.places for q in s.quantities
+            if m.kind == "country" and q.end < m.start and _SHARE_GAP.fullmatch(folded, q.end, m.start)}
 
 
 def _stage_scope(d: _Doc, s: _Sentence, f: _Frame) -> bool:
@@ -1362,7 +1410,7 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     if f.relation == "captured" and words.startswith(_CONTROL_SET) and f.quantity is not None \
             and f.quantity.kind == "percent":
         f.relation = "controls"
-    if f.relation == "occupies" and words == "occupied" and f.quantity is not None and _front_wide(
+    if f.relation == "occupies" and _OCCUPIED_PAST.fullmatch(words) and f.quantity is not None and _front_wide(
             d.padded, s.span, t, f.quantity):
         f.relation = "captured"
     if f.relation == "controls" and words.startswith("claim") and f.modality == "asserted":
@@ -1403,12 +1451,52 @@ def _rule_share_taken_is_control(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1)
+def _official_km2() -> dict[str, int]:
+    """Official areas of the gazetteer's first-level units and countries, by code."""
+    return {r.code: r.official_km2 for r in Gazetteer.default() if r.official_km2 and r.kind in ("admin1", "country")}
+
+
+#: Men or machines lost, not land: "lost more than 1,200 soldiers", "потерял более 35 тыс. человек".
+_MEN_LOST = re.compile(fold_pattern(
+    r"(?:\s(?!(?:control|контроль)\b)[\w'-]+){0,4}?\s(?:(?:more\sthan|over|about|some|almost|nearly|around|около|более|свыше"
+    r"|почти|понад|близько|майже|більше)\s)?\d[\d,.\s]*(?:thousand|тыс\.?|тис\.?|тысяч\w*|тисяч\w*)?\s?"
+    r"(?:soldiers|troops|servicemen|men|people|personnel|fighters|tanks|vehicles|человек|людей|военнослужащ\w*"
+    r"|бойц\w*|солдат\w*|военн\w*|осіб|особов\w*|військов\w*|бійц\w*|танк\w*)(?!\w)"))
+
+
+def _rule_men_lost(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """"Russia lost more than 1,200 soldiers in the Kursk region", "противник потерял ... более 35 тыс.
+    человек": losses of men or machines, not of land (the region is where they fell)."""
+    return f.relation != "lost" or _MEN_LOST.match(d.folded, f.t.end, f.obj_hi) is None
+
+
+def _rule_area_beyond_regions(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """An area larger than the claim's regions together is not about them, but about their country.
+
+    "Moscow's forces hold about 113,000 sq km" after a sentence about three northern regions, or
+    "контролировала около 43 тыс. кв. км, включая Крым": no region that small can hold the figure,
+    so the claim is the country's (stating it of the regions would be false). A figure said to be of a
+    region ("30,000 sq km of the Donetsk region") keeps it.
+    """
+    q = f.quantity
+    value = None if q is None or q.unit != "km2" else q.low if q.low is not None else q.high
+    country = _country_of(f.regions)
+    if value is None or country is None or country in f.regions or _scope_of(d.folded, f.places, q, f.actor_code):
+        return True  # "30,000 sq km of the Donetsk region" says what it says
+    areas = [_official_km2().get(r) for r in f.regions]
+    if all(areas) and value > 1.1 * sum(areas):
+        f.regions, f.how = [country], "whole"
+    return True
+
+
 #: The stages and rules a trigger runs through, in order. A new stage (the time a claim is about, say)
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
           _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_enemy_of_source, _rule_aim,
-          _rule_control_as_goal, _stage_modality, _rule_relation_by_sense, _rule_share_taken_is_control)
+          _rule_control_as_goal, _stage_modality, _rule_relation_by_sense, _rule_share_taken_is_control,
+          _rule_area_beyond_regions, _rule_men_lost)
 
 
 def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | None, list[str], str]]:
@@ -1579,6 +1667,33 @@ def _list_item(d: _Doc, s: _Sentence) -> None:
         cid = _unique_id(_claim_id(base.relation, base.actor, regs, None, base.trigger.text, s.evidence), d.seen)
         d.claims.append(dataclasses.replace(base, id=cid, regions=tuple(regs), quantity=None, sentence=s.span,
                                             evidence=s.evidence, scope="explicit", part=None))
+
+
+#: A sentence that says who told the one before: "Про це сказав речник ...", "Об этом сообщил ...".
+_ABOUT_THIS = re.compile(fold_pattern(r"\s*(?:про\sце|об\sэтом)\b"))
+
+
+def _source_told_after(d: _Doc, span: Span) -> None:
+    """The source that a sentence opening "Про це сказав ...", "Об этом сообщил ..." names, given to the claims of
+    the sentence before that cite no one (the speaker follows the verb of saying there)."""
+    if not d.claims or d.claims[-1].sentence != d.prev_sent or not _ABOUT_THIS.match(d.folded, span.start):
+        return
+    verb = _ATTR_VERB.search(d.folded, span.start, span.end)
+    if verb is None:
+        return
+    after = _SPEAKER_AFTER.match(d.folded, verb.end(), span.end)
+    if after is None and verb.group().endswith(_PLURAL_VERB_ENDS):
+        after = _INSTITUTION_AFTER.match(d.folded, verb.end(), span.end)
+    who = _clean_attr(d.text[after.start("who"):after.end("who")]) if after else None
+    if who is None or len(who.split()) > 8:
+        return
+    for i in range(len(d.claims) - 1, -1, -1):
+        c = d.claims[i]
+        if c.sentence != d.prev_sent:
+            break
+        if c.attribution is None:
+            d.claims[i] = dataclasses.replace(c, attribution=who,
+                                              modality="reported" if c.modality == "asserted" else c.modality)
 
 
 def _carry_over(d: _Doc, s: _Sentence, first: int) -> None:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from geo._text import fold
-from geo.claims import Claim, find_claims
+from geo.claims import Claim, find_claims, land_figures
 from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span, find_mentions, furniture_spans
 from geo.places import SettlementMention, find_settlements
@@ -195,6 +195,7 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
+    quantities = land_figures(folded, mentions, quantities, claims)  # "a third of Ukraine's coking coal": no figure
     date = check_date(date, "date") if date else src.date
     claims = attach_times(src.text, folded, claims, date)
     settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []

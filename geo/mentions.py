@@ -207,9 +207,23 @@ def _is_part_of_name(text: str, folded: str, start: int, end: int) -> bool:
     return folded[start:end] in _GIVEN_NAMES or fold(m.group(1)) in _NAME_CONTINUATIONS
 
 
+#: A share right before a name in the genitive: the name is whose land the share is ("20% Украины", "пятая часть
+#: Украины оккупирована", "третина України"), not a government acting.
+_SHARE_BEFORE = re.compile(fold_pattern(
+    r"(?:%|(?<!\w)(?:відсот\w*|процент\w*|част\w*|трет\w*|чверт\w*|четверт\w*|половин\w*|територ\w*|территор\w*))\s$"))
+
+
 def _is_agentive(folded: str, start: int, end: int) -> bool:
-    """True when the name at ``folded[start:end]`` stands for a government ("Kiev says")."""
+    """True when the name at ``folded[start:end]`` stands for a government ("Kiev says").
+
+    >>> _is_agentive(fold("Россия оккупировала Крым"), 0, 6)
+    True
+    >>> _is_agentive(fold("Почти пятая часть Украины оккупирована"), 18, 25)
+    False
+    """
     stop = end + 80  # look at most this far ahead
+    if _SHARE_BEFORE.search(folded, max(0, start - 16), start):
+        return False
     if folded.startswith(_GOVERNMENT_COMPOUNDS, end):  # "Moscow-installed authorities", "Kyiv-controlled areas"
         return True
     poss = _POSSESSIVE.match(folded, end, stop)

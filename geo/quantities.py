@@ -44,11 +44,16 @@ HEDGES: dict[str, tuple[str, ...]] = {
         "nearly", "almost", "up to", "as much as", "as many as", "close to", "just under", "under", "less than", "fewer than",
         "no more than", "not more than", "at most", "below", "just shy of", "майже", "менше", "до",
         "почти", "менее", "меньше", "не более", "до",
+        # "не більше 0,5%" (not more than) is a bound from above, not "більше" (more than)
+        "не більше", "не більш як", "не більш ніж", "менш як", "менш ніж", "менше ніж", "менше як",
+        "не больше", "не более чем", "менее чем", "меньше чем",
     ),
     "lower": (
         "more than", "over", "at least", "upwards of", "in excess of", "just over", "above", "exceeding",
         "no less than", "not less than", "понад", "більше", "більш ніж", "щонайменше", "не менше",
         "более", "больше", "свыше", "не менее", "как минимум",
+        "більш як", "більше ніж", "не менш як", "не менш ніж", "не менше ніж", "более чем", "больше чем",
+        "не менее чем",
     ),
 }
 _TRAILING_HEDGES = {"or so": "approximate", "or more": "lower", "or less": "upper", "plus": "lower",
@@ -97,7 +102,7 @@ _HEDGE_CLASS = {fold(h): cls for cls, hs in HEDGES.items() for h in hs}
 _HEDGE_BEFORE = re.compile(
     r"(?:^|[\s(\"“«])(?P<hedge>"
     + "|".join(sorted((re.escape(h) for h in _HEDGE_CLASS), key=len, reverse=True))
-    + r")\s*$"
+    + r")(?:\s(?:на|над|по|под|під))?\s*$"  # "просунувся приблизно на 60 кв. км", "примерно над 2,5 тыс."
 )
 _HEDGE_AFTER = re.compile(r"\s(?P<hedge>" + "|".join(_TRAILING_HEDGES) + r")\b")
 #: "a tenth of the Luhansk region at most": a bound after the figure's scope (the span stays the figure).
@@ -113,7 +118,8 @@ _FRACTION = re.compile(
 _FRACTION_HINTS = tuple(_FRACTIONS)
 #: Quantifiers of territory: pattern -> (low %, high %, hedge class).
 _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
-    (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 90, 100, "upper"),
+    (r"(?:almost|nearly|virtually|practically)\s(?:all|the\s(?:entire|whole|entirety))(?:\sof)?"
+     r"|(?:almost|nearly|virtually|practically)\s(?:entirely|completely|fully|wholly)", 90, 100, "upper"),
     (r"(?:all|the\s(?:entire|whole|entirety))(?:\sof)?", 100, 100, None),
     (r"(?:fully|entirely|completely|wholly|in\sfull"
      r"|(?:full|complete|total)\s(?:control|liberation|capture|occupation)\s(?:of|over))", 100, 100, None),
@@ -135,8 +141,10 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
     # "більшу частину" (most), fractions.
     *((fold_pattern(p), low, high, hedge) for p, low, high, hedge in (
         (r"(?:майже|практично|фактично|почти|практически|фактически)(?:\s(?:над|під|по|на|у|в))?"
-         r"\s(?:всю|усю|вся|уся|весь|увесь|всей|всего|всієї|усієї|всією|усією|цілу|цілий|целую|целый)", 90, 100, "upper"),
-        (r"(?:всю|усю|весь|увесь|всей|всего|цілу|цілий|целую|целый|повністю|полностью|целиком)", 100, 100, None),
+         r"\s(?:всю|усю|вся|уся|весь|увесь|всей|всего|всієї|усієї|всією|усією|цілу|цілий|целую|целый"
+         r"|повністю|полностью|целиком)", 90, 100, "upper"),
+        (r"(?:всю|усю|весь|увесь|всей|всего|всієї|усієї|всією|усією|всій|усій|цілу|цілий|целую|целый|повністю"
+         r"|полностью|целиком)", 100, 100, None),
         # "повного контролю над", "полном освобождении": all of it
         (r"(?:повн|полн)\w{1,3}\s(?:контрол|звільнен|освобожден|окупац|оккупац)\w*", 100, 100, None),
         # "кожен п'ятий квадратний кілометр", "каждый пятый": a fifth
@@ -144,7 +152,7 @@ _WORDS: list[tuple[str, float | None, float | None, str | None]] = [
          r"(?:\sквадратн\w*\s(?:кілометр|километр)\w*)?", 20, 20, None),
         (r"(?:невелик|небольш|незначн|крихітн|крошечн)\w{1,3}\sчаст\w*", 0, 10, "upper"),
         (r"(?:більшу|більшої|більша|большую|большей|большая)\sчаст\w*|більшість|большинство", 50, 100, "lower"),
-        (r"(?:дві|две)\sтрет\w{1,3}", 66.67, 66.67, None),
+        (r"(?:дві|двох|двом|двома|две|двух|двум|двумя)\sтрет\w{0,3}", 66.67, 66.67, None),
         (r"(?:три|трьох|трьом|трьома|трех|трем|тремя)\s(?:чверт|четверт)\w{0,3}", 75, 75, None),
         (r"половин\w{0,2}", 50, 50, None),
         (r"третин\w?|треть|трети", 33.33, 33.33, None),
@@ -162,6 +170,7 @@ _WORD_HINTS = ("all", "entire", "whole", "full", "complete", "total", "wholly", 
                    "крошечн", "вся", "уся", "всієї", "усієї", "всією", "усією",
                    "майже", "практич", "фактич", "почти", "всю", "усю", "весь", "увесь", "всей", "всего", "цілу",
                    "цілий", "целую", "целый", "повністю", "полностью", "целиком", "більш", "больш", "дві", "две",
+                   "двох", "двом", "двух", "двум", "три", "трьох", "трьом", "трех", "трем",
                    "половин", "трет", "чверт", "четверт", "пят", "п'ят", "пя", "п'я", "десят")))
 _WORD_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, *_ ) in enumerate(_WORDS)) + r")(?![\w-])"
@@ -313,9 +322,12 @@ def _unit_of(folded_unit: str) -> tuple[str, str, float]:
 
 #: Words after which "over" is not a hedge: "control over the entire region".
 #: A verb of change before "до"/"to": the figure is the value reached ("частка зросла до 70%").
-_CHANGE_BEFORE = re.compile(fold_pattern(
-    r"(?<!\w)(?:rose|risen|grew|grown|increased|climbed|fell|dropped|declined|зросл\w*|зріс|збільшил\w*|скоротил\w*"
-    r"|зменшил\w*|виросл\w*|вырос\w*|увеличил\w*|сократил\w*|уменьшил\w*|снизил\w*|знизил\w*)\s$"))
+_CHANGE_VERBS = (r"(?<!\w)(?:rose|risen|grew|grown|increased|climbed|fell|dropped|declined|зросл\w*|зріс|збільшил\w*"
+                 r"|скоротил\w*|зменшил\w*|виросл\w*|вырос\w*|увеличил\w*|сократил\w*|уменьшил\w*|снизил\w*|знизил\w*"
+                 r"|подорожча\w*|подешевша\w*|подорожа\w*|подешеве\w*|jumped|surged|soared)")
+_CHANGE_BEFORE = re.compile(fold_pattern(_CHANGE_VERBS + r"\s$"))
+#: "prices rose by 18%", "цены выросли на 18%": a change of something, not a share of land.
+_CHANGE_BY = re.compile(fold_pattern(_CHANGE_VERBS + r"(?:\s(?:за\s\w+|this\s\w+|last\s\w+|in\s\w+))?\s(?:by|на)\s$"))
 _OVER_NOT_A_HEDGE = ("control ", "sovereignty ", "power ", "authority ", "grip ", "hold ", "rule ")
 
 
@@ -409,15 +421,19 @@ _NUMBER_WORDS = {fold(w): v for words, v in (
     ("ninety дев'яносто девяносто девяноста", 90),
 ) for w in words.split()}
 _NUMBER_WORD = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-_WORDED = re.compile(rf"(?<![\w'-])(?P<n>(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?)\s(?:{_PERCENT})")
-_WORDED_HINTS = ("percent", "per cent", *map(fold, ("відсот", "процент")))
+_WORDED = re.compile(rf"(?<![\w'-])(?P<n>(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?)\s"
+                     rf"(?:(?P<unit>{_PERCENT})|(?P<mult>thousand|тисяч[іи]?|тысяч[иа]?)\s(?P<area>{'|'.join(AREA_UNITS)}))")
+_WORDED_HINTS = ("percent", "per cent", "thousand", *map(fold, ("відсот", "процент", "тисяч", "тысяч")))
 
 
 def _worded(text: str, folded: str) -> Iterable[Quantity]:
-    """Percentages written in words: "less than one percent", "майже двадцять відсотків"."""
-    for m in find_near(_WORDED, folded, _WORDED_HINTS, 40, 12):
+    """Figures written in words: "less than one percent", "майже двадцять відсотків", "four thousand
+    square kilometres", "майже чотири тисячі квадратних кілометрів"."""
+    for m in find_near(_WORDED, folded, _WORDED_HINTS, 40, 40):
         value = float(sum(_NUMBER_WORDS[w] for w in re.split(r"[\s-]", m.group("n"))))
-        if (q := _figure(text, folded, m.start(), m.end(), value, value, "percent", "%", 1.0)) is not None:
+        kind, unit, factor = _unit_of(m.group("unit") or m.group("area"))
+        value *= _multiplier(m.group("mult"))
+        if (q := _figure(text, folded, m.start(), m.end(), value, value, kind, unit, factor)) is not None:
             yield q
 
 
@@ -446,7 +462,8 @@ _CHANGED_BY = re.compile(fold_pattern(
     r"|(?:вырос|выросл|зріс|зросл|збільшил|збільшувал|зменшил|знизил|впал|подорожчал|подешевшал|увеличил|уменьшил"
     r"|снизил|сократил|скоротил|упал|подорожал|подешевел)\w*)(?:\sby)?(?:\s(?:на|в))?\s$"))
 #: "Всего Россия контролирует ...": "in all" (a total to come), not "all of"; "всего лишь" (only).
-_TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу))"))
+_TOTAL_NOT_ALL = re.compile(fold_pattern(r"всего(?=\s(?:лишь|около|примерно|почти|более|менее|\d|россия|украина|рф|всу"
+                                          r"|в|во|на|по|за|с)\b|,)"))
 
 
 #: "less than half of the roughly 1,300 square kilometres": a share of an area.
@@ -494,6 +511,36 @@ def _after_its_place(folded: str, m: re.Match, places: list[tuple[int, int]]) ->
     return i >= 0 and folded[places[i][1]:m.start()].isspace() and _WHOLE_AFTER_PLACE.match(folded, m.start()) is not None
 
 
+#: A verb or participle of holding or taking land: a quantifier beside it measures the place named before it.
+_VERB_OF_LAND = re.compile(fold_pattern(
+    r"(?:control|captur|occup|liberat|seiz|retak|recaptur|overr[au]n|held|taken|driven|drove|expell|ousted"
+    r"|контрол|окуп|оккуп|захоп|захва|звільн|освобо|зайня|заня|утрим|удерж|відвоюва|отвоева|витісн|вытесн|выбит"
+    r"|вибит)\w*"))
+_WORDS_BEFORE = re.compile(r"(?:[\w'-]+\s){1,6}$")
+_CLAUSE_START = re.compile(r".*(?:[.!?;:]\s|\s[—–-]\s)", re.DOTALL)
+
+
+def _measures_place_before(folded: str, start: int, end: int, places: list[tuple[int, int]]) -> bool:
+    """True for a quantifier beside a verb of land with a place before it in the clause: "окупували
+    Луганщину майже повністю", "Курская область полностью освобождена", "оккупированы примерно на три четверти".
+
+    >>> t = fold("Курская область полностью освобождена.")
+    >>> _measures_place_before(t, 16, 25, [(0, 15)])
+    True
+    >>> t = fold("Курская область полностью обеспечена газом.")
+    >>> _measures_place_before(t, 16, 25, [(0, 15)])
+    False
+    """
+    words = _WORDS_BEFORE.search(folded, max(0, start - 60), start)
+    near = (words.group() if words else "") + folded[end:end + 24].split(",")[0].split(".")[0][:24]
+    if not any(m.start() == 0 or near[m.start() - 1] in " '-" for m in _VERB_OF_LAND.finditer(near)):
+        return False
+    clause = _CLAUSE_START.match(folded, max(0, start - 120), start)
+    lo = clause.end() if clause else max(0, start - 120)
+    i = bisect.bisect_left(places, (lo, -1))
+    return i < len(places) and places[i][1] <= start
+
+
 def _fractions(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Quantity]:
     for m in find_near(_FRACTION, folded, _FRACTION_HINTS, 6, 20):
         frac = m.group("frac").rstrip("s")
@@ -514,7 +561,7 @@ def _words(text: str, folded: str, places: list[tuple[int, int]]) -> Iterable[Qu
         basis = "fraction" if low == high and low < 100 else "words"  # "половину", "пятую часть" are fractions
         if _of_anaphor(folded, m) or _TOTAL_NOT_ALL.match(folded, m.start()) or not (
                 m.group().endswith("foothold") or _is_territorial(folded, m.end(), places)
-                or _after_its_place(folded, m, places)):
+                or _after_its_place(folded, m, places) or _measures_place_before(folded, m.start(), m.end(), places)):
             continue  # a foothold is land by itself ("a foothold on the left bank")
         start, end, words = m.start(), m.end(), None
         if hedge is None:  # "понад половину" (more than half)
@@ -653,7 +700,8 @@ def find_quantities(
     for q in found:
         # Sorted by start: a figure can only overlap the last one kept, or a skipped range near it.
         if kept and q.start < kept[-1].end or q.kind == "percent" and (
-                _NOT_LAND_AFTER.match(folded, q.end) or _changed_by(folded, q, spans)):
+                _NOT_LAND_AFTER.match(folded, q.end) or _changed_by(folded, q, spans)
+                or _CHANGE_BY.search(folded, max(0, q.start - 40), q.start) and not _is_territorial(folded, q.end, spans)):
             continue
         i = bisect.bisect_right(skip_starts, q.start) - 1
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):

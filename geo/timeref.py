@@ -20,6 +20,8 @@ written                             resolved (document of 2024-12-02)
 "з початку року", "с начала года"   2024-01-01 to the document's date
 "between March and May"             2024-03-01 to 2024-05-31
 "before 2022", "до 2022 року"       ``as_of`` the day before (2021-12-31)
+"before the full-scale invasion",
+"до повномасштабного вторгнення"    ``as_of`` 2022-02-23, the eve of the invasion
 "last week", "за минулий тиждень"   the calendar week before (Monday-Sunday)
 "over the past week", "in a week"   the 7 days up to the document's date
 "in the summer of 2022", "влітку
@@ -51,6 +53,9 @@ from geo._names import LazyRegex
 from geo._text import fold, fold_pattern
 from geo.change import period_gap
 from geo.vocab import CHANGE_RELATIONS, STATE_RELATIONS
+
+#: The day before Russia's full-scale invasion of 24 February 2022: "before the full-scale invasion".
+INVASION_EVE = "2022-02-23"
 
 __all__ = ["TimeRef", "TimeExpression", "find_times", "resolve", "claim_time", "attach_times", "strip_dates",
            "MONTHS", "RELATIVE", "UNITS", "SEASONS", "PARTS"]
@@ -147,7 +152,14 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("since_start", rf"\b(?:since|from|з|від|с)\s(?:{_THE_START})\s(?P<a>{_POINT}|{_THIS}?\s?(?P<u>{_ANY_UNIT}))"),
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
-    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s(?P<a>{_POINT})"),
+    # "before the full-scale invasion", "до повномасштабного вторгнення", "до начала полномасштабного вторжения"
+    ("before_invasion", rf"\b(?:before|prior\sto|до|перед)\s(?:the\s)?(?:(?:start|beginning|outset)\sof\s(?:the\s)?"
+                        rf"|початку\s|начала\s)?(?:russia'?s\s)?(?:full-?\s?scale\s(?:russian\s)?(?:invasion|war)"
+                        rf"|(?:russian\s)?invasion|повномасштабн\w*\s(?:вторгнення|війни)|полномасштабн\w*\s(?:вторжения"
+                        rf"|войны)|вторгнення|вторжения)\b"),
+    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s"
+           # "over the course of 2024", "за весь 2024 рік", "за весь 2024 год"
+           rf"(?:the\scourse\sof\s|весь\s|увесь\s)?(?P<a>{_POINT})"),
     ("in", rf"\b(?P<a>{_THIRD}|{_SEASON_ADVERB})"),
     # "last month" is the calendar month before; "over the last month" the 30 days up to the document's date;
     # "last week" is the calendar week before (Monday to Sunday); "over the past week" the 7 days up to the date
@@ -183,9 +195,6 @@ _OTHER_CLAUSE = re.compile(fold_pattern(
     r"|який|яка|яке|які|якого|якій|яких|де|коли|після|поки|который|которая|которое|которые|которых|котором|где|когда"
     r"|после|пока)\b"))
 _CLAUSE_CUT = re.compile(r"[,;:()\u2014\u2013]")
-#: A verb of saying in a clause after the claim: the date after it is when the claim was said.
-_SAID = re.compile(fold_pattern(r"\b(?:said|says|told|added|announced|заяви\w*|сказа\w*|повідоми\w*|сообщи\w*|зазначи\w*"
-                                r"|отмети\w*|додав|додала|добавил\w*)\b"))
 _COMPILED = tuple((kind, LazyRegex(pattern, folded=True)) for kind, pattern in _RULES)  # each compiled when first needed
 #: Words one of which every match of a rule contains (a day, month or year; a unit of time; "start of";
 #: "today"): a sentence with none of them is not searched with the rule (``in`` is fast, a regex is not).
@@ -201,10 +210,12 @@ _HINTS: dict[str, tuple[str, ...]] = {
         "месяц", "рік", "рок", "році", "год", "лет", "so far", "to date", "щод", "ежедн", "ежесут", "daily")),
     "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
     "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
+    "invasion": tuple(fold(w) for w in ("invasion", "full-scale", "full scale", "вторгн", "вторжен", "війни", "войны")),
 }
 _NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in", "season")),
                                          ("unit", ("last", "this", "prev", "rate")),
-                                         ("start", ("since_start",)), ("day", ("day",))) for kind in kinds}
+                                         ("start", ("since_start",)), ("day", ("day",)),
+                                         ("invasion", ("before_invasion",))) for kind in kinds}
 _UNIT_RE = {name: LazyRegex(pattern, folded=True) for name, pattern in _UNIT.items()}
 _MONTH_NUMBER = tuple((i + 1, LazyRegex(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
@@ -508,6 +519,8 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
                 y -= 1
                 first, last = _season(f"{g['a']} {y}-{y + 1}", None)
         return period(first, last)
+    if kind == "before_invasion":  # Russia's full-scale invasion began on 24 February 2022
+        return TimeRef(INVASION_EVE, None, None, basis="stated", **made)
     if kind == "since_start" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
         if ref is None:
             return unresolved(relative)
@@ -557,8 +570,6 @@ def _other_clause(folded: str, e: TimeExpression, focus: int, lo: int) -> bool:
     """
     if e.start > focus and _OTHER_CLAUSE.search(folded, focus, e.start):
         return True
-    if e.start > focus and (cut := _CLAUSE_CUT.search(folded, focus, e.start)) and _SAID.search(folded, cut.end(), e.start):
-        return True  # "..., заявил 18 мая источник", "..., two sources said on May 12": when it was said
     cut = max([m.end() for m in _CLAUSE_CUT.finditer(folded, lo, e.start)], default=lo)
     return not cut <= focus < e.end and _OTHER_CLAUSE.search(folded, cut, e.start) is not None
 

@@ -22,6 +22,8 @@ each passage with its document date and compares:
 Only the public API of `geo` is used. Run ``python -m tests.scoring`` for the tables,
 ``--errors`` for every error with its passage id, ``--kinds`` for the error kinds,
 ``--verify SNAPSHOT`` for the true statements that `geo.verify` calls inconsistent.
+``--set fresh`` scores the fresh set of ``tests/gold/fresh/`` instead (same format, written
+later and never tuned against: the estimate of how well extraction generalises).
 
 Examples
 --------
@@ -45,11 +47,14 @@ from typing import Iterable, Sequence
 
 import geo
 
-__all__ = ["DEVSET", "LANGUAGES", "GENRES", "METRICS", "RELATION_KINDS", "TAGS", "NEAR_DAYS", "Counts", "Score",
+__all__ = ["DEVSET", "FRESH", "SETS", "LANGUAGES", "GENRES", "METRICS", "RELATION_KINDS", "TAGS", "NEAR_DAYS", "Counts", "Score",
            "Error", "load_devset", "score_passage", "score_devset", "inconsistent", "claim_time", "time_matches",
            "figure_matches", "format_table", "format_floors"]
 
 DEVSET = Path(__file__).parent / "gold" / "devset"
+FRESH = Path(__file__).parent / "gold" / "fresh"
+#: The annotated sets, by name (``--set``): the development set and the fresh set.
+SETS = {"devset": DEVSET, "fresh": FRESH}
 LANGUAGES = ("en", "uk", "ru")
 GENRES = ("wire", "assessment", "ua-news", "ru-news")
 
@@ -507,6 +512,8 @@ def format_floors(by_lang: dict[str, Score]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.scoring", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="devset", dest="which",
+                        help="which annotated set to score (default: the development set)")
     parser.add_argument("--errors", action="store_true", help="list every error with its passage id")
     parser.add_argument("--kinds", action="store_true", help="count the errors by kind, with passage ids")
     parser.add_argument("--floors", action="store_true",
@@ -515,7 +522,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"also verify the passages dated within {NEAR_DAYS} days of this snapshot "
                              "(YYYYMMDD in its name) and list the inconsistent verdicts")
     args = parser.parse_args(argv)
-    by_lang, by_tag, errors = score_devset()
+    passages = load_devset(SETS[args.which])
+    by_lang, by_tag, errors = score_devset(passages)
     print(format_table(by_lang, "language"))
     print()
     print(format_table(by_tag, "phenomenon"))
@@ -530,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(format_floors(by_lang))
     if args.verify:
         print()
-        wrong = inconsistent(args.verify)
+        wrong = inconsistent(args.verify, passages)
         print(f"true statements verified inconsistent against {Path(args.verify).name}: {len(wrong)}")
         for e in wrong:
             print(f"{e.passage}  {e.detail}")

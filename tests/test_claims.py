@@ -215,8 +215,10 @@ def test_sentences_dropped_early_give_what_reading_them_gives(monkeypatch):
      [("RU", "demands", ["UA-23"], "full control of")]),
     ("Росія прагне захопити решту Донецької області.", [("RU", "demands", ["UA-14"], None)]),
     # a foothold is land held
-    ("Russian forces have established a foothold in the Kherson region, the Ukrainian military said.",
+    ("Russian forces have a foothold in the Kherson region, the Ukrainian military said.",
      [("RU", "holds", ["UA-65"], "a foothold")]),
+    ("Russian forces have established a foothold in the Kherson region, the Ukrainian military said.",
+     [("RU", "captured", ["UA-65"], "a foothold")]),
 ])
 def test_relative_subjects_aims_and_footholds(text, expect):
     got = [(c.actor, c.relation, list(c.regions), c.quantity.text if c.quantity else None) for c in geo.extract(text).claims]

@@ -1,4 +1,8 @@
-"""The development set of issue 15: its annotation is well formed, and extraction keeps its scores.
+"""The development set of issue 15 and the fresh set: annotation well formed, scores kept.
+
+The fresh set (`tests/gold/fresh/`, ids ``fen-01``, ``fuk-01``, ``fru-01``, ...) is written in the
+same format later than the development set, in other wordings, to measure how well extraction
+generalises; it has floors of its own (`FRESH_FLOORS`) and the same annotation checks.
 
 The floors are what the code measured when they were set, rounded down to 0.01; they only go
 up. Raise a floor when a change lifts a score; never lower one to let a change through.
@@ -19,6 +23,9 @@ from geo.claims import MODALITIES, RELATIONS
 from tests import scoring
 
 PASSAGES = scoring.load_devset()
+FRESH = scoring.load_devset(scoring.FRESH)
+#: Each set with the prefix of its passage ids ("en-01", "fen-01").
+SETS = [("", PASSAGES), ("f", FRESH)]
 
 #: Floors per language and metric (see the module's docstring); `python -m tests.scoring --floors`
 #: prints the measured ones in this form.
@@ -36,6 +43,21 @@ FLOORS = {
            "time": 0.92, "time_stated": 0.77, "claim_p": 0.96, "relation": 1.0,
            "modality": 1.0},
 }
+#: Floors of the fresh set, per language and metric (`python -m tests.scoring --set fresh --floors`).
+#: First seen on its first 52 passages, before any fix for them (the honest estimate of generalisation, in
+#: its README): attribution en .57, uk .37, ru .50. Set again when 15 passages were added after the first
+#: fixes (measured before any fix for those); only raised since.
+FRESH_FLOORS = {
+    "en": {"region_p": 1.0, "region_r": 0.97, "region_f1": 0.98, "figure_p": 1.0, "figure_r": 1.0,
+           "attribution": 0.81, "time": 0.84, "time_stated": 0.72, "claim_p": 0.96, "relation": 0.93,
+           "modality": 0.96},
+    "uk": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0, "figure_p": 1.0, "figure_r": 0.94,
+           "attribution": 0.71, "time": 0.76, "time_stated": 0.7, "claim_p": 1.0, "relation": 1.0,
+           "modality": 0.97},
+    "ru": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0, "figure_p": 1.0, "figure_r": 0.96,
+           "attribution": 0.7, "time": 0.91, "time_stated": 0.88, "claim_p": 1.0, "relation": 0.95,
+           "modality": 0.95},
+}
 #: The issue's targets, in each language (not yet asserted: the floors above are).
 TARGETS = {"region_f1": 0.95, "region_p": 0.95, "figure_r": 0.95, "figure_p": 0.95, "attribution": 0.85,
            "time": 0.9}
@@ -46,12 +68,26 @@ def scores():
     return scoring.score_devset(PASSAGES)
 
 
+@pytest.fixture(scope="module")
+def fresh_scores():
+    return scoring.score_devset(FRESH)
+
+
+def _assert_at_or_above_floor(result, floors: dict, prefix: str, lang: str, metric: str) -> None:
+    by_lang, _, errors = result
+    got = by_lang[lang].metrics()[metric]
+    kinds = Counter(e.kind for e in errors if e.passage.startswith(prefix + lang + "-"))
+    assert got is not None and got >= floors[lang][metric], f"{lang} {metric} = {got}; errors: {kinds.most_common()}"
+
+
 @pytest.mark.parametrize("lang, metric", [(lang, m) for lang in FLOORS for m in FLOORS[lang]])
 def test_score_stays_at_or_above_its_floor(scores, lang, metric):
-    by_lang, _, errors = scores
-    got = by_lang[lang].metrics()[metric]
-    kinds = Counter(e.kind for e in errors if e.passage.startswith(lang + "-"))
-    assert got is not None and got >= FLOORS[lang][metric], f"{lang} {metric} = {got}; errors: {kinds.most_common()}"
+    _assert_at_or_above_floor(scores, FLOORS, "", lang, metric)
+
+
+@pytest.mark.parametrize("lang, metric", [(lang, m) for lang in FRESH_FLOORS for m in FRESH_FLOORS[lang]])
+def test_fresh_score_stays_at_or_above_its_floor(fresh_scores, lang, metric):
+    _assert_at_or_above_floor(fresh_scores, FRESH_FLOORS, "f", lang, metric)
 
 
 #: Passages with a true statement that `geo.verify` calls inconsistent against the shared snapshot
@@ -59,23 +95,29 @@ def test_score_stays_at_or_above_its_floor(scores, lang, metric):
 #: None left: en-04 ("some 112,000 sq km, or about 18.6% of Ukraine, including Crimea", checked against Crimea)
 #: and uk-11 ("За 2024 рік ... окупувала близько 4 тисяч", checked as held now) are fixed. Keep it empty.
 KNOWN_INCONSISTENT: set[str] = set()
+#: The same for the fresh set. First seen (both fixed): fuk-10 ("близько двох третин" read as a third) and fuk-16
+#: ("до повномасштабного вторгнення ... близько 7%" checked as held now).
+KNOWN_INCONSISTENT_FRESH: set[str] = set()
 
 
-def test_no_new_true_statement_is_verified_inconsistent(shared_control):
-    wrong = scoring.inconsistent(shared_control, PASSAGES)
-    assert {e.passage for e in wrong} <= KNOWN_INCONSISTENT, [f"{e.passage}: {e.detail}" for e in wrong]
+@pytest.mark.parametrize("passages, known", [(PASSAGES, KNOWN_INCONSISTENT), (FRESH, KNOWN_INCONSISTENT_FRESH)],
+                         ids=["devset", "fresh"])
+def test_no_new_true_statement_is_verified_inconsistent(shared_control, passages, known):
+    wrong = scoring.inconsistent(shared_control, passages)
+    assert {e.passage for e in wrong} <= known, [f"{e.passage}: {e.detail}" for e in wrong]
 
 
 def test_floors_name_every_metric_and_target():
     names = {name for name, _ in scoring.METRICS}
-    assert all(set(f) == names for f in FLOORS.values())
+    assert all(set(f) == names for f in (*FLOORS.values(), *FRESH_FLOORS.values()))
     assert set(TARGETS) <= names
 
 
-def test_the_tables_print_every_language_and_tag(capsys):
-    assert scoring.main(["--kinds"]) == 0
+@pytest.mark.parametrize("argv, passages", [([], PASSAGES), (["--set", "fresh"], FRESH)], ids=["devset", "fresh"])
+def test_the_tables_print_every_language_and_tag(capsys, argv, passages):
+    assert scoring.main([*argv, "--kinds"]) == 0
     out = capsys.readouterr().out
-    for name in (*scoring.LANGUAGES, "all", *{t for p in PASSAGES for t in p["tags"]}):
+    for name in (*scoring.LANGUAGES, "all", *{t for p in passages for t in p["tags"]}):
         assert re.search(rf"^{re.escape(name)}\s+\d+\s", out, re.MULTILINE), name
     kinds = out.split("\n\n")[2].splitlines() if out.count("\n\n") >= 2 else []
     assert all(re.match(r"^\s*\d+  [a-z]", line) for line in kinds), kinds
@@ -90,8 +132,16 @@ def test_the_set_is_large_enough_and_spread_over_languages():
     assert len({p["id"] for p in PASSAGES}) == len(PASSAGES)
 
 
-def test_every_tag_is_known_and_shown_by_two_passages_or_more():
-    tags = Counter(t for p in PASSAGES for t in p["tags"])
+def test_the_fresh_set_has_fifteen_passages_or_more_in_each_language():
+    langs = Counter(p["lang"] for p in FRESH)
+    assert min(langs[lang] for lang in scoring.LANGUAGES) >= 15, langs
+    assert len({p["id"] for p in FRESH}) == len(FRESH)
+    assert not {p["text"] for p in FRESH} & {p["text"] for p in PASSAGES}
+
+
+@pytest.mark.parametrize("passages", [PASSAGES, FRESH], ids=["devset", "fresh"])
+def test_every_tag_is_known_and_shown_by_two_passages_or_more(passages):
+    tags = Counter(t for p in passages for t in p["tags"])
     assert set(tags) == set(scoring.TAGS), set(tags) ^ set(scoring.TAGS)
     assert min(tags.values()) >= 2, tags
 
@@ -101,9 +151,12 @@ def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
-@pytest.mark.parametrize("p", PASSAGES, ids=lambda p: p["id"])
-def test_passage_is_well_formed(p, gaz):
-    assert re.fullmatch(rf"{p['lang']}-\d\d", p["id"]) and p["lang"] in scoring.LANGUAGES
+_EVERY = [(prefix, p) for prefix, passages in SETS for p in passages]
+
+
+@pytest.mark.parametrize("prefix, p", _EVERY, ids=[p["id"] for _, p in _EVERY])
+def test_passage_is_well_formed(prefix, p, gaz):
+    assert re.fullmatch(rf"{prefix}{p['lang']}-\d\d", p["id"]) and p["lang"] in scoring.LANGUAGES
     assert p["genre"] in scoring.GENRES
     day = _date(p["date"])
     assert set(p["tags"]) <= set(scoring.TAGS)
@@ -132,7 +185,7 @@ def test_passage_is_well_formed(p, gaz):
             assert all(d <= day for d in days[:1]) and days == sorted(days), c
 
 
-@pytest.mark.parametrize("p", PASSAGES, ids=lambda p: p["id"])
+@pytest.mark.parametrize("p", PASSAGES + FRESH, ids=lambda p: p["id"])
 def test_passage_extracts_without_error(p):
     # Every passage runs through the public API with its date; the JSON stays valid.
     doc = geo.extract(p["text"], date=p["date"])
@@ -174,7 +227,7 @@ def _stated_time(claim) -> dict | None:
     return {k: v for k in ("as_of", "start", "end") if (v := getattr(time, k)) is not None}
 
 
-@pytest.mark.parametrize("p", PASSAGES[::7], ids=lambda p: p["id"])
+@pytest.mark.parametrize("p", PASSAGES[::7] + FRESH[::7], ids=lambda p: p["id"])
 def test_a_passage_annotated_with_what_geo_finds_scores_full_marks(p):
     # The scorer against itself: gold written from the extraction gives 1.0 wherever something counts.
     doc = geo.extract(p["text"], date=p["date"])

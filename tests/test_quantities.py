@@ -209,3 +209,55 @@ def test_a_bare_number_takes_the_unit_of_the_figure_before_where_the_words_say_s
 ])
 def test_a_bare_number_elsewhere_is_no_figure(text):
     assert not any(is_carried(q) for q in geo.extract(text).quantities), figures(text)
+# --- wordings of the fresh set (issue 15), each case its own sentence ---------------------------------
+
+@pytest.mark.parametrize("text, want", [
+    # a bound written with "не"/"як"/"ніж"/"чем": "не більше" is at most, not "більше" (more than)
+    ("окупанти контролюють не більше 0,5% території області", ("не більше 0,5%", None, 0.5, "upper")),
+    ("під контролем України залишається менш як 1% території", ("менш як 1%", None, 1, "upper")),
+    ("ВСУ удерживают менее чем 2% территории области", ("менее чем 2%", None, 2, "upper")),
+    ("Росія контролює більш як 70% Донецької області", ("більш як 70%", 70, None, "lower")),
+    ("Россия контролирует не больше 5% Харьковской области", ("не больше 5%", None, 5, "upper")),
+    # a hedge before a preposition
+    ("ворог просунувся в області приблизно на 60 кв. км", ("приблизно на 60 кв. км", 60, 60, "approximate")),
+    ("Россия установила контроль примерно над 2,5 тыс. кв. км", ("примерно над 2,5 тыс. кв. км", 2500, 2500,
+                                                                   "approximate")),
+    ("російські війська просунулися майже на 400 квадратних кілометрів", ("майже на 400 квадратних кілометрів",
+                                                                          None, 400, "upper")),
+    # fractions with a count, in any case
+    ("ворог контролює близько двох третин Донецької області", ("близько двох третин", 66.67, 66.67, "approximate")),
+    ("Россия контролирует около двух третей Донецкой области", ("около двух третей", 66.67, 66.67, "approximate")),
+    ("окупанти утримують приблизно три чверті Запорізької області", ("приблизно три чверті", 75, 75, "approximate")),
+    ("под контролем России около трех четвертей Херсонской области", ("около трех четвертей", 75, 75, "approximate")),
+    # "almost fully"
+    ("Росіяни окупували Луганщину майже повністю.", ("майже повністю", 90, 100, "upper")),
+    ("Россия почти полностью контролирует Луганскую область.", ("почти полностью", 90, 100, "upper")),
+    # numbers in words with thousands and an area
+    ("окупанти захопили майже чотири тисячі квадратних кілометрів", ("майже чотири тисячі квадратних кілометрів",
+                                                                     None, 4000, "upper")),
+    ("Russia seized about four thousand square kilometres in 2024", ("about four thousand square kilometres",
+                                                                    4000, 4000, "approximate")),
+    ("российские войска заняли около трех тысяч кв. км", ("около трех тысяч кв. км", 3000, 3000, "approximate")),
+])
+def test_fresh_wordings_of_figures(text, want):
+    found = [(q.text, q.low, q.high, q.hedge) for q in geo.extract(text).quantities]
+    assert found == [(want[0], approx(want[1]) if want[1] is not None else None,
+                      approx(want[2]) if want[2] is not None else None, want[3])]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a quantifier beside a verb of land measures the place before it
+    ("Курская область полностью освобождена от украинских формирований.", "полностью"),
+    ("Чернігівщину українські війська повністю звільнили ще навесні 2022 року.", "повністю"),
+    ("Херсонская и Запорожская области оккупированы примерно на три четверти.", "примерно на три четверти"),
+    ("The Luhansk region has now been fully captured, Moscow said.", "fully"),
+    # not beside a verb of land, or no place before it in the clause: no figure
+    ("Курская область полностью обеспечена газом.", None),
+    ("Войска полностью освободили Красноармейск.", None),
+    # a change of something else ("prices rose by 18%"): not a share of land
+    ("В Запорожской области цены на продукты за год выросли на 18%.", None),
+    ("Ціни на пальне в Херсонській області зросли на 12% за місяць.", None),
+    ("Bread prices in the Kherson region rose by 20% last month.", None),
+])
+def test_quantifiers_beside_verbs_and_changes_of_something_else(text, want):
+    assert [q.text for q in geo.extract(text).quantities] == ([want] if want else [])

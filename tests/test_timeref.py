@@ -115,6 +115,15 @@ DOC = "2024-12-02"
     ("ru", "за прошлый год", None, "2023-01-01", "2023-12-31"),
     ("uk", "за останній тиждень", None, "2024-11-25", DOC),
     ("ru", "за последнюю неделю", None, "2024-11-25", DOC),
+    # the eve of the full-scale invasion, and a year "over the course of", "за весь"
+    ("en", "before the full-scale invasion", "2022-02-23", None, None),
+    ("en", "prior to Russia's invasion", "2022-02-23", None, None),
+    ("uk", "до повномасштабного вторгнення", "2022-02-23", None, None),
+    ("uk", "до початку повномасштабної війни", "2022-02-23", None, None),
+    ("ru", "до начала полномасштабного вторжения", "2022-02-23", None, None),
+    ("en", "over the course of 2023", None, "2023-01-01", "2023-12-31"),
+    ("uk", "за весь 2023 рік", None, "2023-01-01", "2023-12-31"),
+    ("ru", "за весь 2023 год", None, "2023-01-01", "2023-12-31"),
 ])
 def test_time_expressions_resolve(lang, text, as_of, start, end):
     found = find_times(text)

@@ -152,7 +152,7 @@ def test_cli_measure(tmp_path):
 
 
 @pytest.mark.parametrize("text, verdict", [
-    ("Russian troops have gained a foothold in the Dnipropetrovsk region.", "inconsistent"),  # none there then
+    ("Russian troops have a foothold in the Dnipropetrovsk region.", "inconsistent"),  # none there then
     ("Russian forces hold small parts of the Kharkiv region.", "consistent"),
     ("Russian forces hold small parts of the Sumy region.", "inconsistent"),
 ])
