@@ -81,7 +81,7 @@ _PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Patterns run on folded text, where every dash is "-".
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
-_BOUNDARY = re.compile((r";| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
+_BOUNDARY = re.compile((r";(?!\s(?:that|which|this)\s(?:is|amounts\sto|comes\sto)\s)| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
                        r"|and that )"
                        # "..., тоді як / тогда как / хоча ...": Ukrainian and Russian "while", "whereas", "although"
                        r"|, (?:" + "|".join(map(fold, ("тоді як", "тогда как", "в той час як", "в то время как", "хоча",
@@ -99,7 +99,8 @@ _DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\
                                               r"|на\sгранице\sс|у\sграницы\sс|в\sнаправлении|в\sсторону") + r")\s(?:the\s)?$")
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
-_RESTATED = re.compile(r",?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto"
+_RESTATED = re.compile(r"(?:,|;)?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto|(?:that|which|this)\s(?:amounts|comes)\sto"
+                       r"|amounting\sto"
                        r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?"
                        + fold_pattern(r"|тобто|то\sесть|тобто\sмайже|що\sстановить|что\sсоставляет") + r")\s")
 #: "Crimea, which it annexed": the place before "which" is what the relative clause is about.

@@ -301,3 +301,14 @@ def test_under_occupation_names_the_other_side(text, actor):
 def test_an_obligation_is_no_fact(text, actor, relation):
     """"Ukraine must cede ...", "Киев должен вывести ...": what one side says the other must do has not happened."""
     assert [(c.actor, c.relation, c.modality) for c in geo.extract(text).claims] == [(actor, relation, "possible")]
+
+
+def test_a_figure_restated_after_a_semicolon_gives_the_place():
+    """"... hold about 113,000 square kilometres; that amounts to roughly 18.7% of the country": Ukraine's land,
+    not the regions of the sentence before (which could never hold that much)."""
+    text = ("Ukraine regained control of four regions in the north - Kyiv, Chernihiv, Sumy and Zhytomyr - by early April "
+            "2022. Three years later, Moscow's forces hold about 113,000 square kilometres; that amounts to roughly "
+            "18.7% of the country.")
+    held = [c for c in geo.extract(text, date="2025-04-02").claims if c.relation == "holds"]
+    assert [(c.regions, c.quantity.text) for c in held] == [(("UA",), "about 113,000 square kilometres"),
+                                                            (("UA",), "roughly 18.7%")]
