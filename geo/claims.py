@@ -448,8 +448,17 @@ def _cited_for(cites: Sequence[tuple[str, int, int]], t: _Hit) -> tuple[str, int
     return before[-1] if before else cites[0] if cites else None
 
 
+_MONTH_STEMS = tuple(m for names in MONTHS.values() for m in names)
+#: A date after a source's name ("повідомили в DeepState 1 травня", "said ISW on May 3"): when, not who.
+_DATE_AFTER_SOURCE = re.compile(r"\s(?:on\s)?\d{1,2}\s\w+(?:\s\d{4})?$|\s(?:on\s)?\w+\s\d{1,2}(?:,\s\d{4})?$")
+
+
 def _clean_attr(who: str) -> str | None:
-    return who.strip(" \"'“”") or None
+    who = who.strip(" \"'“”")
+    if (m := _DATE_AFTER_SOURCE.search(who)) and any(month.startswith(w[:3]) or w.startswith(month[:4])
+                                                      for w in fold(m.group()).split() for month in _MONTH_STEMS):
+        who = who[:m.start()]
+    return who or None
 
 
 def _window(cuts: Sequence[tuple[int, int]], lo: int, hi: int, forward: bool) -> tuple[int, int]:
@@ -1374,15 +1383,22 @@ def _rule_aim(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 
 #: "the enemy", "противник": the side the source is fighting.
 _ENEMY_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:the\s)?(?:enemy|противник\w*)(?:\s(?:forces|troops|now|still|уже"
-                                                   r"|еще|сейчас))?\s$"))
+                                                   r"|еще|сейчас|загалом|всего|вообще|знову|снова))?\s$"))
+
+
+_UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
 
 
 def _rule_enemy_of_source(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """"The enemy controls about 70% of the Donetsk region, Syrskyi said": the other side of the source's; with
-    no source whose side is known, no actor (Russian and Ukrainian reports both say "противник")."""
-    if f.actor_code is None and f.attribution and _word_search(
-            _ENEMY_BEFORE, d.padded, max(s.span.start, f.t.start - 24), f.t.start):
-        f.actor_code = OTHER_SIDE.get(_source_side(f.attribution) or "")
+    no source whose side is known, no actor (Russian and Ukrainian reports both say "противник"). The enemy named
+    right before the verb is its subject, whoever the sentence named before ("Сили оборони повернули ..., тоді як
+    противник просунувся ...")."""
+    if _word_search(_ENEMY_BEFORE, d.padded, max(s.span.start, f.t.start - 24), f.t.start):
+        side = _source_side(f.attribution) if f.attribution else None
+        if side is None and _UKRAINIAN_LETTERS.search(s.evidence):
+            side = "UA"  # written in Ukrainian: the enemy is Russia's
+        f.actor, f.actor_code = None, OTHER_SIDE.get(side or "")
     return True
 
 

@@ -312,3 +312,12 @@ def test_a_figure_restated_after_a_semicolon_gives_the_place():
     held = [c for c in geo.extract(text, date="2025-04-02").claims if c.relation == "holds"]
     assert [(c.regions, c.quantity.text) for c in held] == [(("UA",), "about 113,000 square kilometres"),
                                                             (("UA",), "roughly 18.7%")]
+
+
+def test_the_enemy_right_before_the_verb_is_its_subject():
+    """A Ukrainian report: "противник" is Russia, even after a sentence part about Ukraine's forces; the date
+    after the source is when it spoke, not part of its name."""
+    text = ("Упродовж квітня Сили оборони повернули під контроль близько 16 квадратних кілометрів, тоді як противник "
+            "загалом просунувся на 380 кв. км, повідомили в DeepState 1 травня.")
+    got = [(c.actor, c.relation, c.attribution) for c in geo.extract(text, date="2025-05-12").claims]
+    assert got == [("UA", "liberated", "DeepState"), ("RU", "captured", "DeepState")]
