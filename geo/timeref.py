@@ -157,7 +157,8 @@ _RULES: tuple[tuple[str, str], ...] = (
                         rf"|початку\s|начала\s)?(?:russia'?s\s)?(?:full-?\s?scale\s(?:russian\s)?(?:invasion|war)"
                         rf"|(?:russian\s)?invasion|повномасштабн\w*\s(?:вторгнення|війни)|полномасштабн\w*\s(?:вторжения"
                         rf"|войны)|вторгнення|вторжения)\b"),
-    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение)\s"
+    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение|по\sитогам|за\sпідсумками"
+           rf"|по\sрезультатам|за\sрезультатами)\s"
            # "over the course of 2024", "за весь 2024 рік", "за весь 2024 год"
            rf"(?:the\scourse\sof\s|весь\s|увесь\s)?(?P<a>{_POINT})"),
     ("in", rf"\b(?P<a>{_THIRD}|{_SEASON_ADVERB})"),
