@@ -1,0 +1,222 @@
+"""Figures compared with a claim's figure: the earlier value of a comparison, and a share continued later.
+
+"Russian forces now control about 77% of the Donetsk region, up from roughly 65% a year ago": the
+65% is a claim of its own, with the actor, relation, regions, modality and source of the claim it is
+compared with, about its own time ("a year ago", from the document's date). So is "18.6% a year
+earlier" (a year before the time of the claim it is compared with), "from 66% at the start of the
+year" after "rose to 70% in May" (not a range 66-70), "тоді як рік тому — приблизно 65%", "проти",
+"порівняно з", "против 18,6% годом ранее", "по сравнению с", "с 66% в начале года". A change keeps
+its kind: "captured 500 sq km in May, up from 400 sq km in April" is a capture of April, checked
+over April. An earlier value whose time the text does not give is kept with that said (``basis``
+"none"), so it is never checked against the data of another day.
+
+"Before 2022, Russia controlled about 7% of Ukraine. ... that share has risen to nearly 19%.": a
+share continued in a later clause ("that share has risen to", "ця частка зросла до", "эта доля
+выросла до") is a claim about the same actor and land, at its own clause's time.
+
+The claim a figure is compared with keeps its own time: the earlier value's time words are not its.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import hashlib
+import re
+from typing import Sequence
+
+from geo._text import NOT_WORD, fold_pattern
+from geo.change import change_of
+from geo.claims import Claim, Trigger, split_sentences
+from geo.mentions import Span
+from geo.quantities import Quantity
+from geo.timeref import TimeExpression, TimeRef, claim_time, find_times, resolve
+
+__all__ = ["compared_claims"]
+
+#: Verbs of a figure that changed, before "to" and the new figure: "rose to 70%", "зросла до 70%".
+_CHANGED = fold_pattern(
+    r"(?:rose|risen|rising|grew|grown|growing|increased|increasing|climbed|jumped|expanded|reached|fell|fallen|falling"
+    r"|dropped|declined|decreased|shrank|shrunk|slipped"
+    r"|зросла|зріс|зросли|зросло|збільшилася|збільшився|збільшилось|виросла|виріс|скоротилася|скоротився|зменшилася"
+    r"|зменшився|впала|сягнула|сягнув|досягла|досяг"
+    r"|выросла|вырос|выросли|выросло|увеличилась|увеличился|увеличилось|сократилась|сократился|уменьшилась"
+    r"|уменьшился|снизилась|снизился|упала|достигла|достиг)")
+_CHANGED_WORDS = _CHANGED[3:-1]
+#: "rose to 70%": the figure after it is a new value, and a bare "from" after the figure gives the old one.
+_CHANGED_TO = re.compile(NOT_WORD + _CHANGED + fold_pattern(r"(?:\s(?:[\w']+\s){0,3}?)?\s?(?:to|до)\s$"))
+#: Words right before an earlier value: "up from", "compared with", "тоді як", "против"; then at most a
+#: time ("тоді як рік тому — приблизно 65%") and a dash.
+_COMPARED = re.compile(NOT_WORD + fold_pattern(
+    r"(?P<how>(?:up|down)\sfrom|(?:as\s)?compared\s(?:with|to)|against|versus|vs\.?|than"
+    r"|тоді\sяк|в\sтой\sчас\sяк|проти|порівняно\sз|у\sпорівнянні\sз"
+    r"|тогда\sкак|в\sто\sвремя\sкак|против|по\sсравнению\sс|в\sсравнении\sс)"
+    r"(?P<gap>(?:\s[^\s\d,.;:%]+){0,4}?),?\s(?:-\s)?$"))
+#: A bare "from" before an earlier value, only after "rose to ...": "rose to 70% in May, from 66%".
+_FROM = re.compile(NOT_WORD + fold_pattern(r"(?P<how>from|з|із|від|с|со|от)(?P<gap>)\s$"))
+#: "that share has risen to", "ця частка зросла до", "эта доля выросла до": the share of a claim before, again.
+_CONTINUED = re.compile(NOT_WORD + fold_pattern(
+    r"(?:that|this|the)\s(?:share|figure|proportion|percentage|area|total)"
+    r"(?:\s(?:has|had|have|now|since|then|already|steadily))*\s(?:" + _CHANGED_WORDS + r"|stood\sat|stands\sat|is|was)"
+    r"|(?:ця|цей|ця\sж|та)\s(?:частка|цифра|площа|показник)(?:\s(?:вже|відтоді|тепер|зараз|нині))*"
+    r"\s(?:" + _CHANGED_WORDS + r"|становить|становила)"
+    r"|(?:эта|этот|эта\sже)\s(?:доля|цифра|площадь|показатель)(?:\s(?:уже|с\sтех\sпор|теперь|сейчас|ныне))*"
+    r"\s(?:" + _CHANGED_WORDS + r"|составляет|составила)") + r"(?:\s(?:to|до))?\s$")
+#: Where the words of an earlier value end: its clause's punctuation.
+_CLAUSE_END = re.compile(r"[,;:()]|\.(?!\d)|\s-\s")
+#: How far before a figure the words that compare it are looked for.
+_REACH = 60
+
+
+def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities: Sequence[Quantity],
+                    document_date: str | None) -> list[Claim]:
+    """*claims* (with times, from `geo.timeref.attach_times`) and the claims of the figures compared with them.
+
+    Each earlier value follows the claim it is compared with; a continued share follows the claims of
+    its sentence's place in the text.
+
+    Examples
+    --------
+    >>> import geo
+    >>> doc = geo.extract("Russia now controls about 77% of the Donetsk region, up from roughly 65% a year ago.",
+    ...                   date="2025-11-10")
+    >>> [(c.quantity.text, c.regions, c.time.as_of) for c in doc.claims]
+    [('about 77%', ('UA-14',), '2025-11-10'), ('roughly 65%', ('UA-14',), '2024-11-10')]
+    """
+    padded = " " + folded
+    used = {c.quantity.start for c in claims if c.quantity is not None}
+    free = [q for q in quantities if q.start not in used]
+    if not free or not claims:
+        return list(claims)
+    out = list(claims)
+    windows: list[tuple[int, int]] = []  # the words of each earlier value, whose times are not its claim's
+    added: list[tuple[Claim, Claim]] = []  # (earlier value, the claim it is compared with)
+    for q in free:
+        main = _compared_with(padded, claims, q)
+        if main is None:
+            continue
+        how, hi = main[1], _clause_end(folded, q.end, main[0].sentence.end)
+        windows.append((how.start(), hi))
+        added.append((_earlier(text, folded, main[0], q, how, hi), main[0]))
+    out = _own_times(text, folded, out, windows, document_date)
+    for earlier, main in added:
+        main = next(c for c in out if c.id == main.id)  # with its own time now
+        earlier = dataclasses.replace(earlier, time=_earlier_time(text, folded, earlier, main, document_date))
+        out.insert(max(i for i, c in enumerate(out) if c.quantity is not None
+                       and c.quantity.start == main.quantity.start) + 1, dataclasses.replace(earlier, change=change_of(earlier)))
+    return _continued(text, folded, out, [q for q in free if not any(lo <= q.start < hi for lo, hi in windows)],
+                      document_date)
+
+
+def _compared_with(padded: str, claims: Sequence[Claim], q: Quantity) -> tuple[Claim, re.Match] | None:
+    """The claim whose figure *q* is the earlier value of, and the words that compare them, or None."""
+    before = [c for c in claims if c.quantity is not None and c.sentence.start <= q.start < c.sentence.end
+              and c.quantity.end <= q.start and c.quantity.unit == q.unit and c.modality != "negated"]
+    if not before:
+        return None
+    main = max(before, key=lambda c: c.quantity.start)
+    lo = max(main.quantity.end, q.start - _REACH)
+    how = _COMPARED.search(padded, lo, q.start + 1) or (
+        _CHANGED_TO.search(padded, max(main.sentence.start, main.quantity.start - 40), main.quantity.start + 1)
+        and _FROM.search(padded, lo, q.start + 1))
+    if not how:
+        return None
+    gap = how.group("gap").strip()
+    if gap and not _only_time(how.group("gap")):
+        return None  # "more than Ukraine's 1%": not an earlier value
+    return main, how
+
+
+def _only_time(gap: str) -> bool:
+    """Whether the words *gap* are one time expression ("рік тому"), nothing else."""
+    words = gap.strip()
+    found = find_times(words, words)
+    return len(found) == 1 and found[0].start == 0 and found[0].end == len(words) and found[0].kind != "rate"
+
+
+def _clause_end(folded: str, lo: int, hi: int) -> int:
+    """Where the clause that starts at *lo* ends: its punctuation, or *hi*."""
+    m = _CLAUSE_END.search(folded, lo, hi)
+    return m.start() if m else hi
+
+
+def _claim_id(base: Claim, q: Quantity, how: str) -> str:
+    key = "|".join([how, base.id, q.text, str(q.start)])
+    return "c" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _earlier(text: str, folded: str, main: Claim, q: Quantity, how: re.Match, hi: int) -> Claim:
+    """The claim of earlier value *q* of *main*'s figure (its time set later)."""
+    lo, end = how.start(), how.start() + len(how.group("how"))
+    return dataclasses.replace(main, id=_claim_id(main, q, "earlier"), quantity=q, part=None,
+                               trigger=Trigger(lo, end, text[lo:end]), time=None, change=None)
+
+
+def _times(text: str, folded: str, span: Span) -> list[TimeExpression]:
+    return [dataclasses.replace(e, start=e.start + span.start, end=e.end + span.start)
+            for e in find_times(text[span.start:span.end], folded[span.start:span.end])]
+
+
+def _own_times(text: str, folded: str, claims: list[Claim], windows: Sequence[tuple[int, int]],
+               document_date: str | None) -> list[Claim]:
+    """*claims* whose time was read from the words of an earlier value, with their own time instead."""
+    if not windows:
+        return claims
+    out = []
+    for c in claims:
+        span = c.time.span if c.time is not None else None
+        if span is not None and any(lo <= span["start"] < hi for lo, hi in windows):
+            exprs = [e for e in _times(text, folded, c.sentence)
+                     if not any(lo <= e.start < hi for lo, hi in windows)]
+            focus = c.quantity.start if c.quantity is not None else c.trigger.start
+            c = dataclasses.replace(c, time=claim_time(folded, exprs, c.sentence.start, c.sentence.end, focus,
+                                                       document_date))
+            c = dataclasses.replace(c, change=change_of(c))
+        out.append(c)
+    return out
+
+
+def _earlier_time(text: str, folded: str, c: Claim, main: Claim, document_date: str | None) -> TimeRef:
+    """The time of earlier value *c*: the time words of its own clause, "a year earlier" counted back from
+    *main*'s time; none stated, a time not known."""
+    lo, hi = c.trigger.start, _clause_end(folded, c.quantity.end, c.sentence.end)
+    exprs = [e for e in _times(text, folded, c.sentence) if lo <= e.start and e.end <= hi and e.kind != "rate"]
+    if not exprs:
+        return TimeRef(None, None, None, text=c.trigger.text, span={"start": lo, "end": c.trigger.end}, basis="none",
+                       note="an earlier value, at a time the text does not give")
+    e = min(exprs, key=lambda e: abs(e.start - c.quantity.start))
+    anchor = main.time
+    if e.kind == "earlier" and anchor is not None and anchor.start and anchor.end:
+        # "captured 500 sq km in May, up from 400 sq km a month earlier": the period before
+        first, last = resolve(e, anchor.start), resolve(e, anchor.end)
+        if first.as_of and last.as_of:
+            return dataclasses.replace(first, as_of=None, start=first.as_of, end=last.as_of)
+    return resolve(e, (anchor.last_day if anchor is not None else None) if e.kind == "earlier" else document_date)
+
+
+def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quantity],
+               document_date: str | None) -> list[Claim]:
+    """*claims* and the claims of "that share has risen to nearly 19%": the figure of the claim before, again."""
+    padded = " " + folded
+    hits = [(q, m) for q in free if (m := _CONTINUED.search(padded, max(0, q.start - _REACH), q.start + 1))]
+    if not hits:
+        return claims
+    spans = split_sentences(text)
+    starts = [s.start for s in spans]
+    out = list(claims)
+    for q, m in hits:
+        base = max((c for c in out if c.quantity is not None and c.quantity.end <= m.start()
+                    and c.quantity.unit == q.unit), key=lambda c: c.quantity.start, default=None)
+        if base is None:
+            continue
+        span = spans[bisect.bisect_right(starts, q.start) - 1]
+        lo = m.start()
+        hi = lo + len(m.group().strip())
+        c = dataclasses.replace(base, id=_claim_id(base, q, "continued"), quantity=q, sentence=span,
+                                evidence=text[span.start:span.end], trigger=Trigger(lo, hi, text[lo:hi]),
+                                scope="anaphora", part=None)
+        time = claim_time(folded, _times(text, folded, span), span.start, span.end, q.start, document_date)
+        c = dataclasses.replace(c, time=time)
+        at = max((i for i, x in enumerate(out) if x.sentence.start <= span.start), default=len(out) - 1) + 1
+        out.insert(at, dataclasses.replace(c, change=change_of(c)))
+    return out
