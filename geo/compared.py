@@ -56,12 +56,12 @@ _COMPARED = re.compile(NOT_WORD + fold_pattern(
 _FROM = re.compile(NOT_WORD + fold_pattern(r"(?P<how>from|з|із|від|с|со|от)(?P<gap>)\s$"))
 #: "that share has risen to", "ця частка зросла до", "эта доля выросла до": the share of a claim before, again.
 _CONTINUED = re.compile(NOT_WORD + fold_pattern(
-    r"(?:that|this|the)\s(?:share|figure|proportion|percentage|area|total)"
+    r"(?:(?:that|this|the)\s(?:share|figure|proportion|percentage|area|total)"
     r"(?:\s(?:has|had|have|now|since|then|already|steadily))*\s(?:" + _CHANGED_WORDS + r"|stood\sat|stands\sat|is|was)"
     r"|(?:ця|цей|ця\sж|та)\s(?:частка|цифра|площа|показник)(?:\s(?:вже|відтоді|тепер|зараз|нині))*"
     r"\s(?:" + _CHANGED_WORDS + r"|становить|становила)"
     r"|(?:эта|этот|эта\sже)\s(?:доля|цифра|площадь|показатель)(?:\s(?:уже|с\sтех\sпор|теперь|сейчас|ныне))*"
-    r"\s(?:" + _CHANGED_WORDS + r"|составляет|составила)") + r"(?:\s(?:to|до))?\s$")
+    r"\s(?:" + _CHANGED_WORDS + r"|составляет|составила))") + r"(?:\s(?:to|до))?\s$")
 #: Where the words of an earlier value end: its clause's punctuation.
 _CLAUSE_END = re.compile(r"[,;:()]|\.(?!\d)|\s-\s")
 #: How far before a figure the words that compare it are looked for.

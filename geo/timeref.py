@@ -76,7 +76,7 @@ def _alt(words) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
-_MONTH = _alt(m for lang in MONTHS.values() for m in lang)
+_MONTH = _alt(m for lang in MONTHS.values() for m in lang) + r"(?!\w)"  # not "май" in "майже"
 _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_WORD = r"(?:\s(?:року|році|р\.|рік|года|году|г\.|год))?"
