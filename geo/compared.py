@@ -215,7 +215,10 @@ def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quant
         c = dataclasses.replace(base, id=_claim_id(base, q, "continued"), quantity=q, sentence=span,
                                 evidence=text[span.start:span.end], trigger=Trigger(lo, hi, text[lo:hi]),
                                 scope="anaphora", part=None)
-        time = claim_time(folded, _times(text, folded, span), span.start, span.end, q.start, document_date)
+        # "До 2022 года ... около 7%, а сейчас эта доля выросла до 19%": not the time of the figure before
+        lo = base.quantity.end if base.sentence == span else span.start
+        time = claim_time(folded, [e for e in _times(text, folded, span) if e.start >= lo], span.start, span.end,
+                          q.start, document_date)
         c = dataclasses.replace(c, time=time)
         at = max((i for i, x in enumerate(out) if x.sentence.start <= span.start), default=len(out) - 1) + 1
         out.insert(at, dataclasses.replace(c, change=change_of(c)))

@@ -1,0 +1,165 @@
+"""Earlier values of a comparison and continued shares: claims of their own, at their own time (geo.compared)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+
+import geo
+from geo.control import read_control
+from geo.verify import verify
+from tests.test_change import _write
+
+
+def _times(text: str, date: str) -> list[tuple]:
+    """(figure, actor, relation, regions, source, as_of or (start, end) or basis) of each claim."""
+    out = []
+    for c in geo.extract(text, date=date).claims:
+        t = c.time
+        when = t.as_of if t.as_of else (t.start, t.end) if t.start else t.basis
+        out.append((c.quantity.text if c.quantity else None, c.actor, c.relation, c.regions, c.attribution, when))
+    return out
+
+
+@pytest.mark.parametrize("text, date, expected", [
+    # relative to the document's date
+    ("Russian forces now control about 77% of the Donetsk region, up from roughly 65% a year ago, according to ISW.",
+     "2025-11-10", [("about 77%", "RU", "controls", ("UA-14",), "ISW", "2025-11-10"),
+                    ("roughly 65%", "RU", "controls", ("UA-14",), "ISW", "2024-11-10")]),
+    ("Зараз Росія контролює близько 78% Донецької області, тоді як рік тому — приблизно 65%, підрахували аналітики.",
+     "2025-11-05", [("близько 78%", "RU", "controls", ("UA-14",), "аналітики", "2025-11-05"),
+                    ("приблизно 65%", "RU", "controls", ("UA-14",), "аналітики", "2024-11-05")]),
+    ("Россия контролирует около 77% Донецкой области по сравнению с 65% год назад.", "2025-11-10",
+     [("около 77%", "RU", "controls", ("UA-14",), None, "2025-11-10"),
+      ("65%", "RU", "controls", ("UA-14",), None, "2024-11-10")]),
+    ("Russia holds about 19% of Ukraine, compared with 18% six months ago.", "2025-11-10",
+     [("about 19%", "RU", "holds", ("UA",), None, "2025-11-10"), ("18%", "RU", "holds", ("UA",), None, "2025-05-10")]),
+    # relative to the time of the claim it is compared with
+    ("By November 25, Russian troops held about 19.3% of Ukraine, according to DeepState, compared with 18.6% a year "
+     "earlier.", "2025-11-27", [("about 19.3%", "RU", "holds", ("UA",), "DeepState", "2025-11-25"),
+                                ("18.6%", "RU", "holds", ("UA",), "DeepState", "2024-11-25")]),
+    ("Под контролем российских сил находится около 19,3% территории Украины против 18,6% годом ранее.", "2025-11-20",
+     [("около 19,3%", "RU", "controls", ("UA",), None, "2025-11-20"),
+      ("18,6%", "RU", "controls", ("UA",), None, "2024-11-20")]),
+    ("Станом на 1 жовтня окупанти контролювали 19% території України проти 18% роком раніше.", "2025-11-20",
+     [("19%", "RU", "controls", ("UA",), None, "2025-10-01"), ("18%", "RU", "controls", ("UA",), None, "2024-10-01")]),
+    # stated
+    ("Russia's share of the Donetsk region rose to 70% in May, from 66% at the start of the year, according to "
+     "DeepState.", "2025-06-03", [("70%", "RU", "controls", ("UA-14",), "DeepState", ("2025-05-01", "2025-05-31")),
+                                  ("66%", "RU", "controls", ("UA-14",), "DeepState", "2025-01-01")]),
+    ("Частка окупованої території Донеччини у травні зросла до 70% — з 66% на початку року, свідчать дані DeepState.",
+     "2025-06-03", [("70%", "RU", "occupies", ("UA-14",), "дані DeepState", ("2025-05-01", "2025-05-31")),
+                    ("66%", "RU", "occupies", ("UA-14",), "дані DeepState", "2025-01-01")]),
+    ("Доля оккупированной территории Запорожской области выросла до 75% с 73% в начале года.", "2025-06-03",
+     [("75%", "RU", "occupies", ("UA-23",), None, "2025-06-03"), ("73%", "RU", "occupies", ("UA-23",), None, "2025-01-01")]),
+    ("Russian troops control about 19% of Ukraine, versus 18% at the end of 2024.", "2025-06-03",
+     [("about 19%", "RU", "controls", ("UA",), None, "2025-06-03"), ("18%", "RU", "controls", ("UA",), None, "2024-12-31")]),
+    # a change keeps its kind, over its own period
+    ("Russian forces captured about 500 square kilometres in May, up from 400 square kilometres in April.", "2025-06-03",
+     [("about 500 square kilometres", "RU", "captured", ("UA",), None, ("2025-05-01", "2025-05-31")),
+      ("400 square kilometres", "RU", "captured", ("UA",), None, ("2025-04-01", "2025-04-30"))]),
+    ("Russian forces captured about 500 square kilometres in May, up from 400 square kilometres a month earlier.",
+     "2025-06-03", [("about 500 square kilometres", "RU", "captured", ("UA",), None, ("2025-05-01", "2025-05-31")),
+                    ("400 square kilometres", "RU", "captured", ("UA",), None, ("2025-04-01", "2025-04-30"))]),
+    # no time given for the earlier value: not known, so never checked against another day's data
+    ("Moscow's forces now control about 11% of the Kharkiv region, up from 3%.", "2025-06-03",
+     [("about 11%", "RU", "controls", ("UA-63",), None, "2025-06-03"), ("3%", "RU", "controls", ("UA-63",), None, "none")]),
+    # a share continued in a later clause: the same actor and land, at that clause's time
+    ("Before 2022, Russia and its proxies controlled about 7% of Ukraine. Three years into the full-scale war, that "
+     "share has risen to nearly 19%.", "2025-02-24",
+     [("about 7%", "RU", "controls", ("UA",), None, "2021-12-31"), ("nearly 19%", "RU", "controls", ("UA",), None,
+                                                                     "2025-02-24")]),
+    ("До 2022 року Росія контролювала близько 7% території України. Зараз ця частка зросла до майже 19%.", "2025-02-24",
+     [("близько 7%", "RU", "controls", ("UA",), None, "2021-12-31"), ("майже 19%", "RU", "controls", ("UA",), None,
+                                                                       "2025-02-24")]),
+    ("До 2022 года Россия контролировала около 7% территории Украины, а сейчас эта доля выросла до 19%.", "2025-02-24",
+     [("около 7%", "RU", "controls", ("UA",), None, "2021-12-31"), ("19%", "RU", "controls", ("UA",), None,
+                                                                     "2025-02-24")]),
+])
+def test_earlier_values_at_their_own_time(text, date, expected):
+    assert _times(text, date) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Russia holds about 19% of Ukraine, against Ukraine's 1%.",  # not an earlier value
+    "Russia's share of Ukraine's grain exports rose to 30% from 20% a year ago.",  # not land
+    "Russian forces control up to 70% of the Donetsk region.",  # "up to" is a hedge, not a change
+])
+def test_no_earlier_value(text):
+    doc = geo.extract(text, date="2025-06-03")
+    assert not [c for c in doc.claims if c.quantity is not None and c.quantity.low not in (19.0, None)
+                and c.quantity.high != 70.0], doc.claims
+
+
+def test_rose_to_is_a_value_and_from_is_the_earlier_one():
+    doc = geo.extract("Russia's share of the Donetsk region rose to 70% in May, from 66% at the start of the year.",
+                      date="2025-06-03")
+    assert [(q.low, q.high, q.hedge) for q in doc.quantities] == [(70.0, 70.0, None), (66.0, 66.0, None)]
+    assert [c.quantity.low for c in doc.claims] == [70.0, 66.0]
+
+
+def test_earlier_value_is_valid_json(validate):
+    doc = geo.extract("Russian forces now control about 77% of the Donetsk region, up from roughly 65% a year ago.",
+                      date="2025-11-10")
+    out = json.loads(doc.to_json())
+    validate(out)
+    assert len({c["id"] for c in out["claims"]}) == 2
+    assert "loosely: within 7 days" in out["claims"][1]["time"]["note"]
+
+
+# --- verification: each value against the snapshot of its own time --------------------------------------
+
+#: A box west of the Donetsk front: the later snapshot is the shared one grown by it.
+GROWN = (36.9, 47.9, 37.5, 48.5)
+
+
+@pytest.fixture(scope="module")
+def two_years(shared_control, tmp_path_factory):
+    """The shared 2024-11-20 snapshot, and a copy grown by a box in the Donetsk region dated 2025-11-20; the
+    Russian-held share of the Donetsk region on each."""
+    folder = tmp_path_factory.mktemp("snapshots")
+    base = read_control(shared_control)
+    _write(folder, "2024-11-20", base.held_by_russia())
+    _write(folder, "2025-11-20", shapely.union(base.held_by_russia(), shapely.box(*GROWN)))
+    shares = []
+    for day in ("2024-11-20", "2025-11-20"):
+        [v] = verify(geo.extract("Russia controls 50% of the Donetsk region.", date=day), folder).verifications
+        assert v.snapshot["date"] == day
+        shares.append(v.measured)
+    assert shares[1] > shares[0] + 5
+    return folder, shares
+
+
+def test_the_earlier_value_is_checked_against_the_earlier_snapshot(two_years, validate_verify):
+    folder, (then, now) = two_years
+    text = "Russian forces now control about {now:.0f}% of the Donetsk region, up from roughly {then:.0f}% {when}."
+    doc = geo.extract(text.format(now=now, then=then, when="a year ago"), date="2025-11-20")
+    report = verify(doc, folder)
+    validate_verify(json.loads(report.to_json()))
+    main, earlier = report.verifications
+    assert (main.snapshot["date"], main.verdict) == ("2025-11-20", "consistent")
+    assert (earlier.snapshot["date"], earlier.verdict) == ("2024-11-20", "consistent"), earlier.explanation
+    # the later share said of a year ago is false: it was checked against the earlier snapshot
+    doc = geo.extract(text.format(now=now, then=now, when="a year ago").replace("roughly ", ""), date="2025-11-20")
+    assert verify(doc, folder).verifications[1].verdict == "inconsistent"
+
+
+def test_an_earlier_value_with_no_snapshot_near_its_time(two_years):
+    folder, (then, now) = two_years
+    doc = geo.extract(f"Russian forces now control about {now:.0f}% of the Donetsk region, up from roughly 60% two "
+                      "years ago.", date="2025-11-20")
+    main, earlier = verify(doc, folder).verifications
+    assert main.verdict == "consistent"
+    assert earlier.verdict == "unverifiable" and "no snapshot near 2023-11-20" in earlier.explanation
+
+
+def test_an_earlier_value_of_no_known_time_is_not_checked(two_years):
+    folder, (then, now) = two_years
+    doc = geo.extract(f"Russian forces now control about {now:.0f}% of the Donetsk region, up from {then:.0f}%.",
+                      date="2025-11-20")
+    main, earlier = verify(doc, folder).verifications
+    assert main.verdict == "consistent"
+    assert earlier.verdict == "unverifiable" and "an earlier value, at a time the text does not give" in \
+        earlier.explanation
