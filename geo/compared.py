@@ -54,6 +54,10 @@ _COMPARED = re.compile(NOT_WORD + fold_pattern(
     r"(?P<gap>(?:\s[^\s\d,.;:%]+){0,4}?),?\s(?:-\s)?$"))
 #: A bare "from" before an earlier value, only after "rose to ...": "rose to 70% in May, from 66%".
 _FROM = re.compile(NOT_WORD + fold_pattern(r"(?P<how>from|з|із|від|с|со|от)(?P<gap>)\s$"))
+#: "rose from 66% in January to 70% in May", "зросла з 66% до 70%": the first figure is the earlier value ...
+_CHANGED_FROM = re.compile(NOT_WORD + _CHANGED + fold_pattern(r"(?:\s[^\s.;,]+){0,6}?\s(?:from|з|із|від|с|со|от)\s$"))
+#: ... and the one after "to" the later.
+_TO = re.compile(NOT_WORD + fold_pattern(r"(?P<how>to|до)(?P<gap>)\s$"))
 #: "that share has risen to", "ця частка зросла до", "эта доля выросла до": the share of a claim before, again.
 _CONTINUED = re.compile(NOT_WORD + fold_pattern(
     r"(?:(?:that|this|the)\s(?:share|figure|proportion|percentage|area|total)"
@@ -90,26 +94,28 @@ def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities:
         return list(claims)
     out = list(claims)
     windows: list[tuple[int, int]] = []  # the words of each earlier value, whose times are not its claim's
-    added: list[tuple[Claim, Claim]] = []  # (earlier value, the claim it is compared with)
+    added: list[tuple[Claim, Claim, bool]] = []  # (earlier or later value, the claim it is compared with, later)
     for q in free:
         main = _compared_with(padded, claims, q)
         if main is None:
             continue
         how, hi = main[1], _clause_end(folded, q.end, main[0].sentence.end)
         windows.append((how.start(), hi))
-        added.append((_earlier(text, folded, main[0], q, how, hi), main[0]))
-    out = _own_times(text, folded, out, windows, document_date)
-    for earlier, main in added:
+        added.append((_earlier(text, folded, main[0], q, how, hi), main[0], main[2]))
+    before = {main.id: main.quantity.start for _, main, later in added if later}  # "from 66%" of "from 66% to 70%"
+    out = _own_times(text, folded, out, windows, before, document_date)
+    for earlier, main, later in added:
         main = next(c for c in out if c.id == main.id)  # with its own time now
-        earlier = dataclasses.replace(earlier, time=_earlier_time(text, folded, earlier, main, document_date))
+        earlier = dataclasses.replace(earlier, time=_earlier_time(text, folded, earlier, main, later, document_date))
         out.insert(max(i for i, c in enumerate(out) if c.quantity is not None
                        and c.quantity.start == main.quantity.start) + 1, dataclasses.replace(earlier, change=change_of(earlier)))
     return _continued(text, folded, out, [q for q in free if not any(lo <= q.start < hi for lo, hi in windows)],
                       document_date)
 
 
-def _compared_with(padded: str, claims: Sequence[Claim], q: Quantity) -> tuple[Claim, re.Match] | None:
-    """The claim whose figure *q* is the earlier value of, and the words that compare them, or None."""
+def _compared_with(padded: str, claims: Sequence[Claim], q: Quantity) -> tuple[Claim, re.Match, bool] | None:
+    """The claim whose figure *q* is the earlier value of, the words that compare them and whether *q* is the
+    later value instead ("from 66% to 70%"), or None."""
     before = [c for c in claims if c.quantity is not None and c.sentence.start <= q.start < c.sentence.end
               and c.quantity.end <= q.start and c.quantity.unit == q.unit and c.modality != "negated"]
     if not before:
@@ -119,12 +125,16 @@ def _compared_with(padded: str, claims: Sequence[Claim], q: Quantity) -> tuple[C
     how = _COMPARED.search(padded, lo, q.start + 1) or (
         _CHANGED_TO.search(padded, max(main.sentence.start, main.quantity.start - 40), main.quantity.start + 1)
         and _FROM.search(padded, lo, q.start + 1))
+    later = False
+    if not how and _TO.search(padded, lo, q.start + 1) and _CHANGED_FROM.search(
+            padded, max(main.sentence.start, main.quantity.start - 80), main.quantity.start + 1):
+        how, later = _TO.search(padded, lo, q.start + 1), True
     if not how:
         return None
     gap = how.group("gap").strip()
     if gap and not _only_time(how.group("gap")):
         return None  # "more than Ukraine's 1%": not an earlier value
-    return main, how
+    return main, how, later
 
 
 def _only_time(gap: str) -> bool:
@@ -158,32 +168,42 @@ def _times(text: str, folded: str, span: Span) -> list[TimeExpression]:
 
 
 def _own_times(text: str, folded: str, claims: list[Claim], windows: Sequence[tuple[int, int]],
-               document_date: str | None) -> list[Claim]:
-    """*claims* whose time was read from the words of an earlier value, with their own time instead."""
+               before: dict[str, int], document_date: str | None) -> list[Claim]:
+    """*claims* whose time was read from the words of an earlier value, with their own time instead; the
+    figure *before* another ("from 66% to 70%"), with no time of its own, at a time not known."""
     if not windows:
         return claims
     out = []
     for c in claims:
         span = c.time.span if c.time is not None else None
-        if span is not None and any(lo <= span["start"] < hi for lo, hi in windows):
+        if span is not None and any(lo <= span["start"] < hi for lo, hi in windows) or c.id in before:
             exprs = [e for e in _times(text, folded, c.sentence)
                      if not any(lo <= e.start < hi for lo, hi in windows)]
             focus = c.quantity.start if c.quantity is not None else c.trigger.start
-            c = dataclasses.replace(c, time=claim_time(folded, exprs, c.sentence.start, c.sentence.end, focus,
-                                                       document_date))
+            time = claim_time(folded, exprs, c.sentence.start, c.sentence.end, focus, document_date)
+            if c.id in before and time.basis != "stated":
+                time = _not_known(text, c.quantity.start, c.quantity.end)
+            c = dataclasses.replace(c, time=time)
             c = dataclasses.replace(c, change=change_of(c))
         out.append(c)
     return out
 
 
-def _earlier_time(text: str, folded: str, c: Claim, main: Claim, document_date: str | None) -> TimeRef:
+def _not_known(text: str, lo: int, hi: int) -> TimeRef:
+    """The time of an earlier value the text gives no time for: not known, so never checked."""
+    return TimeRef(None, None, None, text=text[lo:hi], span={"start": lo, "end": hi}, basis="none",
+                   note="an earlier value, at a time the text does not give")
+
+
+def _earlier_time(text: str, folded: str, c: Claim, main: Claim, later: bool, document_date: str | None) -> TimeRef:
     """The time of earlier value *c*: the time words of its own clause, "a year earlier" counted back from
-    *main*'s time; none stated, a time not known."""
+    *main*'s time; none stated, a time not known. A *later* value with none is about the document's date."""
     lo, hi = c.trigger.start, _clause_end(folded, c.quantity.end, c.sentence.end)
     exprs = [e for e in _times(text, folded, c.sentence) if lo <= e.start and e.end <= hi and e.kind != "rate"]
+    if later:
+        return claim_time(folded, exprs, c.sentence.start, c.sentence.end, c.quantity.start, document_date)
     if not exprs:
-        return TimeRef(None, None, None, text=c.trigger.text, span={"start": lo, "end": c.trigger.end}, basis="none",
-                       note="an earlier value, at a time the text does not give")
+        return _not_known(text, lo, c.trigger.end)
     e = min(exprs, key=lambda e: abs(e.start - c.quantity.start))
     anchor = main.time
     if e.kind == "earlier" and anchor is not None and anchor.start and anchor.end:

@@ -63,6 +63,15 @@ def _times(text: str, date: str) -> list[tuple]:
     ("Russian forces captured about 500 square kilometres in May, up from 400 square kilometres a month earlier.",
      "2025-06-03", [("about 500 square kilometres", "RU", "captured", ("UA",), None, ("2025-05-01", "2025-05-31")),
                     ("400 square kilometres", "RU", "captured", ("UA",), None, ("2025-04-01", "2025-04-30"))]),
+    # "from 66% to 70%": the old and the new value, not a range
+    ("Russia's share of the Donetsk region rose from 66% in January to 70% in May.", "2025-06-03",
+     [("66%", "RU", "controls", ("UA-14",), None, ("2025-01-01", "2025-01-31")),
+      ("70%", "RU", "controls", ("UA-14",), None, ("2025-05-01", "2025-05-31"))]),
+    ("Russia's share of the Donetsk region rose from 66% to 70% in May.", "2025-06-03",
+     [("66%", "RU", "controls", ("UA-14",), None, "none"),
+      ("70%", "RU", "controls", ("UA-14",), None, ("2025-05-01", "2025-05-31"))]),
+    ("Доля оккупированной территории Донецкой области выросла с 66% до 70%.", "2025-06-03",
+     [("66%", "RU", "occupies", ("UA-14",), None, "none"), ("70%", "RU", "occupies", ("UA-14",), None, "2025-06-03")]),
     # no time given for the earlier value: not known, so never checked against another day's data
     ("Moscow's forces now control about 11% of the Kharkiv region, up from 3%.", "2025-06-03",
      [("about 11%", "RU", "controls", ("UA-63",), None, "2025-06-03"), ("3%", "RU", "controls", ("UA-63",), None, "none")]),
@@ -98,6 +107,18 @@ def test_rose_to_is_a_value_and_from_is_the_earlier_one():
                       date="2025-06-03")
     assert [(q.low, q.high, q.hedge) for q in doc.quantities] == [(70.0, 70.0, None), (66.0, 66.0, None)]
     assert [c.quantity.low for c in doc.claims] == [70.0, 66.0]
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("Russia's share of the Donetsk region rose from 66% to 70% in May.", [(66, 66, None), (70, 70, None)]),
+    ("Частка окупованої території Донеччини зросла з 66% у січні до 70% у травні.", [(66, 66, None), (70, 70, None)]),
+    ("Russian forces increased their control of the Donetsk region from 66 to 70% this year.",
+     [(66, 66, None), (70, 70, None)]),
+    ("Russia controls from 70 to 80% of the four regions.", [(70, 80, None)]),  # a range
+    ("Росія контролює до 70% Донецької області.", [(None, 70, "upper")]),  # "up to"
+])
+def test_changed_from_to_is_two_figures(text, figures):
+    assert [(q.low, q.high, q.hedge) for q in geo.extract(text).quantities] == figures
 
 
 def test_earlier_value_is_valid_json(validate):
