@@ -29,10 +29,10 @@ from geo._text import NOT_WORD, fold_pattern
 from geo.change import change_of
 from geo.claims import Claim, Trigger, split_sentences
 from geo.mentions import Span
-from geo.quantities import Quantity
+from geo.quantities import _MULT, _NUM, Quantity, _figure, _multiplier, parse_number
 from geo.timeref import TimeExpression, TimeRef, claim_time, find_times, resolve
 
-__all__ = ["compared_claims"]
+__all__ = ["compared_claims", "carried_figures"]
 
 #: Verbs of a figure that changed, before "to" and the new figure: "rose to 70%", "зросла до 70%".
 _CHANGED = fold_pattern(
@@ -63,13 +63,61 @@ _CONTINUED = re.compile(NOT_WORD + fold_pattern(
     r"(?:(?:that|this|the)\s(?:share|figure|proportion|percentage|area|total)"
     r"(?:\s(?:has|had|have|now|since|then|already|steadily))*\s(?:" + _CHANGED_WORDS + r"|stood\sat|stands\sat|is|was)"
     r"|(?:ця|цей|ця\sж|та)\s(?:частка|цифра|площа|показник)(?:\s(?:вже|відтоді|тепер|зараз|нині))*"
-    r"\s(?:" + _CHANGED_WORDS + r"|становить|становила)"
+    r"\s(?:" + _CHANGED_WORDS + r"|становить|становила|становив|становило|склала|склав|склало)"
     r"|(?:эта|этот|эта\sже)\s(?:доля|цифра|площадь|показатель)(?:\s(?:уже|с\sтех\sпор|теперь|сейчас|ныне))*"
-    r"\s(?:" + _CHANGED_WORDS + r"|составляет|составила))") + r"(?:\s(?:to|до))?\s$")
+    r"\s(?:" + _CHANGED_WORDS + r"|составляет|составила|составил|составило|составлял|составляла))")
+    + r"(?:\s(?:to|до))?\s$")
+#: "В феврале — на 330.", "In March, 240.": a sentence of a time and a figure only, the claim before again
+#: (the time is checked to be one, see `_only_time`).
+_ELLIPSIS = re.compile(fold_pattern(r"(?P<lead>[^.;:!?\d]{2,40}?),?\s(?:-\s)?(?:(?:на|by|ще|еще|also)\s)?"))
+#: A number with no unit, which takes the unit of the figure before: "from 400 in April", "the figure was 240".
+_BARE = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})(?P<m>{_MULT})?(?=\s?[.,;:)]|\s?$|\s(?:in|at|on|a|an|the|last|at|у|в|на"
+                   rf"|за|рік|год|тому|назад|годом|роком)\b)")
 #: Where the words of an earlier value end: its clause's punctuation.
 _CLAUSE_END = re.compile(r"[,;:()]|\.(?!\d)|\s-\s")
 #: How far before a figure the words that compare it are looked for.
 _REACH = 60
+
+
+def carried_figures(text: str, folded: str, quantities: Sequence[Quantity]) -> list[Quantity]:
+    """*quantities* and the numbers that carry the unit of the figure before them as earlier values or
+    continued figures: "rose to 500 sq km in May from 400 in April", "In March, the figure was 240.",
+    "У липні цей показник становив 520.", "В феврале — на 330.".
+
+    >>> from geo._text import fold
+    >>> from geo.quantities import find_quantities
+    >>> t = "Russian forces captured 500 sq km in May, up from 400 in April."
+    >>> [(q.text, q.low, q.unit) for q in carried_figures(t, fold(t), find_quantities(t, fold(t)))]
+    [('500 sq km', 500.0, 'km2'), ('400', 400.0, 'km2')]
+    """
+    padded = " " + folded
+    out = list(quantities)
+    starts = [q.start for q in quantities]
+    spans = None
+    for m in _BARE.finditer(folded):
+        n = parse_number(m.group("n")) * _multiplier(m.group("m"))
+        i = bisect.bisect_left(starts, m.start())
+        if not i or 1900 <= n <= 2100 and not m.group("m") or i < len(starts) and quantities[i].start < m.end() \
+                or quantities[i - 1].end > m.start():
+            continue  # a year, or a figure already
+        prev = quantities[i - 1]
+        if prev.basis != "number" or prev.original_unit or prev.kind not in ("area", "percent") \
+                or m.start() - prev.end > 300:
+            continue
+        lo = max(prev.end, m.start() - _REACH)
+        said = (_COMPARED.search(padded, lo, m.start() + 1) or _CONTINUED.search(padded, lo, m.start() + 1)
+                or _FROM.search(padded, lo, m.start() + 1) and _CHANGED_TO.search(padded, max(0, prev.start - 40),
+                                                                                     prev.start + 1)
+                or _TO.search(padded, lo, m.start() + 1) and _CHANGED_FROM.search(padded, max(0, prev.start - 80),
+                                                                                    prev.start + 1))
+        if said is None:
+            spans = spans or split_sentences(text)
+            span = spans[bisect.bisect_right([s.start for s in spans], m.start()) - 1]
+            lead = _ELLIPSIS.fullmatch(folded, span.start, m.start())
+            said = lead if lead and span.start > prev.end and _only_time(lead.group("lead")) else None
+        if said is not None and (q := _figure(text, folded, m.start(), m.end(), n, n, prev.kind, prev.unit, 1.0)):
+            out.append(q)
+    return sorted(out, key=lambda q: q.start)
 
 
 def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities: Sequence[Quantity],
@@ -219,10 +267,11 @@ def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quant
     """*claims* and the claims of "that share has risen to nearly 19%": the figure of the claim before, again."""
     padded = " " + folded
     hits = [(q, m) for q in free if (m := _CONTINUED.search(padded, max(0, q.start - _REACH), q.start + 1))]
-    if not hits:
-        return claims
-    spans = split_sentences(text)
+    spans = split_sentences(text) if free else []
     starts = [s.start for s in spans]
+    hits += [(q, m) for q in free for span in [spans[bisect.bisect_right(starts, q.start) - 1]]
+             if not any(h[0] is q for h in hits) and (m := _ELLIPSIS.fullmatch(folded, span.start, q.start))
+             and _only_time(m.group("lead"))]
     out = list(claims)
     for q, m in hits:
         base = max((c for c in out if c.quantity is not None and c.quantity.end <= m.start()
@@ -235,6 +284,8 @@ def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quant
         c = dataclasses.replace(base, id=_claim_id(base, q, "continued"), quantity=q, sentence=span,
                                 evidence=text[span.start:span.end], trigger=Trigger(lo, hi, text[lo:hi]),
                                 scope="anaphora", part=None)
+        if base.sentence != span and base.modality == "reported":
+            c = dataclasses.replace(c, attribution=None, modality="asserted")  # a sentence of its own: its own words
         # "До 2022 года ... около 7%, а сейчас эта доля выросла до 19%": not the time of the figure before
         lo = base.quantity.end if base.sentence == span else span.start
         time = claim_time(folded, [e for e in _times(text, folded, span) if e.start >= lo], span.start, span.end,

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from geo._text import fold
 from geo.claims import Claim, find_claims
-from geo.compared import compared_claims
+from geo.compared import carried_figures, compared_claims
 from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span, find_mentions, furniture_spans
 from geo.places import SettlementMention, find_settlements
@@ -195,6 +195,7 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
               if m.region and m.kind in ("reference", "country", "admin1")]
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
+    quantities = carried_figures(src.text, folded, quantities)  # "up from 400 in April": the unit before
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
     date = check_date(date, "date") if date else src.date
     claims = attach_times(src.text, folded, claims, date)

@@ -121,6 +121,29 @@ def test_changed_from_to_is_two_figures(text, figures):
     assert [(q.low, q.high, q.hedge) for q in geo.extract(text).quantities] == figures
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Russian gains rose to 500 sq km in May from 400 in April.",
+     [("500 sq km", "captured", ("2025-05-01", "2025-05-31")), ("400", "captured", ("2025-04-01", "2025-04-30"))]),
+    ("Russian forces captured about 380 square kilometres in April. In March, the figure was 240.",
+     [("about 380 square kilometres", "captured", ("2025-04-01", "2025-04-30")),
+      ("240", "captured", ("2025-03-01", "2025-03-31"))]),
+    ("У травні росіяни захопили близько 460 квадратних кілометрів. У квітні цей показник становив 520.",
+     [("близько 460 квадратних кілометрів", "captured", ("2025-05-01", "2025-05-31")),
+      ("520", "captured", ("2025-04-01", "2025-04-30"))]),
+    ("В мае российские войска продвинулись на 240 квадратных километров. В апреле — на 330.",
+     [("240 квадратных километров", "captured", ("2025-05-01", "2025-05-31")),
+      ("330", "captured", ("2025-04-01", "2025-04-30"))]),
+    # a year, a count, a figure with its own unit: nothing carried
+    ("Russian forces captured 500 sq km in May, up from 2024.", [("500 sq km", "captured", ("2025-05-01", "2025-05-31"))]),
+    ("Russian forces captured 500 sq km in May. In April, the figure was 12 villages.",
+     [("500 sq km", "captured", ("2025-05-01", "2025-05-31"))]),
+])
+def test_a_number_takes_the_unit_of_the_figure_before(text, expected):
+    doc = geo.extract(text, date="2025-06-03")
+    assert [(c.quantity.text, c.relation, (c.time.start, c.time.end)) for c in doc.claims] == expected
+    assert all(c.change is not None and c.change.direction == "gain" for c in doc.claims)
+
+
 def test_earlier_value_is_valid_json(validate):
     doc = geo.extract("Russian forces now control about 77% of the Donetsk region, up from roughly 65% a year ago.",
                       date="2025-11-10")
@@ -184,3 +207,18 @@ def test_an_earlier_value_of_no_known_time_is_not_checked(two_years):
     assert main.verdict == "consistent"
     assert earlier.verdict == "unverifiable" and "an earlier value, at a time the text does not give" in \
         earlier.explanation
+
+
+def test_an_earlier_change_is_checked_over_its_own_period(tmp_path):
+    """A capture of November and the one of October it is compared with: each over its own month."""
+    from tests.test_change import BLOCK, STRIP, _strip_km2
+
+    _write(tmp_path, "2024-10-31", shapely.box(*BLOCK))
+    _write(tmp_path, "2024-11-30", shapely.box(STRIP[0], BLOCK[1], BLOCK[2], BLOCK[3]))
+    km = round(_strip_km2())
+    doc = geo.extract(f"Russian forces captured about {km} sq km in the Donetsk region in November, up from {2 * km} in "
+                      "October.", date="2024-12-02")
+    november, october = verify(doc, tmp_path).verifications
+    assert november.verdict == "consistent", november.explanation
+    assert october.change["direction"] == "gain" and october.time["start"] == "2024-10-01"
+    assert october.verdict == "unverifiable" and "no snapshot near 2024-10-01" in october.explanation
