@@ -51,7 +51,7 @@ _COMPARED = re.compile(NOT_WORD + fold_pattern(
     r"(?P<how>(?:up|down)\sfrom|(?:as\s)?compared\s(?:with|to)|against|versus|vs\.?|than"
     r"|тоді\sяк|в\sтой\sчас\sяк|проти|порівняно\sз|у\sпорівнянні\sз"
     r"|тогда\sкак|в\sто\sвремя\sкак|против|по\sсравнению\sс|в\sсравнении\sс)"
-    r"(?P<gap>(?:\s[^\s\d,.;:%]+){0,4}?),?\s(?:-\s)?$"))
+    r"(?P<gap>(?:\s[^\s,.;:%]+){0,5}?),?\s(?:-\s)?$"))
 #: A bare "from" before an earlier value, only after "rose to ...": "rose to 70% in May, from 66%".
 _FROM = re.compile(NOT_WORD + fold_pattern(r"(?P<how>from|з|із|від|с|со|от)(?P<gap>)\s$"))
 #: "rose from 66% in January to 70% in May", "зросла з 66% до 70%": the first figure is the earlier value ...
@@ -259,7 +259,9 @@ def _earlier_time(text: str, folded: str, c: Claim, main: Claim, later: bool, do
         first, last = resolve(e, anchor.start), resolve(e, anchor.end)
         if first.as_of and last.as_of:
             return dataclasses.replace(first, as_of=None, start=first.as_of, end=last.as_of)
-    return resolve(e, (anchor.last_day if anchor is not None else None) if e.kind == "earlier" else document_date)
+    # "as of 1 November 2024, against 18% at the start of the year": the year of the figure compared with;
+    # only "a year ago" counts from the document's date
+    return resolve(e, document_date if e.kind == "ago" or anchor is None else anchor.last_day or document_date)
 
 
 def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quantity],

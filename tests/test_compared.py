@@ -56,6 +56,12 @@ def _times(text: str, date: str) -> list[tuple]:
      [("75%", "RU", "occupies", ("UA-23",), None, "2025-06-03"), ("73%", "RU", "occupies", ("UA-23",), None, "2025-01-01")]),
     ("Russian troops control about 19% of Ukraine, versus 18% at the end of 2024.", "2025-06-03",
      [("about 19%", "RU", "controls", ("UA",), None, "2025-06-03"), ("18%", "RU", "controls", ("UA",), None, "2024-12-31")]),
+    ("Росія контролює 19% території України, тоді як на початку 2024 року — 17,5%.", "2025-06-03",
+     [("19%", "RU", "controls", ("UA",), None, "2025-06-03"), ("17,5%", "RU", "controls", ("UA",), None, "2024-01-01")]),
+    # "the start of the year" of the figure compared with, not of the document
+    ("Russia held about 19% of Ukraine as of November 1, against 18% at the start of the year, DeepState said.",
+     "2025-06-03", [("about 19%", "RU", "holds", ("UA",), "DeepState", "2024-11-01"),
+                    ("18%", "RU", "holds", ("UA",), "DeepState", "2024-01-01")]),
     # a change keeps its kind, over its own period
     ("Russian forces captured about 500 square kilometres in May, up from 400 square kilometres in April.", "2025-06-03",
      [("about 500 square kilometres", "RU", "captured", ("UA",), None, ("2025-05-01", "2025-05-31")),
