@@ -27,7 +27,7 @@ from typing import Sequence
 
 from geo._text import NOT_WORD, fold_pattern
 from geo.change import change_of
-from geo.claims import Claim, Trigger, split_sentences
+from geo.claims import MAX_SENTENCE, Claim, Trigger, split_sentences
 from geo.mentions import Span
 from geo.quantities import _MULT, _NUM, Quantity, _figure, _multiplier, parse_number
 from geo.timeref import TimeExpression, TimeRef, claim_time, find_times, resolve
@@ -93,7 +93,7 @@ def carried_figures(text: str, folded: str, quantities: Sequence[Quantity]) -> l
     padded = " " + folded
     out = list(quantities)
     starts = [q.start for q in quantities]
-    spans = None
+    sentences = _Sentences(text)
     for m in _BARE.finditer(folded):
         n = parse_number(m.group("n")) * _multiplier(m.group("m"))
         i = bisect.bisect_left(starts, m.start())
@@ -111,13 +111,42 @@ def carried_figures(text: str, folded: str, quantities: Sequence[Quantity]) -> l
                 or _TO.search(padded, lo, m.start() + 1) and _CHANGED_FROM.search(padded, max(0, prev.start - 80),
                                                                                     prev.start + 1))
         if said is None:
-            spans = spans or split_sentences(text)
-            span = spans[bisect.bisect_right([s.start for s in spans], m.start()) - 1]
-            lead = _ELLIPSIS.fullmatch(folded, span.start, m.start())
-            said = lead if lead and span.start > prev.end and _only_time(lead.group("lead")) else None
+            span = sentences.of(m.start())
+            said = _ellipsis(folded, span, m.start(), m.end()) if span.start > prev.end else None
         if said is not None and (q := _figure(text, folded, m.start(), m.end(), n, n, prev.kind, prev.unit, 1.0)):
             out.append(q)
     return sorted(out, key=lambda q: q.start)
+
+
+class _Sentences:
+    """The sentence spans of a text, split once when first asked for."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.spans, self.starts = text, None, None
+
+    def of(self, pos: int) -> Span:
+        """The sentence *pos* falls in (or the one before it)."""
+        if self.spans is None:
+            self.spans = split_sentences(self.text) or [Span(0, len(self.text))]
+            self.starts = [s.start for s in self.spans]
+        return self.spans[max(0, bisect.bisect_right(self.starts, pos) - 1)]
+
+
+#: What may follow the figure of an elliptic sentence: its end.
+_SENTENCE_TAIL = re.compile(r"\s?[.!?;]?\s*")
+
+
+def _ellipsis(folded: str, span: Span, start: int, end: int) -> re.Match | None:
+    """"В феврале — на 330.": a sentence of a time and a figure [start, end) only."""
+    lead = _ELLIPSIS.fullmatch(folded, span.start, start)
+    return lead if lead and _SENTENCE_TAIL.fullmatch(folded, end, span.end) and _only_time(lead.group("lead")) \
+        else None
+
+
+def _inside(windows: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether *pos* falls in one of the sorted, disjoint *windows*."""
+    i = bisect.bisect_right(windows, (pos, float("inf"))) - 1
+    return i >= 0 and windows[i][0] <= pos < windows[i][1]
 
 
 def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities: Sequence[Quantity],
@@ -140,35 +169,48 @@ def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities:
     free = [q for q in quantities if q.start not in used]
     if not free or not claims:
         return list(claims)
-    out = list(claims)
+    figured = sorted((c for c in claims if c.quantity is not None), key=lambda c: c.quantity.start)
+    keys = [c.quantity.start for c in figured]
     windows: list[tuple[int, int]] = []  # the words of each earlier value, whose times are not its claim's
     added: list[tuple[Claim, Claim, bool]] = []  # (earlier or later value, the claim it is compared with, later)
     for q in free:
-        main = _compared_with(padded, claims, q)
+        main = _compared_with(padded, figured, keys, q)
         if main is None:
             continue
         how, hi = main[1], _clause_end(folded, q.end, main[0].sentence.end)
-        windows.append((how.start(), hi))
+        windows.append((how.start(), max(hi, q.end)))
         added.append((_earlier(text, folded, main[0], q, how, hi), main[0], main[2]))
+    windows.sort()
     before = {main.id: main.quantity.start for _, main, later in added if later}  # "from 66%" of "from 66% to 70%"
-    out = _own_times(text, folded, out, windows, before, document_date)
-    for earlier, main, later in added:
-        main = next(c for c in out if c.id == main.id)  # with its own time now
+    out = _own_times(text, folded, list(claims), windows, before, document_date)
+    # Each earlier value right after the last claim of the figure it is compared with.
+    where = {c.quantity.start: i for i, c in enumerate(out) if c.quantity is not None}
+    by_id = {c.id: c for c in out}
+    order = [(i, 0) for i in range(len(out))]
+    for k, (earlier, main, later) in enumerate(added):
+        main = by_id[main.id]  # with its own time now
         earlier = dataclasses.replace(earlier, time=_earlier_time(text, folded, earlier, main, later, document_date))
-        out.insert(max(i for i, c in enumerate(out) if c.quantity is not None
-                       and c.quantity.start == main.quantity.start) + 1, dataclasses.replace(earlier, change=change_of(earlier)))
-    return _continued(text, folded, out, [q for q in free if not any(lo <= q.start < hi for lo, hi in windows)],
-                      document_date)
+        out.append(dataclasses.replace(earlier, change=change_of(earlier)))
+        order.append((where[main.quantity.start], k + 1))
+    out = [c for _, c in sorted(zip(order, out), key=lambda pair: pair[0])]
+    return _continued(text, folded, out, [q for q in free if not _inside(windows, q.start)], document_date)
 
 
-def _compared_with(padded: str, claims: Sequence[Claim], q: Quantity) -> tuple[Claim, re.Match, bool] | None:
+def _compared_with(padded: str, figured: Sequence[Claim], keys: Sequence[int],
+                   q: Quantity) -> tuple[Claim, re.Match, bool] | None:
     """The claim whose figure *q* is the earlier value of, the words that compare them and whether *q* is the
-    later value instead ("from 66% to 70%"), or None."""
-    before = [c for c in claims if c.quantity is not None and c.sentence.start <= q.start < c.sentence.end
-              and c.quantity.end <= q.start and c.quantity.unit == q.unit and c.modality != "negated"]
-    if not before:
+    later value instead ("from 66% to 70%"), or None. *figured* are the claims with a figure, in the order of
+    their figures (whose starts are *keys*)."""
+    main = None
+    for i in range(bisect.bisect_left(keys, q.start) - 1, -1, -1):  # back through the sentence of q
+        c = figured[i]
+        if not c.sentence.start <= q.start < c.sentence.end:
+            break
+        if c.quantity.end <= q.start and c.quantity.unit == q.unit:
+            main = c
+            break
+    if main is None or main.modality == "negated":
         return None
-    main = max(before, key=lambda c: c.quantity.start)
     lo = max(main.quantity.end, q.start - _REACH)
     how = _COMPARED.search(padded, lo, q.start + 1) or (
         _CHANGED_TO.search(padded, max(main.sentence.start, main.quantity.start - 40), main.quantity.start + 1)
@@ -224,9 +266,8 @@ def _own_times(text: str, folded: str, claims: list[Claim], windows: Sequence[tu
     out = []
     for c in claims:
         span = c.time.span if c.time is not None else None
-        if span is not None and any(lo <= span["start"] < hi for lo, hi in windows) or c.id in before:
-            exprs = [e for e in _times(text, folded, c.sentence)
-                     if not any(lo <= e.start < hi for lo, hi in windows)]
+        if span is not None and _inside(windows, span["start"]) or c.id in before:
+            exprs = [e for e in _times(text, folded, c.sentence) if not _inside(windows, e.start)]
             focus = c.quantity.start if c.quantity is not None else c.trigger.start
             time = claim_time(folded, exprs, c.sentence.start, c.sentence.end, focus, document_date)
             if c.id in before and time.basis != "stated":
@@ -268,19 +309,24 @@ def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quant
                document_date: str | None) -> list[Claim]:
     """*claims* and the claims of "that share has risen to nearly 19%": the figure of the claim before, again."""
     padded = " " + folded
-    hits = [(q, m) for q in free if (m := _CONTINUED.search(padded, max(0, q.start - _REACH), q.start + 1))]
-    spans = split_sentences(text) if free else []
-    starts = [s.start for s in spans]
-    hits += [(q, m) for q in free for span in [spans[bisect.bisect_right(starts, q.start) - 1]]
-             if not any(h[0] is q for h in hits) and (m := _ELLIPSIS.fullmatch(folded, span.start, q.start))
-             and _only_time(m.group("lead"))]
-    out = list(claims)
+    sentences = _Sentences(text)
+    hits = [(q, m) for q in free if (m := _CONTINUED.search(padded, max(0, q.start - _REACH), q.start + 1)
+                                     or _ellipsis(folded, sentences.of(q.start), q.start, q.end))]
+    if not hits:
+        return claims
+    figured = sorted((c for c in claims if c.quantity is not None), key=lambda c: c.quantity.start)
+    keys = [c.quantity.start for c in figured]
+    new: list[Claim] = []
     for q, m in hits:
-        base = max((c for c in out if c.quantity is not None and c.quantity.end <= m.start()
-                    and c.quantity.unit == q.unit), key=lambda c: c.quantity.start, default=None)
+        i = bisect.bisect_left(keys, m.start())
+        while i and (figured[i - 1].quantity.end > m.start() or figured[i - 1].quantity.unit != q.unit) \
+                and q.start - figured[i - 1].quantity.start < 2 * MAX_SENTENCE:
+            i -= 1  # back to the last figure of the same unit before the words, not too far
+        base = figured[i - 1] if i and figured[i - 1].quantity.unit == q.unit \
+            and figured[i - 1].quantity.end <= m.start() else None
         if base is None:
             continue
-        span = spans[bisect.bisect_right(starts, q.start) - 1]
+        span = sentences.of(q.start)
         lo = m.start()
         hi = lo + len(m.group().strip())
         c = dataclasses.replace(base, id=_claim_id(base, q, "continued"), quantity=q, sentence=span,
@@ -292,7 +338,10 @@ def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quant
         lo = base.quantity.end if base.sentence == span else span.start
         time = claim_time(folded, [e for e in _times(text, folded, span) if e.start >= lo], span.start, span.end,
                           q.start, document_date)
-        c = dataclasses.replace(c, time=time)
-        at = max((i for i, x in enumerate(out) if x.sentence.start <= span.start), default=len(out) - 1) + 1
-        out.insert(at, dataclasses.replace(c, change=change_of(c)))
-    return out
+        c = dataclasses.replace(c, time=time, change=None)
+        c = dataclasses.replace(c, change=change_of(c))
+        new.append(c)
+        bisect.insort(keys, q.start)
+        figured.insert(keys.index(q.start), c)  # "In March, 240. In February, 330.": each the one before again
+    # After the claims of the sentences up to its own (a stable sort keeps the order of the rest).
+    return sorted([*claims, *new], key=lambda c: c.sentence.start)
