@@ -228,3 +228,16 @@ def test_an_earlier_change_is_checked_over_its_own_period(tmp_path):
     assert november.verdict == "consistent", november.explanation
     assert october.change["direction"] == "gain" and october.time["start"] == "2024-10-01"
     assert october.verdict == "unverifiable" and "no snapshot near 2024-10-01" in october.explanation
+
+
+def test_the_map_shades_the_latest_share_and_says_when_each_claim_is():
+    """Without control data a region is shaded by the latest share the text states; the panel gives each
+    claim's time, and "time not known" for an earlier value the text gives none for."""
+    from geo.render import _stated_shares, map_html
+
+    doc = geo.extract("Russia's share of the Donetsk region rose from 66% in January to 70% in May. Russian forces "
+                      "now control about 99% of the Luhansk region, up from 94%.", date="2025-06-03")
+    assert _stated_shares(doc, geo.Gazetteer.default()) == {"UA-14": (0.7, "70%"), "UA-09": (0.99, "about 99%")}
+    html = map_html(doc)
+    assert "66% · Donetsk · 2025-01-01 to 2025-01-31" in html and "70% · Donetsk · 2025-05-01 to 2025-05-31" in html
+    assert "94% · Luhansk · time not known" in html and "about 99% · Luhansk (asserted)" in html
