@@ -27,8 +27,8 @@ from typing import Sequence
 
 from geo._text import NOT_WORD, fold_pattern
 from geo.change import change_of
-from geo.claims import MAX_SENTENCE, Claim, Trigger, split_sentences
-from geo.mentions import Span
+from geo.claims import MAX_SENTENCE, Claim, Trigger, _scope_of, split_sentences
+from geo.mentions import Mention, Span
 from geo.quantities import _MULT, _NUM, Quantity, _figure, _multiplier, parse_number
 from geo.timeref import TimeExpression, TimeRef, claim_time, find_times, resolve
 
@@ -150,11 +150,13 @@ def _inside(windows: Sequence[tuple[int, int]], pos: int) -> bool:
 
 
 def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities: Sequence[Quantity],
-                    document_date: str | None) -> list[Claim]:
+                    document_date: str | None, mentions: Sequence[Mention] = ()) -> list[Claim]:
     """*claims* (with times, from `geo.timeref.attach_times`) and the claims of the figures compared with them.
 
     Each earlier value follows the claim it is compared with; a continued share follows the claims of
-    its sentence's place in the text.
+    its sentence's place in the text. A figure compared with that names a place of its own (*mentions*:
+    "compared with 99% of the Luhansk region") is about that place, at the time of the claim it is
+    compared with unless it gives one.
 
     Examples
     --------
@@ -179,7 +181,11 @@ def compared_claims(text: str, folded: str, claims: Sequence[Claim], quantities:
             continue
         how, hi = main[1], _clause_end(folded, q.end, main[0].sentence.end)
         windows.append((how.start(), max(hi, q.end)))
-        added.append((_earlier(text, folded, main[0], q, how, hi), main[0], main[2]))
+        earlier = _earlier(text, folded, main[0], q, how, hi)
+        own = _scope_of(folded, mentions, q, main[0].actor)
+        if own and set(own) != set(main[0].regions):  # "compared with 99% of the Luhansk region": another place
+            earlier = dataclasses.replace(earlier, regions=tuple(own), scope="explicit")
+        added.append((earlier, main[0], main[2]))
     windows.sort()
     before = {main.id: main.quantity.start for _, main, later in added if later}  # "from 66%" of "from 66% to 70%"
     out = _own_times(text, folded, list(claims), windows, before, document_date)
@@ -291,6 +297,8 @@ def _earlier_time(text: str, folded: str, c: Claim, main: Claim, later: bool, do
     exprs = [e for e in _times(text, folded, c.sentence) if lo <= e.start and e.end <= hi and e.kind != "rate"]
     if later:
         return claim_time(folded, exprs, c.sentence.start, c.sentence.end, c.quantity.start, document_date)
+    if not exprs and main.time is not None and set(c.regions) != set(main.regions):
+        return main.time  # another place, at the same time
     if not exprs:
         return _not_known(text, lo, c.trigger.end)
     e = min(exprs, key=lambda e: abs(e.start - c.quantity.start))

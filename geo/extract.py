@@ -199,7 +199,7 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
     date = check_date(date, "date") if date else src.date
     claims = attach_times(src.text, folded, claims, date)
-    claims = compared_claims(src.text, folded, claims, quantities, date)  # earlier values, continued shares
+    claims = compared_claims(src.text, folded, claims, quantities, date, mentions)  # earlier values, continued shares
     settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []
     settlement_claims = find_settlement_claims(src.text, folded, settlements, mentions, furniture)
     claims = _on_settlements(claims, settlements, settlement_claims)

@@ -62,6 +62,13 @@ def _times(text: str, date: str) -> list[tuple]:
     ("Russia held about 19% of Ukraine as of November 1, against 18% at the start of the year, DeepState said.",
      "2025-06-03", [("about 19%", "RU", "holds", ("UA",), "DeepState", "2024-11-01"),
                     ("18%", "RU", "holds", ("UA",), "DeepState", "2024-01-01")]),
+    # a figure of another place compared with: that place, at the same time unless it gives one
+    ("Russian forces control 70% of the Donetsk region, compared with 99% of the Luhansk region.", "2025-06-03",
+     [("70%", "RU", "controls", ("UA-14",), None, "2025-06-03"), ("99%", "RU", "controls", ("UA-09",), None,
+                                                                  "2025-06-03")]),
+    ("Russian forces control 70% of the Donetsk region, compared with 60% of the Zaporizhzhia region a year ago.",
+     "2025-06-03", [("70%", "RU", "controls", ("UA-14",), None, "2025-06-03"),
+                    ("60%", "RU", "controls", ("UA-23",), None, "2024-06-03")]),
     # a change keeps its kind, over its own period
     ("Russian forces captured about 500 square kilometres in May, up from 400 square kilometres in April.", "2025-06-03",
      [("about 500 square kilometres", "RU", "captured", ("UA",), None, ("2025-05-01", "2025-05-31")),
