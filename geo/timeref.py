@@ -22,6 +22,12 @@ written                             resolved (document of 2024-12-02)
 "over the past week", "in a week"   the 7 days up to the document's date
 "last month", "last year"           the calendar month or year before
 "за сутки", "за добу"               the day up to the document's date
+"a year ago", "рік тому", "год      ``as_of`` a year before (2023-12-02); the note
+назад"                              says how loose (within 7 days)
+"a year earlier", "годом ранее"     a year before the date given to `resolve`
+                                    (the time of the figure compared with)
+"at the start of the year",         ``as_of`` 2024-01-01
+"на початку року", "в начале года"
 "a day", "per day on average",
 "в сутки", "на добу"                a rate: ``per`` = "day" (not a period)
 =================================== =============================================
