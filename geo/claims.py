@@ -1308,7 +1308,8 @@ def _rule_unnamed_agent(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     of the occupied territories"); "Most of the Kherson region was liberated in November 2022": no agent
     named, so not the actor of the sentence before; land is liberated or lost by its own country, taken by
     the other."""
-    if f.relation == "occupies" and s.modifiers[f.i] and "-" not in f.words:
+    if f.relation == "occupies" and (s.modifiers[f.i] and "-" not in f.words or not f.passive and (
+            _PASSIVE_PARTICIPLE.fullmatch(f.words))):  # "частка окупованої території Донеччини": no agent named
         f.actor, f.actor_code = None, OTHER_SIDE.get(_country_of(f.regions))
     elif f.relation == "occupies" and f.actor_code is None and _OCCUPATION_NOUN.search(f.words):
         # "під тимчасовою окупацією залишається 19% території України": under the other side's occupation

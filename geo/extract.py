@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator
 
 from geo._text import fold
 from geo.claims import Claim, find_claims, land_figures
+from geo.compared import carried_figures, compared_claims
 from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, Span, find_mentions, furniture_spans
 from geo.places import SettlementMention, find_settlements
@@ -194,10 +195,12 @@ def _extract_plain(src: Text, date: str | None, gaz: Gazetteer, with_settlements
               if m.region and m.kind in ("reference", "country", "admin1")]
     places += [(m.start, m.end, m.group, _area(gaz, m.group)) for m in mentions if m.group]
     quantities = find_quantities(src.text, folded, sorted(places), skip)
+    quantities = carried_figures(src.text, folded, quantities)  # "up from 400 in April": the unit before
     claims = find_claims(src.text, folded, mentions, quantities, furniture)
     quantities = land_figures(folded, mentions, quantities, claims)  # "a third of Ukraine's coking coal": no figure
     date = check_date(date, "date") if date else src.date
     claims = attach_times(src.text, folded, claims, date)
+    claims = compared_claims(src.text, folded, claims, quantities, date, mentions)  # earlier values, continued shares
     settlements = find_settlements(src.text, folded, mentions, skip) if with_settlements else []
     settlement_claims = find_settlement_claims(src.text, folded, settlements, mentions, furniture)
     claims = _on_settlements(claims, settlements, settlement_claims)

@@ -328,6 +328,10 @@ _CHANGE_VERBS = (r"(?<!\w)(?:rose|risen|grew|grown|increased|climbed|fell|droppe
 _CHANGE_BEFORE = re.compile(fold_pattern(_CHANGE_VERBS + r"\s$"))
 #: "prices rose by 18%", "цены выросли на 18%": a change of something, not a share of land.
 _CHANGE_BY = re.compile(fold_pattern(_CHANGE_VERBS + r"(?:\s(?:за\s\w+|this\s\w+|last\s\w+|in\s\w+))?\s(?:by|на)\s$"))
+#: "зросла з 66% у січні до 70%", "rose from 66% to 70%": after a change from a figure, "до"/"to" gives the new one.
+_CHANGE_FROM_BEFORE = re.compile(_CHANGE_BEFORE.pattern[:-3] + r"\s(?:from|з|із|від|с|со|от)\s[^.;]{1,40}\s$")
+#: "rose from 66% to 70%", "виросла с 66 до 70%": two figures, the old and the new, not a range.
+_CHANGED_FROM = re.compile(_CHANGE_BEFORE.pattern[:-3] + r"(?:\s[^\s.;,]+){0,6}?\s(?:from|з|із|від|с|со|от)\s$")
 _OVER_NOT_A_HEDGE = ("control ", "sovereignty ", "power ", "authority ", "grip ", "hold ", "rule ")
 
 
@@ -336,8 +340,9 @@ def _hedge(folded: str, start: int, end: int) -> tuple[int, int, str | None, str
     before = _HEDGE_BEFORE.search(folded, max(0, start - 30), start)
     if before and before.group("hedge") == "over" and folded.endswith(_OVER_NOT_A_HEDGE, 0, before.start("hedge")):
         before = None  # "control over the entire region": not "more than"
-    if before and before.group("hedge") in ("до", "up to") and _CHANGE_BEFORE.search(
-            folded, max(0, before.start("hedge") - 20), before.start("hedge")):
+    if before and before.group("hedge") in ("до", "up to") and (_CHANGE_BEFORE.search(
+            folded, max(0, before.start("hedge") - 20), before.start("hedge")) or _CHANGE_FROM_BEFORE.search(
+            folded, max(0, before.start("hedge") - 70), before.start("hedge"))):
         before = None  # "зросла до 70%", "rose up to 70%": the value reached, not a bound
     if before:
         words = before.group("hedge")
@@ -378,7 +383,8 @@ def _figures(text: str, folded: str) -> Iterable[Quantity]:
         if m.group("n2") and not m.group("m1") and m.group("m2"):
             n1 *= _multiplier(m.group("m2"))  # "20 to 30 thousand km2"
         between = _BETWEEN.search(folded, max(0, m.start() - 9), m.start()) if m.group("n2") else None
-        if m.group("n2") and m.group("conn") in _AND and between is None:
+        if m.group("n2") and (m.group("conn") in _AND and between is None or m.group("conn") in ("to", "до")
+                              and _CHANGED_FROM.search(folded, max(0, m.start() - 80), m.start())):
             # "99% and 70% of the Luhansk and Donetsk regions respectively": two figures, each with the unit
             first_end = m.end("u1") if m.group("u1") else m.end("m1") if m.group("m1") else m.end("n1")
             parts = [(m.start(), first_end, n1, n1), (m.start("n2"), m.end(), n2, n2)]

@@ -171,6 +171,17 @@ def _figure(c) -> str:
     return f" {c.quantity.describe()}" + (f" of part of the region ({c.part})" if c.part else "")
 
 
+def _when(c) -> str:
+    """When a claim with a time of its own is about: " · as of 2024-11-10", " · 2025-05-01 to 2025-05-31",
+    " · time not known" (an earlier value: "up from 3%"); nothing for the document's own day."""
+    t = c.time
+    if t is None or t.basis == "document" or t.basis == "none" and not t.text:
+        return ""
+    if t.basis == "none":
+        return " · time not known"
+    return f" · as of {t.as_of}" if t.as_of else f" · {t.start or '…'} to {t.end or '…'}"
+
+
 def _checked(v, gaz: Gazetteer) -> str:
     """A check in a few words: "measured 77.4% for Donetsk, Luhansk, ...: consistent"."""
     if v.measured is None:
@@ -206,7 +217,8 @@ def _stated_shares(doc: Document, gaz: Gazetteer) -> dict[str, tuple[float, str]
     it shades none of them (each region's tooltip still quotes it).
     """
     out: dict[str, tuple[float, str]] = {}
-    for c in doc.claims:
+    # the latest state first: "rose from 66% in January to 70% in May" shades 70% (a stable sort keeps the rest)
+    for c in sorted(doc.claims, key=lambda c: c.time.last_day or "" if c.time else "", reverse=True):
         q = c.quantity
         if q is None or q.unit != "%" or c.relation not in ("controls", "holds", "occupies") or \
                 c.modality in UNCERTAIN_MODALITIES or c.actor not in SIDES or c.part:
@@ -439,7 +451,7 @@ def _panel_html(doc: Document, territory: list[str], control, verification, gaz:
         units = [u for r in c.regions for u in ([r] if r in ("UA", "RU") else gaz.expand(r))]
         sentence = " ".join(c.evidence.split())
         actor = gaz[c.actor].name_en if c.actor in gaz else (c.actor or "?")
-        head = _safe_text(f"{actor} {c.relation.replace('_', ' ')}{_figure(c)} · {_names(c.regions, gaz)}"
+        head = _safe_text(f"{actor} {c.relation.replace('_', ' ')}{_figure(c)} · {_names(c.regions, gaz)}{_when(c)}"
                           f" ({c.modality}" + (f", per {c.attribution})" if c.attribution else ")"))
         items.append(f'<li data-regions="{_safe_text(" ".join(units))}"><b>{head}</b><br>'
                      f'{_verdict(checks.get(c.id), gaz, control is not None)}'

@@ -30,6 +30,12 @@ written                             resolved (document of 2024-12-02)
 "наприкінці минулого року"          ``as_of`` 2023-12-31
 "last month", "last year"           the calendar month or year before
 "за сутки", "за добу"               the day up to the document's date
+"a year ago", "рік тому", "год      ``as_of`` a year before (2023-12-02); the note
+назад"                              says how loose (within 7 days)
+"a year earlier", "годом ранее"     a year before the date given to `resolve`
+                                    (the time of the figure compared with)
+"at the start of the year",         ``as_of`` 2024-01-01
+"на початку року", "в начале года"
 "a day", "per day on average",
 "в сутки", "на добу"                a rate: ``per`` = "day" (not a period)
 =================================== =============================================
@@ -109,7 +115,7 @@ def _alt(words) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
-_MONTH = _alt(m for lang in MONTHS.values() for m in lang)
+_MONTH = _alt(m for lang in MONTHS.values() for m in lang) + r"(?!\w)"  # not "май" in "майже"
 _MONTH_ABBR = _alt(a + r"\.?" for a in _ABBREVIATIONS)
 _YEAR = r"(?:19|20)\d\d"
 _YEAR_WORD = r"(?:\s(?:року|році|рік|років|роках|рр\.|р\.|годов|годах|года|году|гг\.|г\.|год)(?!\w))?"
@@ -137,8 +143,17 @@ _POINT = (rf"(?:{_THIRD}|{_SEASON}|\d{{4}}-\d\d-\d\d|[0-3]?\d\.[01]\d\.{_YEAR}"
 _UNIT = {name: _alt(words) for name, (_, words) in UNITS.items()}
 _ANY_UNIT = _alt(_UNIT.values()) + r"(?!\w)"
 _LAST = _alt(RELATIVE)
-_THE_START = (r"(?:the\s)?(?:start|beginning|outset)\sof(?:\sthe)?|початку|начала")
+_THE_START = (r"(?:the\s)?(?:start|beginning|outset)\sof(?:\sthe)?|початку|начала|начале")
 _THIS = r"(?:this|the|цього|поточного|этого|текущего)"
+#: Counts of units written as words: "a year ago", "two months earlier", "два роки тому", "три месяца назад".
+COUNTS: dict[str, int] = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "six": 6, "один": 1, "одна": 1,
+                          "одну": 1, "два": 2, "дві": 2, "две": 2, "три": 3, "чотири": 4, "четыре": 4, "шість": 6,
+                          "шесть": 6, "півроку": 0, "полгода": 0}
+_COUNT = "|".join([r"\d+", *(w for w in COUNTS if COUNTS[w])])
+#: "роком раніше", "годом ранее", "місяцем раніше": the unit in the instrumental case.
+_UNIT_BY = {"year": r"(?:роком|годом)", "month": r"(?:місяцем|месяцем)", "week": r"(?:тижнем|неделей)",
+            "day": r"(?:днем|днём)"}
+_EARLIER = r"(?:раніше|ранее|раньше)"
 
 #: The rules, in order of preference where two overlap: (kind, pattern). Kinds: ``as_of``
 #: (a day), ``in`` (the stretch of a point), ``since``, ``since_start`` (of a year or month),
@@ -150,6 +165,16 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("as_of", rf"\b(?:as\s(?:of|at)|станом\sна|по\sсостоянию\sна|on|by|at\sthe\send\sof|by\sthe\send\sof"
               rf"|наприкінці|в\sкінці|в\sконце|к\sконцу|на)\s(?P<a>{_POINT})"),
     ("since_start", rf"\b(?:since|from|з|від|с)\s(?:{_THE_START})\s(?P<a>{_POINT}|{_THIS}?\s?(?P<u>{_ANY_UNIT}))"),
+    # "at the start of the year", "на початку року", "в начале 2025 года": that first day
+    # "at the start of the year", "на початку року": its first day ("на початку 2024 року" is early 2024, a third)
+    ("start_of", rf"\b(?:at|на|в)\s(?:{_THE_START})\s(?P<a>(?:the\s)?(?:(?:19|20)\d\d\b(?!\s(?:року|рок|года|год))|{_THIS}?\s?(?P<u>{_ANY_UNIT})))"),
+    # "a year ago", "рік тому", "год назад": back from the document's date; "a year earlier", "годом ранее":
+    # back from the time of the figure it is compared with (`resolve` with that day), else the document's
+    ("ago", rf"\b(?:(?P<n>{_COUNT})\s)?(?P<u>{_ANY_UNIT})\s(?:ago|тому|назад)\b"
+            rf"|\b(?P<half>півроку|полгода)\s(?:тому|назад)\b"),
+    ("earlier", rf"\b(?:(?P<n>{_COUNT})\s)?(?P<u>{_ANY_UNIT})\s(?:earlier\b|(?:before|prior)(?=\s?(?:[,.;:)]|-\s|$)))"
+                rf"|\b(?:на\s)?(?:(?P<n2>{_COUNT})\s)?(?P<by>{'|'.join(_UNIT_BY.values())})\s{_EARLIER}\b"
+                rf"|\bна\s(?:(?P<n3>{_COUNT})\s)?(?P<u2>{_ANY_UNIT})\s{_EARLIER}\b"),
     ("since", rf"\b(?:since|з|із|від|с|начиная\sс)\s(?P<a>{_POINT})"),
     ("before", rf"\b(?:before|prior\sto|до|перед)\s(?P<a>{_POINT})"),
     # "before the full-scale invasion", "до повномасштабного вторгнення", "до начала полномасштабного вторжения"
@@ -209,14 +234,16 @@ _HINTS: dict[str, tuple[str, ...]] = {
     "unit": tuple(fold(w) for w in (
         "day", "week", "month", "year", "24 hours", "дн", "доб", "сутк", "суток", "ден", "тиж", "недел", "місяц",
         "месяц", "рік", "рок", "році", "год", "лет", "so far", "to date", "щод", "ежедн", "ежесут", "daily")),
-    "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начала")),
+    "start": tuple(fold(w) for w in ("start", "beginning", "outset", "початку", "начал")),
     "day": tuple(fold(w) for w in ("yesterday", "today", "вчора", "сьогодні", "вчера", "сегодня")),
     "invasion": tuple(fold(w) for w in ("invasion", "full-scale", "full scale", "вторгн", "вторжен", "війни", "войны")),
+    "back": tuple(fold(w) for w in ("ago", "earlier", "before", "prior", "previous", "preceding", "тому", "назад",
+                                    "раніше", "ранее", "раньше")),
 }
 _NEEDS = {kind: need for need, kinds in (("point", ("between", "as_of", "since", "before", "in", "season")),
                                          ("unit", ("last", "this", "prev", "rate")),
-                                         ("start", ("since_start",)), ("day", ("day",)),
-                                         ("invasion", ("before_invasion",))) for kind in kinds}
+                                         ("start", ("since_start", "start_of")), ("day", ("day",)),
+                                         ("invasion", ("before_invasion",)), ("back", ("ago", "earlier"))) for kind in kinds}
 _UNIT_RE = {name: LazyRegex(pattern, folded=True) for name, pattern in _UNIT.items()}
 _MONTH_NUMBER = tuple((i + 1, LazyRegex(r"\b" + fold_pattern(_alt(names)) + r"\b"))
                       for i, names in enumerate(zip(*MONTHS.values())))
@@ -441,6 +468,27 @@ def _unit(groups: dict) -> str | None:
     return None
 
 
+#: How loose "a year ago" is, by its unit: the days either side it may mean.
+_LOOSE = {"year": 7, "month": 3, "week": 1, "day": 0}
+
+
+def _back(groups: dict) -> tuple[str, int]:
+    """(unit, count) of "two years ago", "роком раніше", "півроку тому"."""
+    if groups.get("half"):
+        return "month", 6
+    by = groups.get("by")
+    unit = next((name for name, pattern in _UNIT_BY.items() if re.fullmatch(pattern, by)), "year") if by \
+        else _unit(groups) or "year"
+    n = groups.get("n") or groups.get("n2") or groups.get("n3") or "1"
+    return unit, int(n) if n.isdigit() else COUNTS[n]
+
+
+def _months_back(day: date, months: int) -> date:
+    """*day* so many calendar months before, on the same day of the month (or the month's last)."""
+    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
 def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
     """Resolve one expression against the document's date (``YYYY-MM-DD`` or None).
 
@@ -522,6 +570,20 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
         return period(first, last)
     if kind == "before_invasion":  # Russia's full-scale invasion began on 24 February 2022
         return TimeRef(INVASION_EVE, None, None, basis="stated", **made)
+    if kind in ("ago", "earlier"):
+        if ref is None:
+            return unresolved(relative if kind == "ago" else "relative to a time that is unknown")
+        unit, n = _back(g)
+        day = _months_back(ref, 12 * n if unit == "year" else n) if unit in ("year", "month") \
+            else ref - timedelta(days=n * UNITS[unit][0])
+        what = "the document's date" if kind == "ago" else "the time it is compared with"
+        return TimeRef(day.isoformat(), None, None, basis="stated", note=f"{n} {unit}{'s' * (n > 1)} before {what} "
+                       f"({ref.isoformat()}), loosely: within {_LOOSE[unit]} days", **made)
+    if kind == "start_of" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
+        if ref is None:
+            return unresolved(relative)
+        first = date(ref.year, ref.month, 1) if _unit(g) == "month" else date(ref.year, 1, 1)
+        return TimeRef(first.isoformat(), None, None, basis="stated", **made)
     if kind == "since_start" and "u" in g and not re.search(_YEAR, g["a"]) and _month_of(g["a"]) is None:
         if ref is None:
             return unresolved(relative)
@@ -546,6 +608,8 @@ def resolve(expr: TimeExpression, document_date: str | None) -> TimeRef:
     if kind == "as_of":  # "as of November": its last day, or the document's if that is earlier
         day = a[1] if a[0] == a[1] or ref is None else min(a[1], ref)
         return TimeRef(day.isoformat(), None, None, basis="stated", **made)
+    if kind == "start_of":  # "at the start of 2025", "на початку травня": its first day
+        return TimeRef(a[0].isoformat(), None, None, basis="stated", **made)
     if kind == "before":
         return TimeRef((a[0] - timedelta(days=1)).isoformat(), None, None, basis="stated", **made)
     if kind in ("since", "since_start"):

@@ -61,6 +61,9 @@ DIGIT_RUNS = {
     "ranges": _repeat("70 to 80 "),
     "figures and units": _repeat("70% 26 000 km² "),
     "invisible characters in figures": _repeat("Russia holds 7\u200b0% of Don\u00adetsk. "),
+    # earlier values and continued figures (geo.compared): a claim, a number after a comparison, an ellipsis
+    "earlier values": _repeat("Russia holds 19% of Ukraine, up from 18% a year ago and 400 in April. In May, 300. "),
+    "bare numbers after a figure": _repeat("Russia holds 19% of Ukraine, against 12, 13, 14. "),
 }
 
 
