@@ -153,7 +153,7 @@ def _verifications(doc: Document, ctx: _Context) -> dict[int, tuple]:
         for i, v in zip(indexes, verify(part, layer, gazetteer=ctx.gazetteer).verifications):
             measured, verdict, explanation = v.measured, v.verdict, v.explanation
             used = (layer.source, layer.date)
-            if verdict != "unverifiable" and not before:
+            if not before and (verdict != "unverifiable" or "no snapshot near" in explanation):
                 why = (f"no date for the text, and the control data of {layer.date} may be later than it" if not when
                        else f"no control data on or before {when} (the earliest is of {layer.date}); "
                             "a later map cannot say what was true then")

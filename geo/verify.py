@@ -47,7 +47,7 @@ from geo.extract import Document
 from geo.gazetteer import Gazetteer
 from geo.quantities import Quantity
 from geo.vocab import CHANGE_RELATIONS, SIDES, STATE_RELATIONS
-from geo.snapshots import Snapshots
+from geo.snapshots import MAX_GAP_DAYS, Snapshots, days_between
 
 __all__ = ["Verification", "VerifyReport", "verify", "accepted_range", "pick_layer", "SCHEMA"]
 
@@ -237,7 +237,8 @@ def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gaz
     of its own (another day than the document's), or one checked against several dated
     snapshots, takes the snapshot on or up to `geo.snapshots.MAX_GAP_DAYS` before its day, or
     is "no snapshot near D". Otherwise (one snapshot, and the document's day) it is checked
-    against *layer*, as chosen for the document.
+    against *layer*, as chosen for the document, if that is at most `MAX_GAP_DAYS` from the claim's
+    day (an undated layer or an undated claim is checked as it is); else "no snapshot near D".
     """
     t = claim.time
     if claim.change is not None:
@@ -254,6 +255,13 @@ def _check_at_time(claim: Claim, snaps: Snapshots, layer: ControlLayer, gaz: Gaz
                 "source": pick.source or "", "date": pick.date, "note": pick.note}, time=t.to_dict(),
                 snapshot=pick.to_dict(), explanation=f"Not checked: {pick.note}.", **_base(claim))
         return _check(claim, pick.layer, gaz, pick.note, pick.to_dict())
+    if day and layer.date and abs(gap := days_between(layer.date, day)) > MAX_GAP_DAYS:
+        # One snapshot far from the claim's own day: a map of 2024 says nothing of what a text of 2025 states.
+        why = (f"no snapshot near {day}: the only control data is of {layer.date}, {abs(gap)} days "
+               f"{'earlier' if gap > 0 else 'later'} (at most {MAX_GAP_DAYS})")
+        return Verification(measured=None, tolerance=None, verdict="unverifiable", control={
+            "source": layer.source, "date": layer.date, "note": why}, time=t.to_dict(),
+            explanation=f"Not checked: {why}.", **_base(claim))
     return _check(claim, layer, gaz, note)
 
 

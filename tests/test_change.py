@@ -272,10 +272,15 @@ def test_stock_claims_on_the_shared_snapshot_at_their_own_dates(shared_control, 
     assert (now.snapshot["date"], now.verdict) == ("2024-12-01", "consistent")
     assert (since.snapshot["date"], since.verdict) == ("2024-12-01", "inconsistent")
     assert since.time["start"] == "2014-01-01"
-    # one snapshot and the document's own day: checked against it, as before, saying how old it is
-    [single] = verify(geo.extract("Russia holds about 112,000 sq km of Ukraine.", date="2024-12-02"),
+    # one snapshot and the document's own day: checked against it if it is near, saying how old it is ...
+    [single] = verify(geo.extract("Russia holds about 112,000 sq km of Ukraine.", date="2024-11-25"),
                       shared_control).verifications
     assert single.verdict == "consistent" and "nearest earlier control data (2024-11-20)" in single.control["note"]
+    # ... and not at all if it is far: a map of one day says nothing of what a text of another month states
+    [far] = verify(geo.extract("Russia holds about 112,000 sq km of Ukraine.", date="2024-12-02"),
+                   shared_control).verifications
+    assert far.verdict == "unverifiable" and far.explanation == (
+        "Not checked: no snapshot near 2024-12-02: the only control data is of 2024-11-20, 12 days earlier (at most 7).")
 
 
 @settings(max_examples=8, deadline=None)

@@ -161,3 +161,15 @@ def test_some_land_is_not_none(text, verdict, shared_control):
     report = verify(geo.extract(text, date="2024-11-20"), shared_control)
     assert [v.verdict for v in report.verifications] == [verdict]
     assert "more than 0.0%, up to 10.0%" in report.verifications[0].explanation
+
+
+@pytest.mark.parametrize("date, verdict", [("2024-11-20", "inconsistent"), ("2024-11-27", "inconsistent"),
+                                           ("2025-11-20", "unverifiable"), ("2023-11-20", "unverifiable")])
+def test_one_snapshot_is_not_checked_against_a_claim_of_another_year(date, verdict, shared_control):
+    """"Now control about 77% of the Donetsk region", written on 2025-11-20, is not false by the 2024-11-20 map
+    (then 64.9%): no snapshot near its day, so not checked; the same words of 2024-11-20 are wrong."""
+    doc = geo.extract("Russian forces now control about 77% of the Donetsk region.", date=date)
+    [check] = verify(doc, shared_control).verifications
+    assert check.verdict == verdict
+    if verdict == "unverifiable":
+        assert check.explanation.startswith(f"Not checked: no snapshot near {date}: the only control data is of 2024-11-20")
