@@ -1215,11 +1215,19 @@ def _stage_clause(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     return True
 
 
+#: A clause that sets itself against the one before: its source is not that clause's.
+_CONTRAST = re.compile(fold_pattern(r",\s(?:while|whereas|but|although|though|тоді\sяк|тогда\sкак|в\sто\sвремя\sкак|але"
+                                    r"|однак|однако|но|хоча|хотя)\s"))
+
+
 def _stage_attribution(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     """Who says so: the source cited before the trigger, or after it, or the speaker of "X claims that"."""
     if s.modifiers[f.i]:
         return True  # a participle describing a noun ("the occupied east"): the reporter's words
     cited = _cited_for(s.cites, f.t)
+    if cited and cited[1] > f.t.end and _CONTRAST.search(d.folded, f.t.end, cited[2]) \
+            and any(t.start >= cited[2] for t in s.triggers):
+        cited = None  # "Putin vowed to capture ..., while Kyiv says it will not withdraw": Kyiv speaks of the withdrawal
     f.attribution = cited[0] if cited else s.speakers.get(f.i)
     if f.attribution and f.attribution.lower() in _PRONOUN_SPEAKERS:
         # "He said", "По его словам": the source of the sentence before, or the last one named, or

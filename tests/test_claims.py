@@ -321,3 +321,11 @@ def test_the_enemy_right_before_the_verb_is_its_subject():
             "загалом просунувся на 380 кв. км, повідомили в DeepState 1 травня.")
     got = [(c.actor, c.relation, c.attribution) for c in geo.extract(text, date="2025-05-12").claims]
     assert got == [("UA", "liberated", "DeepState"), ("RU", "captured", "DeepState")]
+
+
+def test_a_source_that_opens_a_clause_of_its_own_speaks_for_that_clause():
+    """"Putin has vowed ..., while Kyiv says it will not withdraw ...": the vow is not Kyiv's to report."""
+    text = ("Putin has vowed to capture the whole of the Donetsk region, while Kyiv says it will not withdraw from "
+            "land it still holds.")
+    got = [(c.actor, c.relation, c.attribution) for c in geo.extract(text).claims]
+    assert got[0] == ("RU", "demands", None) and all(a == "Kyiv" for *_, a in got[1:])
