@@ -430,12 +430,23 @@ def _attributions(text: str, folded: str, sent: Span) -> list[tuple[str, int, in
                 cleaned := _clean_attr(who)):
             out.append((cleaned, sent.start + lo, sent.start + m.start()))
         elif not words and ((after := _SPEAKER_AFTER.match(body, m.end())) or m.group().endswith(_PLURAL_VERB_ENDS) and (
-                after := _INSTITUTION_AFTER.match(body, m.end()))) and len(after.group("who").split()) <= 8:
-            # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov").
-            lo, hi = sent.start + after.start("who"), sent.start + after.end("who")
+                after := _INSTITUTION_AFTER.match(body, m.end()))) and len(
+                _WHERE_SPOKEN.split(after.group("who"), 1)[0].split()) <= 8:
+            # Nothing before the verb but punctuation: the speaker follows it ("..., said Dmitry Peskov"), up to
+            # where or when they spoke ("заявил глава региона Денис Пушилин в интервью РИА Новости 21 мая")
+            lo = sent.start + after.start("who")
+            hi = lo + len(_WHERE_SPOKEN.split(after.group("who"), 1)[0].rstrip())
             if cleaned := _clean_attr(text[lo:hi]):
                 out.append((cleaned, lo, hi))
     return sorted(out, key=lambda c: c[2])
+
+
+#: Where or when a speaker spoke, after their name: "in an interview", "в интервью", "у ефірі", "on Monday".
+_WHERE_SPOKEN = re.compile(fold_pattern(
+    r"\s(?=(?:in\san?\s(?:interview|statement|address|post)|on\s(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday|telegram|television|tv)|в\s(?:интервью|эфире|телеграм\w*|понедельник|вторник|среду|четверг|пятницу"
+    r"|субботу|воскресенье)|в\sходе|во\sвремя|у\s(?:інтерв'ю|ефірі|телеграм\w*|понеділок|вівторок|середу|четвер"
+    r"|п'ятницю|суботу|неділю)|під\sчас)\b)"))
 
 
 def _named_sources(cites: Sequence[tuple[str, int, int]]) -> list[str]:
@@ -1328,7 +1339,17 @@ def _rule_unnamed_agent(d: _Doc, s: _Sentence, f: _Frame) -> bool:
         f.actor = None
         f.actor_code = (None if country not in OTHER_SIDE else country if f.relation in ("liberated", "lost")
                         else OTHER_SIDE[country])
+    elif f.relation == "liberated" and f.actor_code is None and (side := _LIBERATED_IN.get(f.words.split()[0])):
+        # "Более 70% территории ДНР уже освобождено", "Курская область полностью освобождена": only Moscow's
+        # side says "освобождено" of land it took; "звільнено" of Ukrainian land is Kyiv's word
+        f.actor_code = side if side == "RU" or _country_of(f.regions) == "UA" else None
     return True
+
+
+#: A participle of liberation with no agent, by the side whose word it is (folded).
+_LIBERATED_IN = {fold(w): side for w, side in (("освобождено", "RU"), ("освобождена", "RU"), ("освобождены", "RU"),
+                                               ("освобожден", "RU"), ("звільнено", "UA"), ("звільнена", "UA"),
+                                               ("звільнені", "UA"), ("звільнений", "UA"))}
 
 
 def _rule_recognition(d: _Doc, s: _Sentence, f: _Frame) -> bool:
@@ -1449,7 +1470,9 @@ def _rule_relation_by_sense(d: _Doc, s: _Sentence, f: _Frame) -> bool:
         elif f.actor_code == "RU":
             f.relation = "captured"
     if f.relation == "liberated" and f.actor_code in OTHER_SIDE and _country_of(f.regions) == OTHER_SIDE[f.actor_code]:
-        f.relation = "captured"
+        # "Более 70% территории ДНР уже освобождено": a share in the state the participle names, held now
+        f.relation = "controls" if (f.words.split()[0] in _LIBERATED_IN and f.quantity is not None
+                                    and f.quantity.kind == "percent") else "captured"
     return True
 
 

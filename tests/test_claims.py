@@ -329,3 +329,19 @@ def test_a_source_that_opens_a_clause_of_its_own_speaks_for_that_clause():
             "land it still holds.")
     got = [(c.actor, c.relation, c.attribution) for c in geo.extract(text).claims]
     assert got[0] == ("RU", "demands", None) and all(a == "Kyiv" for *_, a in got[1:])
+
+
+@pytest.mark.parametrize("text, expect", [
+    # Moscow's word for Ukrainian land it took: a share "освобождено" is held now, by Russia
+    ("Более 70% территории Донецкой Народной Республики уже освобождено, заявил глава региона Денис Пушилин в "
+     "интервью РИА Новости 21 мая.", ("RU", "controls", ("UA-14",), "глава региона Денис Пушилин")),
+    # ... and of its own land: liberated by Russia
+    ("Курская область полностью освобождена, сообщили в Минобороны России.",
+     ("RU", "liberated", ("RU-KRS",), "Минобороны России")),
+    # Kyiv's word for Ukrainian land
+    ("Понад 90% Харківщини звільнено від окупантів, заявив голова ОВА у понеділок.",
+     ("UA", "liberated", ("UA-63",), "голова ОВА")),
+])
+def test_a_liberation_with_no_agent_is_the_side_whose_word_it_is(text, expect):
+    got = [(c.actor, c.relation, c.regions, c.attribution) for c in geo.extract(text, date="2025-05-22").claims]
+    assert got == [expect]
