@@ -461,7 +461,7 @@ def _cited_for(cites: Sequence[tuple[str, int, int]], t: _Hit) -> tuple[str, int
 
 _MONTH_STEMS = tuple(m for names in MONTHS.values() for m in names)
 #: A date after a source's name ("повідомили в DeepState 1 травня", "said ISW on May 3"): when, not who.
-_DATE_AFTER_SOURCE = re.compile(r"\s(?:on\s)?\d{1,2}\s\w+(?:\s\d{4})?$|\s(?:on\s)?\w+\s\d{1,2}(?:,\s\d{4})?$")
+_DATE_AFTER_SOURCE = re.compile(r"\s(?:(?:on|of|на|від|от)\s)?(?:\d{1,2}\s\w+(?:\s\d{4})?|\w+\s\d{1,2}(?:,\s\d{4})?)$")
 
 
 def _clean_attr(who: str) -> str | None:
@@ -1007,6 +1007,23 @@ _LAND_APPOSITION = re.compile(fold_pattern(r"(?:an?\s|the\s)?(?:area|territory|l
                                            r"(?!\w)"))
 
 
+def _figure_between_dashes(cuts: list[tuple[int, int]], folded: str,
+                           quantities: Sequence[Quantity]) -> list[tuple[int, int]]:
+    """*cuts* without the two dashes around a figure said again ("Почти пятая часть Украины — около 112 тыс. кв.
+    км — сейчас оккупирована", "a fifth of Ukraine - about 112,000 sq km - is occupied"): no clause of its own."""
+    out, i = [], 0
+    while i < len(cuts):
+        a = cuts[i]
+        b = cuts[i + 1] if i + 1 < len(cuts) else None
+        if b is not None and folded[a[0]:a[1]].strip() == folded[b[0]:b[1]].strip() == "-" and any(
+                q.start <= a[1] + 1 and b[0] <= q.end + 1 for q in quantities if a[1] <= q.start):
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
 def _opens_apposition(folded: str, cut: re.Match, places: Sequence[Mention], quantities: Sequence[Quantity]) -> bool:
     """Whether clause boundary *cut* is a dash that opens an apposition of the object before it, not a clause of
     its own: the list of the regions a group noun names ("drove Russian troops out of four northern regions -
@@ -1057,8 +1074,9 @@ class _Sentence:
             # Pronouns and clause boundaries are looked for in the sentences with a trigger only.
             s.pronouns = [(m.start(), m.end() - 1, m.group(1) in ("its", "their", "his"))
                           for m in _PRONOUN_RE.finditer(d.padded, sent.start, sent.end + 2) if m.start() < sent.end]
-            s.cuts = [m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)
-                      if not _opens_apposition(d.folded, m, places, s.quantities)]
+            s.cuts = _figure_between_dashes([m.span() for m in _BOUNDARY.finditer(d.folded, sent.start, sent.end)
+                                             if not _opens_apposition(d.folded, m, places, s.quantities)],
+                                            d.folded, s.quantities)
             s.named = list(dict.fromkeys(r for m in places if m.role == "territory" for r in m.regions))
             s.cites = _attributions(d.text, d.folded, sent)
             if s.cites:  # "officials in Kyiv said": a place inside an attribution is not a region
@@ -1569,6 +1587,10 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
         # "some 112,000 sq km, or about 18.6% of Ukraine, including Crimea": the place of the figure said again
         # is the first figure's too (not "Crimea", which the scope only includes)
         pairs[0] = (quantity, restated[0][1], "explicit")
+    # "a fifth of Ukraine - about 112,000 sq km - is now occupied": the figure before the dashes, said first
+    i = s.quantities.index(quantity)
+    pairs += [(q0, regions, how) for q0 in s.quantities[max(i - 1, 0):i]
+              if q0.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, q0.end, quantity.start)]
     # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
     pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
               if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)

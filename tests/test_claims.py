@@ -345,3 +345,12 @@ def test_a_source_that_opens_a_clause_of_its_own_speaks_for_that_clause():
 def test_a_liberation_with_no_agent_is_the_side_whose_word_it_is(text, expect):
     got = [(c.actor, c.relation, c.regions, c.attribution) for c in geo.extract(text, date="2025-05-22").claims]
     assert got == [expect]
+
+
+@pytest.mark.parametrize("text", [
+    "Почти пятая часть Украины — около 112 тыс. кв. км — сейчас оккупирована российской армией.",
+    "Nearly a fifth of Ukraine - about 112,000 sq km - is now occupied by the Russian army.",
+])
+def test_a_figure_said_again_between_dashes_opens_no_clause(text):
+    got = sorted((c.actor, c.relation, c.regions, c.quantity.unit) for c in geo.extract(text, date="2024-11-20").claims)
+    assert got == [("RU", "occupies", ("UA",), "%"), ("RU", "occupies", ("UA",), "km2")]
