@@ -99,7 +99,7 @@ _DIRECTION_BEFORE = re.compile(NOT_WORD + r"(?:towards?|near|in\sthe\sdirection\
                                               r"|на\sгранице\sс|у\sграницы\sс|в\sнаправлении|в\sсторону") + r")\s(?:the\s)?$")
 #: "18% of Ukraine, up from 7% in 2021": a past figure for comparison, not a second claim.
 _EARLIER_FIGURE = re.compile(NOT_WORD + r"(?:(?:up|down)\sfrom|compared\s(?:with|to)|against|versus|vs\.?|than)\s$")
-_RESTATED = re.compile(r"(?:,|;)?\s(?:or|i\.e\.|that\sis|equal\sto|equivalent\sto|(?:that|which|this)\s(?:amounts|comes)\sto"
+_RESTATED = re.compile(r"(?:,|;)?\s(?:or|або|или|i\.e\.|that\sis|equal\sto|equivalent\sto|(?:that|which|this)\s(?:amounts|comes)\sto"
                        r"|amounting\sto"
                        r"|an\sarea(?:\s(?:slightly|roughly|about|almost|nearly|just|somewhat|a\sbit))?"
                        + fold_pattern(r"|тобто|то\sесть|тобто\sмайже|що\sстановить|что\sсоставляет") + r")\s")
@@ -552,7 +552,10 @@ _SCOPE_THEN = r"(?:\s(?:of|in)\s[^,;:.()]{1,60}?|\s(?=[а-яіїєґё])[^,;:.()
 #: "113,000 sq km of Ukraine, an area about the size of Ohio": the same figure in other terms.
 _RESTATED_AFTER = re.compile(_SCOPE_THEN + _RESTATED.pattern)
 #: "about a quarter of the Donetsk region -- roughly 6,600 square kilometres": the same after a dash.
-_DASH_RESTATED = re.compile(_SCOPE_THEN + r"\s-{1,2}\s(?:or\s|some\s)?")
+_DASH_RESTATED = re.compile(_SCOPE_THEN + r"\s-{1,2}\s(?:or\s|some\s|that\sis\s|" + fold_pattern(r"це\s|это\s|тобто\s")
+                            + r")?")
+#: "roughly a fifth of Ukraine, some 112,000 square kilometres,": a figure of the other kind right after a comma.
+_COMMA_RESTATED = re.compile(_SCOPE_THEN + r",\s")
 #: "partly control the Kharkiv region — about 3% of its territory": a quantifier's object, then its number.
 _DASH_NUMBER = re.compile(r"\s[^,;:.()\-]{1,60}?\s-{1,2}\s(?:or\s|some\s)?")
 #: What the number after a quantifier is a share of: the same land ("of it", "її території"), or nothing more.
@@ -1593,7 +1596,10 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
               if q0.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, q0.end, quantity.start)]
     # "about a quarter of the Donetsk region -- roughly 6,600 square kilometres --": said twice
     pairs += [(q2, regions, how) for q2 in s.quantities[s.quantities.index(quantity) + 1:][:1]
-              if q2.kind != quantity.kind and _DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)
+              if q2.kind != quantity.kind and (_DASH_RESTATED.fullmatch(folded, quantity.end, q2.start)
+                                               or _COMMA_RESTATED.fullmatch(folded, quantity.end, q2.start)
+                                               and not _scope_of(folded, f.places, q2, f.actor_code)
+                                               and q2.start not in {p[0].start for p in pairs if p[0]})
               # "partly control the Kharkiv region — about 3% of its territory": a quantifier, then its number
               or quantity.basis == "words" != q2.basis and _DASH_NUMBER.fullmatch(folded, quantity.end, q2.start)
               and _OF_IT_AFTER.match(folded, q2.end)]

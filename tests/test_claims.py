@@ -354,3 +354,15 @@ def test_a_liberation_with_no_agent_is_the_side_whose_word_it_is(text, expect):
 def test_a_figure_said_again_between_dashes_opens_no_clause(text):
     got = sorted((c.actor, c.relation, c.regions, c.quantity.unit) for c in geo.extract(text, date="2024-11-20").claims)
     assert got == [("RU", "occupies", ("UA",), "%"), ("RU", "occupies", ("UA",), "km2")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces occupy roughly a fifth of Ukraine, some 112,000 square kilometres, Western officials estimate.",
+    "Російські загарбники утримують понад 110 тисяч квадратних кілометрів української території, або майже 19% площі "
+    "країни, свідчать дані аналітиків.",
+    "Росія наразі окупує понад 113 тис. кв. км української території — це близько 18,7% площі країни, повідомив Генштаб.",
+    "Россия контролирует около 113 тыс. кв. км территории Украины, или почти 19% площади страны.",
+])
+def test_a_figure_said_again_in_other_terms_is_the_same_claim(text):
+    got = [(c.actor, c.regions, c.quantity.unit) for c in geo.extract(text, date="2024-11-20").claims]
+    assert sorted(got) == [("RU", ("UA",), "%"), ("RU", ("UA",), "km2")]
