@@ -95,7 +95,15 @@ def carried_figures(text: str, folded: str, quantities: Sequence[Quantity]) -> l
     out = list(quantities)
     starts = [q.start for q in quantities]
     sentences = _Sentences(text)
-    for m in _BARE.finditer(folded):
+    # Only the stretch after a figure that can carry its unit (a number of km² or %) is looked at.
+    spans, end = [], -1
+    for k, prev in enumerate(quantities):
+        if prev.basis == "number" and not prev.original_unit and prev.kind in ("area", "percent"):
+            hi = min(prev.end + 330, quantities[k + 1].start if k + 1 < len(quantities) else len(folded))
+            if hi > max(prev.end, end):
+                spans.append((max(prev.end, end), hi))
+                end = hi
+    for m in (m for lo, hi in spans for m in _BARE.finditer(folded, lo, hi)):
         n = parse_number(m.group("n")) * _multiplier(m.group("m"))
         i = bisect.bisect_left(starts, m.start())
         if not i or 1900 <= n <= 2100 and not m.group("m") or i < len(starts) and quantities[i].start < m.end() \

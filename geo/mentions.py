@@ -8,6 +8,7 @@ geospatial library.
 from __future__ import annotations
 
 import bisect
+import functools
 from geo import _re as re
 from dataclasses import asdict, dataclass
 
@@ -379,8 +380,9 @@ _REGIONS_BEFORE = re.compile(r"(?:regions|oblasts|provinces)(?:\s(?:in\sthe\s\w+
 _REGIONS_AFTER = re.compile(r"(?:(?:,|\sand|,\sand)\s[a-z'-]+(?:\s[a-z'-]+)?){1,6}\s(?:regions|oblasts|provinces)\b")
 
 
+@functools.lru_cache(maxsize=8)
 def _oblast_of_city(gaz: Gazetteer) -> dict[str, Region]:
-    """Cities that are first-level units with an oblast of their name ("Kyiv" -> Kyiv Oblast)."""
+    """Cities that are first-level units with an oblast of their name ("Kyiv" -> Kyiv Oblast); once a gazetteer."""
     by_name = {e.name_en: e for e in gaz.regions()}
     return {e.code: by_name[e.name_en + " Oblast"] for e in by_name.values() if e.name_en + " Oblast" in by_name}
 
