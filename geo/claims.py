@@ -1426,9 +1426,9 @@ def _rule_aim(d: _Doc, s: _Sentence, f: _Frame) -> bool:
     "Росія прагне захопити", "Россия стремится захватить": land aimed at is demanded, not taken; the
     modality is read before the aim ("will not stop until" is no negation of the taking)."""
     if f.relation in ("captured", "controls", "holds", "occupies") and f.before_text and (
-            aim := _GOAL.search(" " + f.before_text)):
+            aim := _GOAL.search(" " + f.before_text[-120:])):
         f.relation = "demands"
-        f.before_text = f.before_text[:max(aim.start() - 1, 0)]
+        f.before_text = f.before_text[:max(len(f.before_text) - 120, 0) + max(aim.start() - 1, 0)]
     return True
 
 
