@@ -82,7 +82,7 @@ _PASSIVE_PARTICIPLE = re.compile("(?:" + "|".join(_LEX.passive_stems) + r")\w*")
 # Folded text has one kind of space, so each alternative starts with a literal character and the regex
 # engine skips ahead in C.
 _BOUNDARY = re.compile((r";(?!\s(?:that|which|this)\s(?:is|amounts\sto|comes\sto)\s)| (?:-{1,2} |in (?:exchange|return) for (?=_WORDS)|for (?=_WORDS)|wh(?:ile|ereas) |although |even though |but not "
-                       r"|and that )"
+                       r"|and that |and (?:are|is|was|were|have|has|had|will)\s(?!been\s|being\s|now\s|still\s)(?=\w+ing\b|\w+ed\b))"
                        # "..., тоді як / тогда как / хоча ...": Ukrainian and Russian "while", "whereas", "although"
                        r"|, (?:" + "|".join(map(fold, ("тоді як", "тогда как", "в той час як", "в то время как", "хоча",
                                                        "хотя", "однак", "однако", "але", "но"))) + ") "
@@ -166,7 +166,8 @@ _ACCORDING_HINTS = tuple(map(fold, ("according", "за даними", "за сл
                                     "отмечается", "сказано", "указано")))
 # A literal space first (folded text has no other kind) lets the regex engine skip ahead in C.
 _ATTR_VERB = re.compile(
-    r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly) )*"
+    r" (?:(?:has|have|had|also|previously|later|earlier|again|reportedly|publicly|repeatedly|continues\sto"
+    r"|continue\sto|continued\sto) )*"
     r"(?:" + "|".join(_LEX.says) + r")\b")
 #: A cheap test before `_ATTR_VERB`: one of its verbs after a space (derived, so the two cannot drift).
 _ATTR_HINT = re.compile(" (?:" + "|".join(_LEX.says) + ")")

@@ -366,3 +366,16 @@ def test_a_figure_said_again_between_dashes_opens_no_clause(text):
 def test_a_figure_said_again_in_other_terms_is_the_same_claim(text):
     got = [(c.actor, c.regions, c.quantity.unit) for c in geo.extract(text, date="2024-11-20").claims]
     assert sorted(got) == [("RU", ("UA",), "%"), ("RU", ("UA",), "km2")]
+
+
+def test_a_town_taken_is_not_the_region_of_the_next_coordinate_clause():
+    """"recaptured the town of Sudzha and are attempting to push into the Sumy region": Sudzha is not in Sumy."""
+    text = ("Russian forces recaptured the town of Sudzha and are attempting to push into the neighbouring Sumy region, "
+            "according to Russian milbloggers.")
+    assert not [c for c in geo.extract(text).claims if "UA-59" in c.regions and c.relation == "captured"]
+
+
+def test_continues_to_assess_names_its_source():
+    text = "ISW continues to assess that the Kremlin intends to seize the entirety of the Donetsk region."
+    assert [(c.relation, c.modality, c.attribution) for c in geo.extract(text).claims] == [
+        ("demands", "reported", "ISW")]
