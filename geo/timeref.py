@@ -672,11 +672,18 @@ def _governed_elsewhere(folded: str, e: TimeExpression, lo: int, hi: int, trigge
     seg = _segment(folded, lo, hi, e.start)
     inside = [t for t in triggers if seg[0] <= t < seg[1]]
     if not inside:
-        return False
+        # "..., а лінія фронту за останній місяць майже не змінилася": a clause of its own, about something else
+        return trigger < seg[0] and _COORDINATE.match(folded, seg[0]) is not None
     governor = min(inside, key=lambda t: min(abs(t - e.start), abs(t - e.end)))
     if governor == trigger:
         return False
+    if e.start - lo <= 2 and _kind_of(triggers[governor]) == _kind_of(triggers.get(trigger, "")):
+        return False  # "Упродовж 2024 року ... звільнили ..., тоді як росіяни захопили ...": the whole sentence's
     return not seg[0] <= trigger < seg[1] or _kind_of(triggers[governor]) != _kind_of(triggers.get(trigger, ""))
+
+
+#: A clause joined to the one before with a subject of its own: "а", "and", "but", "while", "тоді як".
+_COORDINATE = re.compile(fold_pattern(r"\s?(?:а|але|і|та|и|но|and|but|while|whereas|тоді\sяк|тогда\sкак)\s(?!(?:in|at|on|у|в|на)\s)"))
 
 
 def claim_time(folded: str, expressions: Sequence[TimeExpression], lo: int, hi: int, focus: int,

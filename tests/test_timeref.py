@@ -512,3 +512,16 @@ def test_a_figure_continued_a_year_before_is_the_claim_then(text, as_of):
     first, again = geo.extract(text, date="2025-05-08").claims
     assert (again.actor, again.relation, again.regions) == (first.actor, first.relation, first.regions)
     assert again.time.as_of == as_of and (as_of is not None or again.time.basis == "none")
+
+
+@pytest.mark.parametrize("text, relation, start, end", [
+    # a time at the head of the sentence is the time of its changes, after "тоді як" too
+    ("Упродовж 2024 року Сили оборони звільнили лише кілька населених пунктів, тоді як росіяни захопили від 3,6 до "
+     "4,2 тис. кв. км, свідчать підрахунки аналітиків.", "captured", "2024-01-01", "2024-12-31"),
+    # a time in a clause about something else is not the claim's
+    ("Тим часом окупанти утримують приблизно три чверті Запорізької області, а лінія фронту за останній місяць майже "
+     "не змінилася.", "holds", None, None),
+])
+def test_which_clause_a_time_belongs_to(text, relation, start, end):
+    [claim] = [c for c in geo.extract(text, date="2025-04-14").claims if c.relation == relation]
+    assert (claim.time.start, claim.time.end) == (start, end)
