@@ -182,7 +182,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                         rf"|початку\s|начала\s)?(?:russia'?s\s)?(?:full-?\s?scale\s(?:russian\s)?(?:invasion|war)"
                         rf"|(?:russian\s)?invasion|повномасштабн\w*\s(?:вторгнення|війни)|полномасштабн\w*\s(?:вторжения"
                         rf"|войны)|вторгнення|вторжения)\b"),
-    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|за|в\sтечение|по\sитогам|за\sпідсумками"
+    ("in", rf"\b(?:in|during|throughout|over|у|в|во|протягом|впродовж|упродовж|за|в\sтечение|по\sитогам|за\sпідсумками"
            rf"|по\sрезультатам|за\sрезультатами)\s"
            # "over the course of 2024", "за весь 2024 рік", "за весь 2024 год"
            rf"(?:the\scourse\sof\s|весь\s|увесь\s)?(?P<a>{_POINT})"),
@@ -801,7 +801,7 @@ _CHANGED = re.compile(fold_pattern(r"\b(?:risen|grown|increased|climbed|fallen|d
 
 
 #: "за 2024 рік", "over the past year", "during November", "в течение месяца": a span of time, not a day.
-_OVER_A_SPAN = re.compile(r"(?:за|over|during|throughout|в\sтечение|протягом|впродовж)\s")
+_OVER_A_SPAN = re.compile(r"(?:за|over|during|throughout|в\sтечение|протягом|впродовж|упродовж)\s")
 
 
 def _gained_over_a_span(claim, folded: str) -> bool:
