@@ -194,6 +194,8 @@ _RULES: tuple[tuple[str, str], ...] = (
              rf"|предыдущ(?:ий|ую)))\s(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:(?:over|in|during|for|within)\s)?(?:the\s)?(?:{_LAST})\s(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\bза\s(?:(?:{_LAST})\s)?(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
+    # "протягом місяця", "в течение недели": the unit up to the document's date
+    ("last", rf"\b(?:протягом|впродовж|упродовж|в\sтечение)\s(?:(?:{_LAST})\s)?(?:(?P<n>\d+)\s)?(?P<u>{_ANY_UNIT})"),
     ("last", rf"\b(?:in|within|over)\s(?:a|one|(?P<n>\d+))\s(?P<u>{_ANY_UNIT})(?!\s(?:ago|before|earlier))"),
     ("prev", r"\bторік\b(?P<u>)"),  # "last year" in one word
     # "last summer", "цього літа", "прошлой осенью", "торік влітку", "летом прошлого года": a season of this
