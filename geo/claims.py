@@ -1399,13 +1399,17 @@ _OWN_BODY = re.compile(fold_pattern(r"(?<!\w)(?:defen[cs]e\sministry|ministry\so
                                     r"|командуван\w*|командован\w*|міністерств\w+\sоборони|министерств\w+\sобороны)(?!\w)"))
 
 
+#: A source placed in a capital: "a military analyst in Kyiv", "джерело в Москві".
+_IN_CAPITAL = re.compile(fold_pattern(r"\s(?:in|у|в)\s(?:(?P<ru>moscow|москв\w*)|(?P<ua>kyiv|kiev|київ\w*|києв\w*|киев\w*))$"))
+
+
 def _source_side(source: str) -> str | None:
     """The side a source speaks for: an actor phrase in it ("Олександр Сирський"), a capital ("У Москві")
     or its country ("Ukraine's top commander")."""
     folded = fold(source)
     if m := _ACTOR_RE.search(" " + folded):
         return _ACTOR_OF_TAG[m.lastgroup]
-    if m := _CAPITAL_SOURCE.fullmatch(folded) or _COUNTRY_OF_SOURCE.search(folded):
+    if m := _CAPITAL_SOURCE.fullmatch(folded) or _COUNTRY_OF_SOURCE.search(folded) or _IN_CAPITAL.search(folded):
         return "RU" if m.group("ru") else "UA"
     return None
 
@@ -1439,6 +1443,22 @@ _ENEMY_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:the\s)?(?:enemy|прот
 
 
 _UKRAINIAN_LETTERS = re.compile("[іїєґІЇЄҐ]")
+
+
+#: "They" as the subject right before the verb: "They are in control of", "вони контролюють", "они удерживают".
+_THEY_BEFORE = re.compile(NOT_WORD + fold_pattern(r"(?:they|вони|они)(?:\s(?:are|were|still|now|already|have|had|вже|уже"
+                                                  r"|досі|до\sсих\sпор|сейчас|зараз))*\s$"))
+
+
+def _rule_they_on_the_speakers_land(d: _Doc, s: _Sentence, f: _Frame) -> bool:
+    """""They are in control of almost three-quarters of Zaporizhzhia," said a military analyst in Kyiv": with
+    no one named before, "they" holding the land of the speaker's own side are the other side."""
+    if f.actor_code is None and f.relation in STATE_RELATIONS and f.attribution and _word_search(
+            _THEY_BEFORE, d.padded, max(s.span.start, f.t.start - 30), f.t.start):
+        side = _source_side(f.attribution)
+        if side is not None and _country_of(f.regions) == side:
+            f.actor_code = OTHER_SIDE[side]
+    return True
 
 
 def _rule_enemy_of_source(d: _Doc, s: _Sentence, f: _Frame) -> bool:
@@ -1565,8 +1585,9 @@ def _rule_area_beyond_regions(d: _Doc, s: _Sentence, f: _Frame) -> bool:
 #: is one function here.
 STAGES = (_rule_one_demand, _rule_demand_as_noun, _stage_window, _stage_actor, _rule_claims_that, _rule_claim_noun,
           _stage_quantity, _stage_scope, _rule_bare_under_control, _rule_share_of_a_vote, _rule_unnamed_agent,
-          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_enemy_of_source, _rule_aim,
-          _rule_control_as_goal, _stage_modality, _rule_relation_by_sense, _rule_share_taken_is_control,
+          _stage_clause, _rule_recognition, _stage_attribution, _rule_speaker_side, _rule_enemy_of_source,
+          _rule_they_on_the_speakers_land, _rule_aim, _rule_control_as_goal, _stage_modality, _rule_relation_by_sense,
+          _rule_share_taken_is_control,
           _rule_area_beyond_regions, _rule_men_lost)
 
 

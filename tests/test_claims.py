@@ -379,3 +379,13 @@ def test_continues_to_assess_names_its_source():
     text = "ISW continues to assess that the Kremlin intends to seize the entirety of the Donetsk region."
     assert [(c.relation, c.modality, c.attribution) for c in geo.extract(text).claims] == [
         ("demands", "reported", "ISW")]
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("\"They are in control of almost three-quarters of Zaporizhzhia,\" said a military analyst in Kyiv.", "RU"),
+    ("«Вони контролюють майже три чверті Запорізької області», — сказав військовий експерт у Києві.", "RU"),
+    # the speaker's side unknown: no actor guessed
+    ("\"They are in control of almost three-quarters of Zaporizhzhia,\" said a military analyst.", None),
+])
+def test_they_on_the_speakers_own_land_are_the_other_side(text, actor):
+    assert [c.actor for c in geo.extract(text).claims] == [actor]
