@@ -1685,9 +1685,12 @@ def _restatement(d: _Doc, s: _Sentence) -> None:
     regs = _scope_of(d.folded, s.places, q, base.actor)
     trigger = Trigger(said.start(), said.end() - 1, d.text[said.start():said.end() - 1])
     cid = _unique_id(_claim_id(base.relation, base.actor, regs or base.regions, q, trigger.text, s.evidence), d.seen)
+    # "Це приблизно 0,7% площі країни, підрахували журналісти.": a source of its own, who says this figure
+    own = _named_sources(_attributions(d.text, d.folded, s.span))
+    cited = {"attribution": own[-1], "modality": "reported"} if own and base.modality in ("asserted", "reported") else {}
     d.claims.append(dataclasses.replace(
         base, id=cid, regions=tuple(regs or base.regions), quantity=q, sentence=s.span, evidence=s.evidence,
-        trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q)))
+        trigger=trigger, scope="explicit" if regs else "anaphora", part=_part_of(d.folded, q), **cited))
 
 
 def _continued(d: _Doc, s: _Sentence) -> None:

@@ -389,3 +389,11 @@ def test_continues_to_assess_names_its_source():
 ])
 def test_they_on_the_speakers_own_land_are_the_other_side(text, actor):
     assert [c.actor for c in geo.extract(text).claims] == [actor]
+
+
+def test_a_restatement_with_a_source_of_its_own_is_reported():
+    text = ("За рік окупаційні війська захопили майже чотири тисячі квадратних кілометрів української землі. Це приблизно "
+            "0,7% площі країни, підрахували журналісти.")
+    first, again = geo.extract(text, date="2024-11-25").claims
+    assert (first.modality, first.attribution) == ("asserted", None)
+    assert (again.quantity.low, again.modality, again.attribution) == (0.7, "reported", "журналісти")
