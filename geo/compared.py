@@ -121,7 +121,7 @@ def carried_figures(text: str, folded: str, quantities: Sequence[Quantity]) -> l
                                                                                     prev.start + 1))
         if said is None:
             span = sentences.of(m.start())
-            said = _ellipsis(folded, span, m.start(), m.end()) if span.start > prev.end else None
+            said = _ellipsis(folded, span, m.start(), m.end())
         if said is not None and (q := _figure(text, folded, m.start(), m.end(), n, n, prev.kind, prev.unit, 1.0)):
             out.append(q)
     return sorted(out, key=lambda q: q.start)
@@ -146,10 +146,18 @@ _SENTENCE_TAIL = re.compile(r"\s?[.!?;]?\s*")
 
 
 def _ellipsis(folded: str, span: Span, start: int, end: int) -> re.Match | None:
-    """"В феврале — на 330.": a sentence of a time and a figure [start, end) only."""
+    """"В феврале — на 330.": a sentence of a time and a figure [start, end) only; or such a clause after a comma
+    at the end of its sentence ("..., у жовтні — 461.")."""
     lead = _ELLIPSIS.fullmatch(folded, span.start, start)
-    return lead if lead and _SENTENCE_TAIL.fullmatch(folded, end, span.end) and _only_time(lead.group("lead")) \
-        else None
+    if lead and _SENTENCE_TAIL.fullmatch(folded, end, span.end) and _only_time(lead.group("lead")):
+        return lead
+    comma = folded.rfind(", ", span.start, start)
+    if comma < 0 or comma + 2 == span.start:
+        return None
+    stop = folded.find(". ", end, span.end)
+    lead = _ELLIPSIS.fullmatch(folded, comma + 2, start)
+    return lead if lead and _SENTENCE_TAIL.fullmatch(folded, end, stop + 1 if stop >= 0 else span.end) \
+        and _only_time(lead.group("lead")) else None
 
 
 def _inside(windows: Sequence[tuple[int, int]], pos: int) -> bool:

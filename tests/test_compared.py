@@ -260,3 +260,16 @@ def test_the_map_shades_the_latest_share_and_says_when_each_claim_is():
 def test_more_than_a_number_of_men_is_no_earlier_value(text):
     """"more than 45,000" is a hedge on a count of casualties, not a comparison carrying km² over."""
     assert [q.unit for q in geo.extract(text).quantities] == ["km2"]
+
+
+@pytest.mark.parametrize("text, start", [
+    ("За листопад російські війська окупували 505 км² української території, у жовтні — 461.", "2025-10-01"),
+    ("Russian forces captured 500 sq km in November, in October 461.", "2025-10-01"),
+])
+def test_an_elliptic_clause_at_the_end_of_the_sentence_is_the_claim_again(text, start):
+    first, again = geo.extract(text, date="2025-12-01").claims
+    assert (again.relation, again.regions, again.quantity.unit, again.time.start) == ("captured", ("UA",), "km2", start)
+
+
+def test_a_count_after_a_comma_is_no_carried_figure():
+    assert [q.unit for q in geo.extract("Russian forces captured 500 sq km in May, killing 400.").quantities] == ["km2"]
