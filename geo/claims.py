@@ -1645,7 +1645,7 @@ def _figure_pairs(d: _Doc, s: _Sentence, f: _Frame) -> list[tuple[Quantity | Non
 def _emit(d: _Doc, s: _Sentence, f: _Frame) -> None:
     """The claims of a trigger that went through every stage, once each."""
     for q, regs, scope in _figure_pairs(d, s, f):
-        key = (f.relation, f.actor_code, tuple(regs)) + ((q.start,) if q is not f.quantity else ())
+        key = (f.relation, f.actor_code, tuple(regs)) + ((q.start,) if q is not None else ())
         if key in s.done:
             continue  # "Moscow's demands ... pushes for": one claim
         s.done.add(key)
