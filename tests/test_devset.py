@@ -43,12 +43,11 @@ FLOORS = {
 #: fixes (measured before any fix for those); only raised since.
 FRESH_FLOORS = {
     "en": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0, "figure_p": 1.0, "figure_r": 1.0,
-           "attribution": 0.91, "time": 0.88, "time_stated": 0.83, "claim_p": 0.97, "relation": 0.97,
-           "modality": 0.97},
-    "uk": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0, "figure_p": 1.0, "figure_r": 0.94,
-           "attribution": 0.9, "time": 0.81, "time_stated": 0.78, "claim_p": 1.0, "relation": 1.0, "modality": 0.97},
+           "attribution": 0.94, "time": 0.91, "time_stated": 0.83, "claim_p": 1.0, "relation": 0.97, "modality": 1.0},
+    "uk": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0, "figure_p": 1.0, "figure_r": 0.97,
+           "attribution": 0.92, "time": 0.92, "time_stated": 0.95, "claim_p": 1.0, "relation": 1.0, "modality": 1.0},
     "ru": {"region_p": 1.0, "region_r": 1.0, "region_f1": 1.0, "figure_p": 1.0, "figure_r": 0.96,
-           "attribution": 0.83, "time": 1.0, "time_stated": 1.0, "claim_p": 1.0, "relation": 1.0, "modality": 1.0},
+           "attribution": 0.87, "time": 1.0, "time_stated": 1.0, "claim_p": 1.0, "relation": 1.0, "modality": 1.0},
 }
 #: The issue's targets, in each language: met on the development set (asserted below).
 TARGETS = {"region_f1": 0.95, "region_p": 0.95, "figure_r": 0.95, "figure_p": 0.95, "attribution": 0.85,
