@@ -102,6 +102,13 @@ DESCRIPTIONS = {
 }
 
 
+def _measured_on(v) -> str | None:
+    """The day of the control data a claim's figure was measured on; none where it was not measured."""
+    if v is None or v.measured is None:
+        return None
+    return (v.snapshot or {}).get("date") or (v.control or {}).get("date")
+
+
 def _multi(geom):
     """Every polygon layer holds MultiPolygons only (one geometry type per layer), rounded."""
     import shapely
@@ -199,7 +206,7 @@ def build_layers(document: Document, *, control=None, verification=None,
             "sentence_end": c.sentence.end, "evidence": c.evidence,
             "measured": v.measured if v else None, "measured_unit": v.unit if v and v.measured is not None else None,
             "verdict": v.verdict if v else None, "explanation": v.explanation if v else None,
-            "control_date": control.date if v else None, "geometry": shape(c.regions),
+            "control_date": _measured_on(v), "geometry": shape(c.regions),
         })
 
     mention_rows = []

@@ -192,3 +192,14 @@ def test_claims_store_each_distinct_geometry_once(tmp_path):
                                           ["claims"].geometry.iloc[0])
     # 390 more claims cost their attributes only, not 390 more copies of the Donetsk polygon
     assert (large.stat().st_size - small.stat().st_size) / 390 < 600
+
+
+def test_a_claim_not_measured_has_no_control_date(tmp_path, shared_control):
+    """The claims layer's control_date is the day its figure was measured on; a claim of another year, not
+    measured ("no snapshot near ..."), has none: the field never names data that was not used."""
+    doc = geo.extract("Russian forces control about 77% of the Donetsk region, up from roughly 65% a year ago.",
+                      date="2024-11-20")
+    layer = geo.read_control(shared_control)
+    claims = build_layers(doc, control=layer, verification=geo.verify(doc, layer))["claims"]
+    assert claims["control_date"].iloc[0] == "2024-11-20" and not isinstance(claims["control_date"].iloc[1], str)
+    assert claims["verdict"].iloc[1] == "unverifiable"
