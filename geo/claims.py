@@ -1725,7 +1725,7 @@ def _continued(d: _Doc, s: _Sentence) -> None:
 
 #: "the same period last year", "за аналогичный период": a period the time rules read only in part ("last year").
 _SAME_PERIOD = re.compile(fold_pattern(r"\b(?:(?:the\s)?same\s(?:period|time|months?|weeks?|days?)|(?:аналогічн|аналогичн|той\sсамий"
-                                       r"|тот\sже|такий\sсамий|такой\sже)\w*\s(?:період|период)\w*)"))
+                                       r"|той\sж[еі]?|тот\sже|такий\sсамий|такой\sже)\w*\s(?:період|период)\w*)"))
 #: "that share has risen to nearly 19%", "ця частка зросла до", "этот показатель составляет": the measure of the
 #: sentence before, at another value; ``now``: said of the present ("has risen", "is now"), so no time is needed.
 _MEASURE_NOW = re.compile(NOT_WORD + r"(?:that|this|the)\s(?:share|figure|proportion)\s(?:(?P<now>has\s(?:since\s)?(?:risen|grown"

@@ -27,7 +27,7 @@ from typing import Sequence
 
 from geo._text import NOT_WORD, fold_pattern
 from geo.change import change_of
-from geo.claims import MAX_SENTENCE, Claim, Trigger, _scope_of, split_sentences
+from geo.claims import _SAME_PERIOD, MAX_SENTENCE, Claim, Trigger, _scope_of, split_sentences
 from geo.mentions import Mention, Span
 from geo.quantities import _MULT, _NUM, Quantity, _figure, _multiplier, parse_number
 from geo.timeref import TimeExpression, TimeRef, claim_time, find_times, resolve
@@ -328,11 +328,6 @@ def _earlier_time(text: str, folded: str, c: Claim, main: Claim, later: bool, do
     # "as of 1 November 2024, against 18% at the start of the year": the year of the figure compared with;
     # only "a year ago" counts from the document's date
     return resolve(e, document_date if e.kind == "ago" or anchor is None else anchor.last_day or document_date)
-
-
-#: "In the same period last year", "за аналогічний період", "за тот же период": a period this text gives only in part.
-_SAME_PERIOD = re.compile(fold_pattern(r"\b(?:(?:the\s)?same\speriod|аналогічн\w*\sперіод\w*|аналогичн\w*\sпериод\w*"
-                                       r"|(?:той|тот)\sж[еі]?\sперіод\w*|тот\sже\sпериод\w*)"))
 
 
 def _continued(text: str, folded: str, claims: list[Claim], free: Sequence[Quantity],

@@ -34,6 +34,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from geo.claims import Claim
 from geo.extract import Document, extract
 from geo.gazetteer import Gazetteer
+from geo.snapshots import MAX_GAP_DAYS, days_between
 from geo.source import Text
 from geo.sources import Record, Rejected, read_sources
 from geo.store import Store
@@ -153,7 +154,9 @@ def _verifications(doc: Document, ctx: _Context) -> dict[int, tuple]:
         for i, v in zip(indexes, verify(part, layer, gazetteer=ctx.gazetteer).verifications):
             measured, verdict, explanation = v.measured, v.verdict, v.explanation
             used = (layer.source, layer.date)
-            if not before and (verdict != "unverifiable" or "no snapshot near" in explanation):
+            # a later map: never checked against (verify may have refused it as too far already)
+            far = bool(when and layer.date) and abs(days_between(layer.date, when)) > MAX_GAP_DAYS
+            if not before and (verdict != "unverifiable" or far):
                 why = (f"no date for the text, and the control data of {layer.date} may be later than it" if not when
                        else f"no control data on or before {when} (the earliest is of {layer.date}); "
                             "a later map cannot say what was true then")

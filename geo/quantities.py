@@ -502,7 +502,8 @@ def _changed_by(folded: str, q: Quantity, places: list[tuple[int, int]]) -> bool
     >>> _changed_by(t, Quantity(15, 17, "3%", "percent", 3.0, 3.0, "%"), [])
     True
     """
-    return (_CHANGED_BY.search(folded, max(0, q.start - 30), q.start) is not None
+    return ((_CHANGED_BY.search(folded, max(0, q.start - 30), q.start) is not None
+             or _CHANGE_BY.search(folded, max(0, q.start - 40), q.start) is not None)
             and not _is_territorial(folded, q.end, places))
 
 
@@ -706,8 +707,7 @@ def find_quantities(
     for q in found:
         # Sorted by start: a figure can only overlap the last one kept, or a skipped range near it.
         if kept and q.start < kept[-1].end or q.kind == "percent" and (
-                _NOT_LAND_AFTER.match(folded, q.end) or _changed_by(folded, q, spans)
-                or _CHANGE_BY.search(folded, max(0, q.start - 40), q.start) and not _is_territorial(folded, q.end, spans)):
+                _NOT_LAND_AFTER.match(folded, q.end) or _changed_by(folded, q, spans)):
             continue
         i = bisect.bisect_right(skip_starts, q.start) - 1
         if any(s < q.end and q.start < e for s, e in skip[max(i, 0):i + 2]):
